@@ -1,0 +1,48 @@
+# Set-up and checks. `make test` and `make demo` each do all set-up on a fresh Debian machine.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+# System libraries Qt needs: offscreen (tests) and a real X display (demo, screenshots).
+QT_OFFSCREEN_DEBS := libgl1 libegl1 libglib2.0-0 libfontconfig1 libdbus-1-3 libxkbcommon0 fonts-dejavu-core
+QT_X11_DEBS := libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 \
+               libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0
+TEST_DEBS := openssl
+
+.PHONY: test demo lint typecheck unit bench setup system-test-libs system-demo-libs clean
+
+test: $(STAMP) system-test-libs lint typecheck
+	QT_QPA_PLATFORM=offscreen timeout --signal=INT 1200 $(BIN)/pytest -q
+
+demo: $(STAMP) system-demo-libs
+	$(BIN)/dispatch-console --demo
+
+bench: $(STAMP) system-test-libs
+	$(BIN)/python benchmarks/run.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import ensurepip' 2>/dev/null || sh packaging/apt-install.sh python3-venv
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+system-test-libs:
+	@sh packaging/apt-install.sh $(QT_OFFSCREEN_DEBS) $(TEST_DEBS)
+
+system-demo-libs:
+	@sh packaging/apt-install.sh $(QT_OFFSCREEN_DEBS) $(QT_X11_DEBS)
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .import_linter_cache

@@ -1,0 +1,119 @@
+"""The composition root: builds storage, transport, broker and GUI; owns start-up and shutdown."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+import sys
+import tempfile
+from contextlib import AsyncExitStack
+from pathlib import Path
+
+import qasync
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from console.broker.session import Session, init_profile
+from console.storage.settings import Profile, Settings
+from console.switch.catalog import build_dataset
+from console.switch.server import SwitchServer
+from console.transport.pki import init_pki, server_context
+
+log = logging.getLogger(__name__)
+
+DEMO_ORI = "WA0340000"
+DEMO_OPERATOR = "DEMO"
+DEMO_NOTICES = 2000
+
+
+class DemoNetwork:
+    """Demo mode's private world: a throw-away profile, a fresh PKI and an embedded switch.
+
+    Everything lives in one temporary folder removed on exit, so demo data never mixes
+    with a live profile.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.profile = Profile(root / "profile")
+        self.secret = secrets.token_urlsafe(24)
+        self.server: SwitchServer | None = None
+
+    async def start(self, notices: int = DEMO_NOTICES, seed: int = 0) -> None:
+        pki = self.root / "pki"
+        await asyncio.to_thread(init_pki, pki, DEMO_ORI, "T01")
+        dataset = await asyncio.to_thread(build_dataset, notices, seed, [])
+        self.server = SwitchServer(dataset, server_context(pki))
+        host, port = await self.server.start("127.0.0.1", 0)
+        settings = Settings(
+            ori=DEMO_ORI,
+            terminal="T01",
+            switch_host=host,
+            switch_port=port,
+            demo=True,
+            answer_timeout=30.0,
+        )
+        await init_profile(
+            self.profile, settings, pki_source=pki, operator=DEMO_OPERATOR, secret=self.secret
+        )
+
+    async def close(self) -> None:
+        if self.server is not None:
+            await self.server.close()
+
+
+async def run_window(app: QApplication, session: Session, *, demo: bool) -> None:
+    """Show the main window until the operator closes it."""
+    from console.gui.bridge import BrokerBridge
+    from console.gui.main_window import MainWindow
+    from console.gui.theme import style_sheet
+
+    app.setStyleSheet(style_sheet())
+    bridge = BrokerBridge(session.broker.events)
+    window = MainWindow(session.broker, bridge, operator=session.operator, demo=demo)
+    closed = asyncio.Event()
+    window.closed.connect(closed.set)
+    window.show()
+    try:
+        await closed.wait()
+    finally:
+        bridge.detach()
+
+
+async def _main(
+    app: QApplication, *, demo: bool, profile: Path | None, operator: str | None, secret: str | None
+) -> int:
+    async with AsyncExitStack() as stack:
+        if demo:
+            root = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="dcdemo-")))
+            network = DemoNetwork(root)
+            stack.push_async_callback(network.close)
+            await network.start()
+            session = await Session.open(network.profile, DEMO_OPERATOR, network.secret)
+        else:
+            assert profile is not None and operator is not None and secret is not None
+            session = await Session.open(Profile(profile), operator, secret)
+        stack.push_async_callback(session.close)
+        await run_window(app, session, demo=demo)
+    return 0
+
+
+def run_gui(*, demo: bool, profile: Path | None, operator: str | None, secret: str | None) -> int:
+    """Start the GUI on qasync; returns the process exit code."""
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("dispatch-console")
+    app.setApplicationDisplayName("INTERPOL Dispatch Console")
+    app.setQuitOnLastWindowClosed(False)
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    try:
+        with loop:
+            return loop.run_until_complete(
+                _main(app, demo=demo, profile=profile, operator=operator, secret=secret)
+            )
+    except Exception as exc:  # an expected error before the window exists: say it plainly
+        log.exception("the console could not start")
+        QMessageBox.critical(None, "Dispatch console", f"The console could not start:\n{exc}")
+        return 1

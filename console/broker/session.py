@@ -1,0 +1,100 @@
+"""Opening and closing a working session on a profile: settings, store, link, broker."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+from pathlib import Path
+
+from console.broker.broker import Broker
+from console.domain.errors import ConsoleError
+from console.storage import Store
+from console.storage.settings import Profile, Settings
+from console.transport.link import SwitchLink
+from console.transport.pki import PkiError, client_context, terminal_files
+
+
+def parse_address(text: str) -> tuple[str, int]:
+    """``HOST:PORT`` (``[::1]:PORT`` for IPv6) into its parts; ConsoleError when malformed."""
+    host, sep, port = text.strip().rpartition(":")
+    if not sep or not host or not port.isdigit() or not 0 <= int(port) <= 65535:
+        raise ConsoleError(f"switch address must be HOST:PORT (got {text!r})")
+    return host.strip("[]"), int(port)
+
+
+async def init_profile(
+    profile: Profile, settings: Settings, *, pki_source: Path, operator: str, secret: str
+) -> None:
+    """Create a profile: settings, the terminal's PKI material and the encrypted database."""
+    if profile.exists() or profile.database_path.exists():
+        raise ConsoleError(f"a profile already exists at {profile.root}")
+    source = terminal_files(pki_source, settings.ori, settings.terminal)
+    missing = [p.name for p in (source.ca, source.cert, source.key) if not p.exists()]
+    if missing:
+        raise PkiError(
+            f"{pki_source} has no {', '.join(missing)}: run 'pki init {pki_source} "
+            f"--ori {settings.ori} --terminal {settings.terminal}' first"
+        )
+    profile.root.mkdir(mode=0o700, parents=True, exist_ok=True)
+    target = terminal_files(profile.pki_dir, settings.ori, settings.terminal)
+    profile.pki_dir.mkdir(mode=0o700, exist_ok=True)
+    for src, dst in ((source.ca, target.ca), (source.cert, target.cert), (source.key, target.key)):
+        shutil.copyfile(src, dst)
+        dst.chmod(0o600)
+    profile.save(settings)
+    store = await Store.create(
+        profile.database_path, operator, secret, workstation=workstation(), ori=settings.ori
+    )
+    try:
+        await store.audit("profile", "created", "")
+    finally:
+        await store.close()
+
+
+class Session:
+    """One operator logged on to one profile; ``close`` logs off and releases everything."""
+
+    def __init__(self, settings: Settings, store: Store, broker: Broker) -> None:
+        self.settings = settings
+        self.store = store
+        self.broker = broker
+
+    @classmethod
+    async def open(cls, profile: Profile, operator: str, secret: str) -> Session:
+        settings = profile.load()
+        files = terminal_files(profile.pki_dir, settings.ori, settings.terminal)
+        context = client_context(files)
+        store = await Store.open(
+            profile.database_path, operator, secret, workstation=workstation(), ori=settings.ori
+        )
+        await store.audit("logon", "success", "")
+        link = SwitchLink(
+            settings.switch_host,
+            settings.switch_port,
+            context,
+            server_hostname=settings.switch_name,
+        )
+        broker = Broker(
+            store,
+            link,
+            ori=settings.ori,
+            terminal=settings.terminal,
+            answer_timeout=settings.answer_timeout,
+        )
+        broker.start()
+        return cls(settings, store, broker)
+
+    @property
+    def operator(self) -> str:
+        return self.store.operator
+
+    async def close(self) -> None:
+        await self.broker.close()
+        try:
+            await self.store.audit("logoff", "success", "")
+        finally:
+            await self.store.close()
+
+
+def workstation() -> str:
+    return socket.gethostname() or "workstation"

@@ -1,0 +1,1 @@
+"""The domain layer: messages, records, codes and field rules. Depends on nothing else."""

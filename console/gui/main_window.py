@@ -1,0 +1,150 @@
+"""The main window: Person panel, candidate list, full-record viewer, status bar, DEMO banner."""
+
+from __future__ import annotations
+
+import asyncio
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QMainWindow,
+    QSplitter,
+    QStatusBar,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from qasync import asyncSlot
+
+from console.broker.broker import Broker
+from console.broker.events import LinkStateChanged, QueryFailed
+from console.domain.errors import ConsoleError
+from console.domain.messages import CandidateList, ErrorReply, Message, RecordResponse
+from console.gui.bridge import BrokerBridge
+from console.gui.models import CandidateModel
+from console.gui.person_panel import PersonPanel
+from console.gui.record_view import RecordView
+from console.gui.theme import LINK_COLOURS
+from console.gui.widgets import label, named
+
+DEMO_TEXT = "DEMO — TRAINING DATA ONLY — SYNTHETIC PEOPLE — NOT FOR OPERATIONAL USE"
+
+
+class MainWindow(QMainWindow):
+    closed = Signal()
+
+    def __init__(self, broker: Broker, bridge: BrokerBridge, *, operator: str, demo: bool) -> None:
+        super().__init__()
+        self._broker = broker
+        self._opening: asyncio.Task[Message] | None = None
+        self.setWindowTitle(("DEMO — " if demo else "") + "INTERPOL Dispatch Console")
+        self.resize(1400, 860)
+
+        self.person_panel = PersonPanel(broker)
+        self.candidates = CandidateModel(self)
+        self.results = named(QTableView(), "candidates")
+        self.results.setAccessibleName("Possible matches")
+        self.results.setModel(self.candidates)
+        self.results.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.results.verticalHeader().hide()
+        self.results.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.results_label = label("No search yet.", "resultsSummary")
+        self.record_view = RecordView()
+
+        results_box = QWidget()
+        results_layout = QVBoxLayout(results_box)
+        results_layout.setContentsMargins(0, 0, 0, 0)
+        results_layout.addWidget(self.results_label)
+        results_layout.addWidget(self.results, 1)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.person_panel)
+        splitter.addWidget(results_box)
+        splitter.addWidget(self.record_view)
+        splitter.setSizes([320, 520, 560])
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        self.demo_banner = label(DEMO_TEXT, "demoBanner")
+        self.demo_banner.setAccessibleName("Demo mode")
+        self.demo_banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.demo_banner.setVisible(demo)
+        layout.addWidget(self.demo_banner)
+        layout.addWidget(splitter, 1)
+        self.setCentralWidget(central)
+
+        self.link_label = label("", "linkState")
+        self.link_label.setAccessibleName("Link state")
+        status = QStatusBar()
+        status.addPermanentWidget(self.link_label)
+        status.addPermanentWidget(label(f"Operator {operator}", "operator"))
+        status.addPermanentWidget(label(f"ORI {broker.ori}", "ori"))
+        if demo:
+            status.addPermanentWidget(label("DEMO", "demoTag"))
+        self.setStatusBar(status)
+        self.show_link_state(LinkStateChanged(broker.link_state, ""))
+
+        bridge.link_state_changed.connect(self.show_link_state)
+        bridge.query_failed.connect(self._show_failure)
+        self.person_panel.answered.connect(self.show_answer)
+        self.results.activated.connect(self.open_record)
+        QShortcut(QKeySequence("Ctrl+P"), self, self.person_panel.name_edit.setFocus)
+        QShortcut(QKeySequence("Ctrl+R"), self, self.results.setFocus)
+        self.person_panel.name_edit.setFocus()
+
+    def show_link_state(self, event: LinkStateChanged) -> None:
+        state = event.state.value
+        colour = LINK_COLOURS.get(state, "#777")
+        self.link_label.setText(f"<span style='color:{colour}'>●</span> Link {state}")
+        self.link_label.setToolTip(event.detail or f"link to the switch is {state}")
+
+    def show_answer(self, answer: Message) -> None:
+        body = answer.body
+        if isinstance(body, CandidateList):
+            self.candidates.set_candidates(body.candidates, body.total)
+            shown = len(body.candidates)
+            if not shown:
+                self.results_label.setText("No record: no INTERPOL notice matches.")
+            else:
+                extra = f" (first {shown} of {body.total})" if body.total > shown else ""
+                self.results_label.setText(
+                    f"{shown} possible match{'es' if shown != 1 else ''}{extra} — "
+                    "Enter opens the full record"
+                )
+                self.results.selectRow(0)
+        elif isinstance(body, ErrorReply):
+            self.statusBar().showMessage(body.text, 15000)
+
+    @asyncSlot(QModelIndex)
+    async def open_record(self, index: QModelIndex) -> None:
+        eid = self.candidates.candidate(index.row()).eid
+        if self._opening is not None and not self._opening.done():
+            self._opening.cancel()
+        self.record_view.show_placeholder(f"Requesting full record {eid} (FPQ)…")
+        self._opening = asyncio.ensure_future(self._broker.submit(self._broker.record_query(eid)))
+        try:
+            answer = await self._opening
+        except asyncio.CancelledError:
+            return
+        except ConsoleError as exc:
+            self.record_view.show_placeholder(f"Full record {eid} not received: {exc}")
+            return
+        body = answer.body
+        if isinstance(body, RecordResponse) and body.notice is not None:
+            self.record_view.show_notice(body.notice)
+            await self._broker.record_viewed(answer)
+        elif isinstance(body, ErrorReply):
+            self.record_view.show_placeholder(body.text)
+        else:
+            self.record_view.show_placeholder(f"No record for EID {eid}.")
+
+    def _show_failure(self, event: QueryFailed) -> None:
+        self.statusBar().showMessage(f"Query {event.control}: {event.reason}", 15000)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.closed.emit()
+        super().closeEvent(event)

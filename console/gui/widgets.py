@@ -1,0 +1,23 @@
+"""Small widget builders shared by the panels, so style-sheet names are set in one way."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from PySide6.QtWidgets import QLabel, QWidget
+
+W = TypeVar("W", bound=QWidget)
+
+
+def named(widget: W, name: str, accessible: str = "") -> W:
+    """Set a widget's style-sheet name and, when it speaks to the operator, its accessible name."""
+    widget.setObjectName(name)
+    if accessible:
+        widget.setAccessibleName(accessible)
+    return widget
+
+
+def label(text: str, name: str, *, wrap: bool = False, accessible: str = "") -> QLabel:
+    widget = named(QLabel(text), name, accessible)
+    widget.setWordWrap(wrap)
+    return widget

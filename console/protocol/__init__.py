@@ -1,0 +1,1 @@
+"""Nlets codecs: legacy text and the XML envelope to and from domain messages; framing."""

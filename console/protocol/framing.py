@@ -1,0 +1,50 @@
+"""Length-prefixed frames on the wire: a 4-byte big-endian length, then one XML document."""
+
+from __future__ import annotations
+
+import asyncio
+import struct
+
+from console.domain.errors import ConsoleError
+
+MAX_FRAME = 8 * 1024 * 1024  # room for several photos; anything larger is refused unread
+_LENGTH = struct.Struct(">I")
+
+
+class FrameError(ConsoleError):
+    """A frame that cannot be read: too large, empty or cut short."""
+
+
+class FrameTooLarge(FrameError):
+    def __init__(self, size: int, limit: int) -> None:
+        self.size = size
+        super().__init__(f"frame of {size} bytes exceeds the {limit}-byte limit")
+
+
+def encode_frame(payload: bytes, limit: int = MAX_FRAME) -> bytes:
+    if len(payload) > limit:
+        raise FrameTooLarge(len(payload), limit)
+    return _LENGTH.pack(len(payload)) + payload
+
+
+async def read_frame(reader: asyncio.StreamReader, limit: int = MAX_FRAME) -> bytes | None:
+    """The next frame's payload, or ``None`` at a clean end of stream between frames.
+
+    Raises FrameTooLarge without reading the payload, and FrameError when the stream
+    ends inside a frame or announces an empty one.
+    """
+    try:
+        head = await reader.readexactly(_LENGTH.size)
+    except asyncio.IncompleteReadError as exc:
+        if not exc.partial:
+            return None
+        raise FrameError("stream ended inside a frame header") from None
+    (size,) = _LENGTH.unpack(head)
+    if size == 0:
+        raise FrameError("empty frame")
+    if size > limit:
+        raise FrameTooLarge(size, limit)
+    try:
+        return await reader.readexactly(size)
+    except asyncio.IncompleteReadError:
+        raise FrameError(f"stream ended inside a {size}-byte frame") from None

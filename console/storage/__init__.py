@@ -1,0 +1,38 @@
+"""Storage layer (above domain, below broker): the encrypted SQLite store of one profile."""
+
+from console.storage.audit import AuditRecord
+from console.storage.cache import CachedAnswer
+from console.storage.crypto import FieldCipher
+from console.storage.errors import (
+    AuditChainBroken,
+    CorruptData,
+    OperatorExists,
+    OutboxStateError,
+    StorageError,
+    StoreExists,
+    StoreLocked,
+    StoreMissing,
+    UnsupportedSchema,
+    WrongSecret,
+)
+from console.storage.outbox import OutboxEntry, OutboxState
+from console.storage.store import Store
+
+__all__ = [
+    "AuditChainBroken",
+    "AuditRecord",
+    "CachedAnswer",
+    "CorruptData",
+    "FieldCipher",
+    "OperatorExists",
+    "OutboxEntry",
+    "OutboxState",
+    "OutboxStateError",
+    "StorageError",
+    "Store",
+    "StoreExists",
+    "StoreLocked",
+    "StoreMissing",
+    "UnsupportedSchema",
+    "WrongSecret",
+]

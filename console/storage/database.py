@@ -1,0 +1,101 @@
+"""Storage layer: the SQLite file itself: private file modes, connection pragmas, error mapping."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.pool import StaticPool
+
+from console.storage.errors import CorruptData, StoreExists, StoreLocked
+
+PAGE_SIZE = 8192
+BUSY_TIMEOUT_MS = 5000
+SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+def create_file(path: Path) -> None:
+    """Create an empty, owner-only database file; ``StoreExists`` if anything is there."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise StoreExists(str(path)) from None
+    try:
+        # os.open's mode is filtered by the umask; fchmod makes it exactly 0600 either way.
+        os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
+
+
+def remove_files(path: Path) -> None:
+    """Remove a half-created database and its side files."""
+    for name in ("", *SIDE_FILES):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(f"{path}{name}")
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    # mode=rw: never let SQLite create a file (creation goes through create_file, with 0600).
+    uri = f"file:{quote(str(path.resolve()))}?mode=rw"
+    # isolation_level=None: no hidden BEGINs from the driver; transactions come from _begin.
+    conn = sqlite3.connect(uri, uri=True, isolation_level=None)
+    try:
+        # Only effective before the first table exists, i.e. when the database is created.
+        conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")
+        (mode,) = conn.execute("PRAGMA journal_mode = WAL").fetchone()
+        if str(mode).lower() != "wal":
+            raise sqlite3.OperationalError(f"cannot switch to WAL journal (got {mode})")
+        # FULL: in WAL mode every commit is fsynced, so a kill loses nothing committed.
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _begin(conn: Connection) -> None:
+    # IMMEDIATE takes the write lock up front, so read-then-write steps (the audit chain's
+    # "read last MAC, append next") cannot interleave with another process.
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def open_engine(path: Path) -> Engine:
+    """An engine over exactly one connection; call it (and use it) on the storage thread only."""
+    # SQLite gives -wal and -shm the main file's mode, so keeping that at 0600 covers them.
+    os.chmod(path, 0o600)
+    engine = create_engine(
+        "sqlite://",
+        creator=lambda: _connect(path),
+        # One connection, created on first use by the worker thread; sqlite3's default
+        # check_same_thread=True then turns any use from another thread into an error.
+        poolclass=StaticPool,
+    )
+    event.listen(engine, "begin", _begin)
+    return engine
+
+
+def _reason(exc: BaseException) -> str:
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    return str(orig).lower()
+
+
+@contextlib.contextmanager
+def translated_errors(path: Path) -> Iterator[None]:
+    """Turn the expected SQLite failures (locked, corrupt) into clear ``StorageError``s."""
+    try:
+        yield
+    except (DBAPIError, sqlite3.DatabaseError) as exc:
+        reason = _reason(exc)
+        if "locked" in reason or "busy" in reason:
+            raise StoreLocked(f"the database {path} is in use by another program") from exc
+        if "not a database" in reason or "malformed" in reason or "corrupt" in reason:
+            raise CorruptData(f"the database {path} is damaged or not a console database") from exc
+        raise

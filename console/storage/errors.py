@@ -1,0 +1,73 @@
+"""Storage layer: the expected errors of the encrypted store, all shown to the operator as-is."""
+
+from __future__ import annotations
+
+from console.domain.errors import ConsoleError
+
+
+class StorageError(ConsoleError):
+    """Base of every expected storage failure."""
+
+
+class WrongSecret(StorageError):
+    """Unlocking failed. One message for unknown operator and wrong password: no enumeration."""
+
+    def __init__(self) -> None:
+        super().__init__("wrong operator id or password")
+
+
+class OperatorExists(StorageError):
+    """A key slot for this operator already exists."""
+
+    def __init__(self, operator: str) -> None:
+        self.operator = operator
+        super().__init__(f"operator {operator!r} already has access to this database")
+
+
+class CorruptData(StorageError):
+    """A stored value or the database file fails its integrity check."""
+
+
+class StoreExists(StorageError):
+    """``create`` refuses to overwrite an existing database."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        super().__init__(f"a database already exists at {path}")
+
+
+class StoreMissing(StorageError):
+    """``open`` found no database file."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        super().__init__(f"no database at {path}")
+
+
+class StoreLocked(StorageError):
+    """Another process holds the database lock for too long."""
+
+
+class UnsupportedSchema(StorageError):
+    """The file was written by a newer version of the console."""
+
+    def __init__(self, found: int, known: int) -> None:
+        self.found = found
+        self.known = known
+        super().__init__(
+            f"database schema version {found} is newer than this program knows ({known}); "
+            "update the console"
+        )
+
+
+class OutboxStateError(StorageError):
+    """An outbox entry is missing, duplicated, or asked to make a move its state forbids."""
+
+
+class AuditChainBroken(StorageError):
+    """The audit trail was edited, truncated or reordered; ``seq`` is the first bad record."""
+
+    def __init__(self, seq: int, reason: str) -> None:
+        self.seq = seq
+        self.reason = reason
+        super().__init__(f"audit record {seq}: {reason}")

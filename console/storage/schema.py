@@ -1,0 +1,169 @@
+"""Storage layer: the tables (SQLModel) and their ordered migrations (``PRAGMA user_version``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection
+from sqlalchemy.orm import registry
+from sqlmodel import Field, SQLModel
+
+from console.storage.errors import UnsupportedSchema
+
+
+class StorageTable(SQLModel, registry=registry()):
+    """Base of the storage tables; a private registry keeps them out of SQLModel's global one."""
+
+
+class MetaRow(StorageTable, table=True):
+    """Plain facts about the database itself (never CJI)."""
+
+    __tablename__ = "meta"
+    key: str = Field(primary_key=True)
+    value: str
+
+
+class KeySlotRow(StorageTable, table=True):
+    """The data key wrapped for one operator, with the KDF parameters that wrapped it."""
+
+    __tablename__ = "key_slot"
+    operator_id: str = Field(primary_key=True)
+    salt: bytes
+    kdf: str
+    kdf_memory_cost: int
+    kdf_iterations: int
+    kdf_lanes: int
+    wrapped: bytes
+    created_at: str
+
+
+class OutboxRow(StorageTable, table=True):
+    """A request on its way out; request and answer are encrypted, ``detail`` holds no CJI."""
+
+    __tablename__ = "outbox"
+    id: int | None = Field(default=None, primary_key=True)
+    control: str = Field(unique=True)
+    key: str
+    priority: int
+    state: str
+    created_at: str
+    updated_at: str
+    request: bytes
+    answer: bytes | None = None
+    detail: str | None = None
+
+
+class CacheRow(StorageTable, table=True):
+    """A cached answer, found by a keyed HMAC of the query identity, never by plaintext."""
+
+    __tablename__ = "cache"
+    lookup: bytes = Field(primary_key=True)
+    key: str
+    stored_at: str
+    payload: bytes
+
+
+class AuditRow(StorageTable, table=True):
+    """One link of the MAC-chained audit trail; ``object`` is encrypted (it is CJI)."""
+
+    __tablename__ = "audit"
+    seq: int = Field(primary_key=True)
+    at: str
+    workstation: str
+    operator: str
+    ori: str
+    event: str
+    outcome: str
+    object: bytes
+    prev_mac: bytes
+    mac: bytes
+
+
+# Migrations are frozen DDL rather than ``metadata.create_all``: once shipped, version 1 must
+# create exactly what it always did, whatever the models above later grow into.
+_V1 = (
+    "CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)",
+    """CREATE TABLE key_slot (
+        operator_id TEXT PRIMARY KEY NOT NULL,
+        salt BLOB NOT NULL,
+        kdf TEXT NOT NULL,
+        kdf_memory_cost INTEGER NOT NULL,
+        kdf_iterations INTEGER NOT NULL,
+        kdf_lanes INTEGER NOT NULL,
+        wrapped BLOB NOT NULL,
+        created_at TEXT NOT NULL)""",
+    """CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        control TEXT NOT NULL UNIQUE,
+        key TEXT NOT NULL,
+        priority INTEGER NOT NULL,
+        state TEXT NOT NULL
+            CHECK (state IN ('queued', 'sent', 'answered', 'failed', 'cancelled')),
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        request BLOB NOT NULL,
+        answer BLOB,
+        detail TEXT)""",
+    "CREATE INDEX outbox_by_state ON outbox (state, priority, id)",
+    """CREATE TABLE cache (
+        lookup BLOB PRIMARY KEY NOT NULL,
+        key TEXT NOT NULL,
+        stored_at TEXT NOT NULL,
+        payload BLOB NOT NULL)""",
+    """CREATE TABLE audit (
+        seq INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        workstation TEXT NOT NULL,
+        operator TEXT NOT NULL,
+        ori TEXT NOT NULL,
+        event TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        object BLOB NOT NULL,
+        prev_mac BLOB NOT NULL,
+        mac BLOB NOT NULL)""",
+    # Append-only guards against our own bugs; the MAC chain is what catches deliberate edits.
+    """CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+        BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END""",
+    """CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+        BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END""",
+)
+
+
+def _create_v1(conn: Connection) -> None:
+    for statement in _V1:
+        conn.exec_driver_sql(statement)
+
+
+# Ordered: entry i takes the schema from version i to i + 1. Append only; never edit a shipped one.
+MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_create_v1,)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def schema_version(conn: Connection) -> int:
+    """The ``user_version`` header field: 0 for an empty file."""
+    version = conn.exec_driver_sql("PRAGMA user_version").scalar_one()
+    assert isinstance(version, int)
+    return version
+
+
+def migrate(conn: Connection) -> int:
+    """Bring the schema up to date inside the caller's transaction; return the old version."""
+    found = schema_version(conn)
+    if found > SCHEMA_VERSION:
+        raise UnsupportedSchema(found, SCHEMA_VERSION)
+    for number in range(found, SCHEMA_VERSION):
+        MIGRATIONS[number](conn)
+        # user_version lives in the file header and is transactional: all steps or none.
+        conn.exec_driver_sql(f"PRAGMA user_version = {number + 1}")
+    return found
+
+
+def iso_now() -> str:
+    """Row timestamps: ISO 8601 UTC with microseconds (text sorts in time order)."""
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def parse_time(text: str) -> datetime:
+    """Read back a stored timestamp as an aware UTC datetime."""
+    return datetime.fromisoformat(text).astimezone(UTC)

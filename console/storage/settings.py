@@ -1,0 +1,101 @@
+"""Profile settings: one typed schema with defaults and help, saved as TOML beside the database."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from console.domain import fields
+from console.domain.errors import ConsoleError
+
+SETTINGS_FILE = "settings.toml"
+DATABASE_FILE = "console.db"
+PKI_DIR = "pki"
+
+
+class SettingsError(ConsoleError):
+    """The settings file is missing or holds a value its schema refuses."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What a profile is: which agency and terminal, which switch, how long to wait."""
+
+    ori: str = field(metadata={"help": "the agency's 9-character ORI"})
+    terminal: str = field(default="T01", metadata={"help": "this workstation's terminal id"})
+    switch_host: str = field(default="127.0.0.1", metadata={"help": "switch address"})
+    switch_port: int = field(default=0, metadata={"help": "switch TCP port"})
+    switch_name: str = field(
+        default="localhost", metadata={"help": "name the switch certificate must carry"}
+    )
+    answer_timeout: float = field(
+        default=60.0, metadata={"help": "seconds to wait for an answer before telling the operator"}
+    )
+    demo: bool = field(default=False, metadata={"help": "a demo profile: synthetic data only"})
+
+    def __post_init__(self) -> None:
+        fields.ori(self.ori)
+        if not 0 <= self.switch_port <= 65535:
+            raise SettingsError(f"switch_port: must be 0-65535 (got {self.switch_port})")
+        if self.answer_timeout <= 0:
+            raise SettingsError("answer_timeout: must be more than 0 seconds")
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """A profile folder: settings, the encrypted database and the terminal's PKI material."""
+
+    root: Path
+
+    @property
+    def settings_path(self) -> Path:
+        return self.root / SETTINGS_FILE
+
+    @property
+    def database_path(self) -> Path:
+        return self.root / DATABASE_FILE
+
+    @property
+    def pki_dir(self) -> Path:
+        return self.root / PKI_DIR
+
+    def exists(self) -> bool:
+        return self.settings_path.exists()
+
+    def load(self) -> Settings:
+        try:
+            data = tomllib.loads(self.settings_path.read_text("utf-8"))
+        except FileNotFoundError:
+            raise SettingsError(f"no profile at {self.root} (run 'profile init' first)") from None
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise SettingsError(f"cannot read {self.settings_path}: {exc}") from None
+        known = {f.name for f in dataclasses.fields(Settings)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise SettingsError(f"{SETTINGS_FILE}: unknown setting {unknown[0]!r}")
+        try:
+            return Settings(**data)
+        except (TypeError, ConsoleError) as exc:
+            raise SettingsError(f"{SETTINGS_FILE}: {exc}") from None
+
+    def save(self, settings: Settings) -> None:
+        self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        data: dict[str, Any] = dataclasses.asdict(settings)
+        write_private(self.settings_path, tomli_w.dumps(data).encode("utf-8"))
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Atomically replace ``path`` with ``data``, readable by its owner only."""
+    temp = path.with_name(f".{path.name}.tmp")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temp, path)

@@ -1,0 +1,263 @@
+"""Name index of the simulated INTERPOL gateway: fuzzy, phonetic, order- and DOB-aware matching."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import jellyfish
+from anyascii import anyascii
+from rapidfuzz import fuzz, process
+
+from console.domain.codes import Sex
+from console.domain.records import Candidate, PersonNotice
+
+MATCH_THRESHOLD = 70  # a candidate scoring less is noise to a dispatcher, never shown
+RESULT_CAP = 160  # INTERPOL returns at most 160 records to one query
+WORD_CUTOFF = 70  # prefilter: how close a word of the index must be to a word of the query
+FAMILY_WEIGHT = 0.55  # the family name says more than the forenames
+NO_FORENAME = 60.0  # a record without forenames neither confirms nor refutes the query's
+WEAK_PART = 60.0  # below this a part of the name is more likely wrong than misspelt
+SWAP_PENALTY = 5.0  # records may store the name order differently: allowed, but second best
+SEX_PENALTY = 25.0  # both sexes known and different: probably not the person, data entry aside
+PHONETIC_FLOOR = 85.0  # YUSUF / YOUSSEF, MOHAMMED / MUHAMMAD: transliterations of one name
+
+_NOT_LETTER = re.compile(r"[^A-Z ]+")
+
+
+def normalize(text: str) -> str:
+    """Uppercase ASCII words: diacritics and scripts folded, hyphens split, apostrophes dropped."""
+    folded = anyascii(text).upper().replace("'", "").replace("-", " ")
+    return " ".join(_NOT_LETTER.sub(" ", folded).split())
+
+
+@dataclass(frozen=True, slots=True)
+class _Part:
+    """A family name or the forenames, as words and as one word (VAN DER BERG = VANDERBERG)."""
+
+    words: tuple[str, ...]
+    joined: str
+
+    @classmethod
+    def of(cls, text: str | None) -> _Part | None:
+        words = tuple(normalize(text or "").split())
+        return cls(words, "".join(words)) if words else None
+
+    def index_words(self) -> Iterable[str]:
+        yield from self.words
+        if len(self.words) > 1:
+            yield self.joined
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    notice: PersonNotice
+    family: _Part | None
+    forename: _Part | None
+    has_photo: bool
+
+
+class NameIndex:
+    """Answers I queries (IPQ): the possible matches of a NAM (and DOB, SEX), best first."""
+
+    def __init__(self, notices: Sequence[PersonNotice], with_photo: Collection[str]) -> None:
+        self._entries: list[_Entry] = []
+        postings: dict[str, list[int]] = {}
+        self._without_forename: set[int] = set()
+        for at, notice in enumerate(notices):
+            entry = _Entry(
+                notice,
+                _Part.of(notice.family_name),
+                _Part.of(notice.forename),
+                notice.eid in with_photo,
+            )
+            self._entries.append(entry)
+            if entry.forename is None:
+                self._without_forename.add(at)
+            for part in (entry.family, entry.forename):
+                for word in part.index_words() if part else ():
+                    postings.setdefault(word, []).append(at)
+        self._vocabulary = list(postings)
+        self._postings = list(postings.values())
+        self._sounds: dict[str, tuple[str, str]] = {}
+        self._by_sound: dict[str, list[int]] = {}
+        for at, word in enumerate(self._vocabulary):
+            for key in self._sound_keys(word):
+                self._by_sound.setdefault(key, []).append(at)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def search(
+        self, name: str, dob: date | None = None, sex: Sex | None = None, limit: int = RESULT_CAP
+    ) -> tuple[list[Candidate], int]:
+        """Candidates scoring at least MATCH_THRESHOLD, best first, at most ``limit``; and how many
+        there were before the cap."""
+        family_text, _, forename_text = name.partition(",")
+        family, forename = _Part.of(family_text), _Part.of(forename_text)
+        if family is None:
+            return [], 0
+        scored: list[tuple[float, str, _Entry]] = []
+        for at in self._prefilter(family, forename):
+            entry = self._entries[at]
+            score = self._score(family, forename, entry, dob, sex)
+            if score >= MATCH_THRESHOLD:
+                scored.append((score, entry.notice.eid, entry))
+        scored.sort(key=lambda item: (-item[0], item[1]))
+        return [_candidate(entry, score) for score, _, entry in scored[:limit]], len(scored)
+
+    # -- prefilter: which records could possibly score, found in C, not in a Python loop
+
+    def _prefilter(self, family: _Part, forename: _Part | None) -> set[int]:
+        # Words are matched regardless of their place, so a record storing the name order the
+        # other way round still has both words, and the intersection keeps it.
+        found = self._records_near(family)
+        wanted = self._records_near(forename) if forename else None
+        if found is None:
+            return wanted or set()
+        if wanted is None:
+            return found
+        return found & (wanted | self._without_forename)
+
+    def _records_near(self, part: _Part) -> set[int] | None:
+        # Two-letter words (AL, DE, LI) are looked up only when there is nothing longer: they
+        # sit in thousands of names and would only swell the set to score.
+        words = [word for word in part.words if len(word) > 2]
+        words = words or [word for word in part.words if len(word) > 1]
+        if not words:
+            return None  # initials only: no selective word to look up
+        if len(part.words) > 1:
+            words.append(part.joined)
+        near: set[int] = set()
+        for word in words:
+            hits = process.extract(
+                word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=WORD_CUTOFF, limit=None
+            )
+            places = {at for _, _, at in hits}
+            if len(word) > 2:
+                for key in self._sound_keys(word):
+                    places.update(self._by_sound.get(key, ()))
+            for at in places:
+                near.update(self._postings[at])
+        return near
+
+    # -- scoring
+
+    def _score(
+        self,
+        family: _Part,
+        forename: _Part | None,
+        entry: _Entry,
+        dob: date | None,
+        sex: Sex | None,
+    ) -> float:
+        best = self._name_score(family, forename, entry.family, entry.forename)
+        if entry.forename is not None:
+            swapped = self._name_score(family, forename, entry.forename, entry.family)
+            best = max(best, swapped - SWAP_PENALTY)
+        notice = entry.notice
+        best += _dob_adjustment(dob, notice.date_of_birth, notice.birth_year)
+        known = (Sex.MALE, Sex.FEMALE)
+        if sex in known and notice.sex in known and sex is not notice.sex:
+            best -= SEX_PENALTY
+        return best
+
+    def _name_score(
+        self,
+        family: _Part,
+        forename: _Part | None,
+        r_family: _Part | None,
+        r_forename: _Part | None,
+    ) -> float:
+        family_sim = self._part_sim(family, r_family) if r_family else 0.0
+        if forename is None or r_forename is None:
+            forename_sim = NO_FORENAME
+        else:
+            forename_sim = self._part_sim(forename, r_forename)
+        return FAMILY_WEIGHT * _soften(family_sim) + (1 - FAMILY_WEIGHT) * _soften(forename_sim)
+
+    def _part_sim(self, query: _Part, record: _Part) -> float:
+        whole = self._word_sim(query.joined, record.joined)
+        if len(query.words) == 1 and len(record.words) == 1:
+            return whole
+        # Compound names (GARCIA vs GARCIA LOPEZ, JOHN vs JOHN PAUL): how well the words of one
+        # side are covered by the other's; the whole-string term ranks the exact form first.
+        forward = _mean(max(self._word_sim(q, r) for r in record.words) for q in query.words)
+        backward = _mean(max(self._word_sim(q, r) for q in query.words) for r in record.words)
+        return max(whole, 0.85 * max(forward, backward) + 0.15 * whole)
+
+    def _word_sim(self, a: str, b: str) -> float:
+        if a == b:
+            return 100.0
+        if len(a) == 1 or len(b) == 1:
+            return 80.0 if a[0] == b[0] else 0.0  # an initial against a full name
+        score = fuzz.ratio(a, b)
+        # Short metaphone keys collide a lot (JOHN and JAIN are both JN): the spelling must be
+        # fairly close already before sounding alike may count.
+        if score >= 60 and len(a) > 2 and len(b) > 2:
+            keys_a, keys_b = self._sound_keys(a), self._sound_keys(b)
+            if keys_a[0] == keys_b[0] or keys_a[1] == keys_b[1]:
+                score = min(97.0, max(score + 6, PHONETIC_FLOOR))
+        return score
+
+    def _sound_keys(self, word: str) -> tuple[str, str]:
+        keys = self._sounds.get(word)
+        if keys is None:
+            # Prefixed so a metaphone key never collides with a NYSIIS key in _by_sound.
+            keys = ("M" + jellyfish.metaphone(word), "N" + jellyfish.nysiis(word))
+            self._sounds[word] = keys
+        return keys
+
+
+def _dob_adjustment(query: date | None, known: date | None, birth_year: int | None) -> float:
+    if query is None:
+        return 0.0
+    if known is not None:
+        if known == query:
+            return 10.0
+        if known.year == query.year:
+            return 2.0
+        swapped = (known.month, known.day) == (query.day, query.month)
+        slip = (known.month, known.day) == (query.month, query.day) and abs(
+            known.year - query.year
+        ) <= 1
+        if swapped or slip or _one_digit_apart(known, query):
+            return -5.0  # a typing slip in the DOB, not another person
+        return -30.0
+    if birth_year is not None:  # only the year is known: it can agree, but only partly
+        if birth_year == query.year:
+            return 4.0
+        return -10.0 if abs(birth_year - query.year) == 1 else -30.0
+    return 0.0
+
+
+def _one_digit_apart(a: date, b: date) -> bool:
+    text_a, text_b = a.strftime("%Y%m%d"), b.strftime("%Y%m%d")
+    return sum(x != y for x, y in zip(text_a, text_b, strict=True)) == 1
+
+
+def _soften(similarity: float) -> float:
+    # A part far off is likely another name, not a typo: let it drag the total down harder.
+    return similarity if similarity >= WEAK_PART else similarity / 2
+
+
+def _mean(values: Iterable[float]) -> float:
+    items = list(values)
+    return sum(items) / len(items)
+
+
+def _candidate(entry: _Entry, score: float) -> Candidate:
+    notice = entry.notice
+    return Candidate(
+        eid=notice.eid,
+        colour=notice.colour,
+        name=notice.nam,
+        date_of_birth=notice.date_of_birth,
+        sex=notice.sex,
+        nationalities=notice.nationalities,
+        score=min(100, round(score)),
+        birth_year=notice.birth_year,
+        has_photo=entry.has_photo,
+    )

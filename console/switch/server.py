@@ -1,0 +1,171 @@
+"""The simulated Nlets switch and INTERPOL gateway: a mutual-TLS server for INTERPOL queries."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import ssl
+from collections import OrderedDict
+from collections.abc import Callable
+from datetime import UTC, datetime
+from itertools import count
+
+from console.domain.codes import (
+    INTERPOL_WASHINGTON_ORI,
+    NLETS_ORI,
+    RESPONSE_FOR,
+    ErrorCode,
+    MessageKey,
+)
+from console.domain.errors import ConsoleError, FieldError
+from console.domain.messages import (
+    Body,
+    CandidateList,
+    ErrorReply,
+    Header,
+    Message,
+    PersonInquiry,
+    RecordInquiry,
+    RecordResponse,
+)
+from console.protocol import legacy, xmlcodec
+from console.protocol.framing import MAX_FRAME, FrameError, FrameTooLarge, encode_frame, read_frame
+from console.switch.dataset import Dataset
+from console.transport.pki import PkiError, TerminalIdentity, identity_of
+
+log = logging.getLogger(__name__)
+
+REPLAY_MEMORY = 20_000  # answered control fields remembered per switch for idempotent resends
+
+
+class SwitchServer:
+    """Serves many terminals at once; each answer goes back on the link the query came in on."""
+
+    def __init__(
+        self,
+        dataset: Dataset,
+        context: ssl.SSLContext,
+        *,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        max_frame: int = MAX_FRAME,
+    ) -> None:
+        self.dataset = dataset
+        self._context = context
+        self._clock = clock
+        self._max_frame = max_frame
+        self._numbers = count(1)
+        self._replies: OrderedDict[tuple[str, str], bytes] = OrderedDict()
+        self._server: asyncio.Server | None = None
+        self._connections: set[asyncio.Task[None]] = set()
+
+    async def start(self, host: str = "127.0.0.1", port: int = 0) -> tuple[str, int]:
+        """Listen; returns the bound address (port 0 picks a free port)."""
+        self._server = await asyncio.start_server(self._accept, host, port, ssl=self._context)
+        bound = self._server.sockets[0].getsockname()
+        return str(bound[0]), int(bound[1])
+
+    async def close(self) -> None:
+        if self._server is not None:
+            self._server.close()
+            for task in list(self._connections):
+                task.cancel()
+            await asyncio.gather(*self._connections, return_exceptions=True)
+            await self._server.wait_closed()
+            self._server = None
+
+    async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        self._connections.add(task)
+        try:
+            await self._serve(reader, writer)
+        except (OSError, ConnectionError, ssl.SSLError) as exc:
+            log.info("terminal link dropped: %s", exc)
+        except asyncio.CancelledError:
+            pass
+        except Exception:  # a bug must cost one link, never the switch
+            log.exception("terminal link ended by an internal error")
+        finally:
+            self._connections.discard(task)
+            writer.close()
+            with contextlib.suppress(OSError, ConnectionError, ssl.SSLError):
+                await writer.wait_closed()
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        ssl_object = writer.get_extra_info("ssl_object")
+        der = ssl_object.getpeercert(binary_form=True) if ssl_object else None
+        try:
+            peer = identity_of(der) if der else None
+        except PkiError:
+            peer = None
+        if peer is None:  # CERT_REQUIRED already refuses this; never serve anonymous peers
+            return
+        while True:
+            try:
+                payload = await read_frame(reader, self._max_frame)
+            except FrameTooLarge as exc:
+                await self._send(writer, self._error(peer.ori, "", ErrorCode.TOO_LARGE, str(exc)))
+                return  # the rest of the oversized frame is unread: the stream is lost
+            except FrameError:
+                return
+            if payload is None:
+                return
+            await self._send(writer, await self._answer(peer, payload))
+
+    async def _answer(self, peer: TerminalIdentity, payload: bytes) -> bytes:
+        try:
+            query = xmlcodec.decode(payload)
+        except FieldError as exc:
+            return self._error(peer.ori, "", ErrorCode.INVALID_FIELD, str(exc))
+        except ConsoleError as exc:
+            return self._error(peer.ori, "", ErrorCode.INVALID_FORMAT, str(exc))
+        head = query.header
+        if head.origin != peer.ori:
+            detail = f"message from {head.origin} on a terminal certified for {peer.ori}"
+            return self._error(peer.ori, head.control, ErrorCode.INVALID_ORI, detail)
+        if head.key not in RESPONSE_FOR:
+            return self._error(peer.ori, head.control, ErrorCode.UNSUPPORTED_KEY, head.key.value)
+        replay_key = (peer.ori, head.control)
+        if head.control and (earlier := self._replies.get(replay_key)) is not None:
+            return earlier  # a resend after reconnect: the same answer, not a second search
+        body = await asyncio.to_thread(self._lookup, query.body)
+        reply = self._reply(
+            RESPONSE_FOR[head.key], INTERPOL_WASHINGTON_ORI, peer.ori, head.control, body
+        )
+        if head.control:
+            self._replies[replay_key] = reply
+            while len(self._replies) > REPLAY_MEMORY:
+                self._replies.popitem(last=False)
+        return reply
+
+    def _lookup(self, body: Body) -> Body:
+        if isinstance(body, PersonInquiry):
+            candidates, total = self.dataset.search(body.name, body.dob, body.sex)
+            return CandidateList(tuple(candidates), total)
+        if isinstance(body, RecordInquiry):
+            return RecordResponse(body.eid, self.dataset.get(body.eid))
+        raise TypeError(f"not an inquiry: {type(body).__name__}")
+
+    def _error(self, ori: str, control: str, code: ErrorCode, detail: str) -> bytes:
+        return self._reply(MessageKey.ER, NLETS_ORI, ori, control, ErrorReply(code, detail))
+
+    def _reply(self, key: MessageKey, origin: str, to: str, control: str, body: Body) -> bytes:
+        now = self._clock()
+        number = next(self._numbers)
+        header = Header(
+            key,
+            origin,
+            to,
+            control,
+            sent_at=now,
+            received_at=now,
+            send_number=number,
+            receive_number=number,
+        )
+        message = Message(header, body, response_text=legacy.render_body(body))
+        return xmlcodec.encode(message)
+
+    async def _send(self, writer: asyncio.StreamWriter, payload: bytes) -> None:
+        writer.write(encode_frame(payload, limit=2**32 - 1))
+        await writer.drain()

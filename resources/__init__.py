@@ -1,0 +1,1 @@
+"""Packaged resources: icons, style sheets, banner texts."""
