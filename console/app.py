@@ -7,6 +7,7 @@ import logging
 import secrets
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import AsyncExitStack
 from pathlib import Path
 
@@ -107,6 +108,9 @@ def run_gui(*, demo: bool, profile: Path | None, operator: str | None, secret: s
     app.setApplicationDisplayName("INTERPOL Dispatch Console")
     app.setQuitOnLastWindowClosed(False)
     loop = qasync.QEventLoop(app)
+    # plain worker threads for to_thread(): qasync's QThread executor would hand Qt objects
+    # to threads that must not destroy them
+    loop.set_default_executor(ThreadPoolExecutor(thread_name_prefix="console"))
     asyncio.set_event_loop(loop)
     try:
         with loop:

@@ -253,7 +253,8 @@ async def _query(args: argparse.Namespace) -> int:
     try:
         if args.timeout is not None:
             session.broker.answer_timeout = args.timeout
-        answer = await session.broker.submit(message)
+        connect_timeout = min(args.timeout, 10.0) if args.timeout else 10.0
+        answer = await session.broker.submit(message, connect_timeout=connect_timeout)
     finally:
         await session.close()
     print(legacy.format_message(answer))

@@ -37,7 +37,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, broker: Broker, bridge: BrokerBridge, *, operator: str, demo: bool) -> None:
         super().__init__()
-        self._broker = broker
+        self.broker = broker
         self._opening: asyncio.Task[Message] | None = None
         self.setWindowTitle(("DEMO — " if demo else "") + "INTERPOL Dispatch Console")
         self.resize(1400, 860)
@@ -125,7 +125,7 @@ class MainWindow(QMainWindow):
         if self._opening is not None and not self._opening.done():
             self._opening.cancel()
         self.record_view.show_placeholder(f"Requesting full record {eid} (FPQ)…")
-        self._opening = asyncio.ensure_future(self._broker.submit(self._broker.record_query(eid)))
+        self._opening = asyncio.ensure_future(self.broker.submit(self.broker.record_query(eid)))
         try:
             answer = await self._opening
         except asyncio.CancelledError:
@@ -135,8 +135,8 @@ class MainWindow(QMainWindow):
             return
         body = answer.body
         if isinstance(body, RecordResponse) and body.notice is not None:
+            await self.broker.record_viewed(answer)  # audited before it is shown
             self.record_view.show_notice(body.notice)
-            await self._broker.record_viewed(answer)
         elif isinstance(body, ErrorReply):
             self.record_view.show_placeholder(body.text)
         else:

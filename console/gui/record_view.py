@@ -43,7 +43,12 @@ def country_name(code: str) -> str:
 
 
 def language_name(code: str) -> str:
-    found = pycountry.languages.get(alpha_3=code.lower()) if len(code) == 3 else None
+    """ISO 639 code (INTERPOL uses the bibliographic forms: GER, FRE, CHI) to a name."""
+    found = None
+    if len(code) == 3:
+        found = pycountry.languages.get(alpha_3=code.lower()) or pycountry.languages.get(
+            bibliographic=code.lower()
+        )
     return str(found.name) if found else code
 
 

@@ -6,18 +6,23 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from console.domain.records import PersonNotice
-from console.switch.dataset import Dataset, synthetic_notices
+from console.switch.dataset import Dataset, has_default_photo, synthetic_notices
+from console.switch.importer import load_dataset
 
 
 def build_dataset(synthetic: int, seed: int, paths: Sequence[Path]) -> Dataset:
-    """Imported records first; synthetic ones never reuse an imported EID."""
-    from console.switch.importer import load_notices
-
+    """Imported records first, with photos where INTERPOL lists one; synthetic ones never
+    reuse an imported EID."""
     notices: dict[str, PersonNotice] = {}
+    with_photo: set[str] = set()
     for path in paths:
-        for notice in load_notices(path):
+        imported = load_dataset(path)
+        for notice in imported:
             notices[notice.eid] = notice
+            if imported.has_photo(notice.eid):
+                with_photo.add(notice.eid)
     if synthetic > 0:
         for notice in synthetic_notices(synthetic, seed):
-            notices.setdefault(notice.eid, notice)
-    return Dataset(list(notices.values()))
+            if notices.setdefault(notice.eid, notice) is notice and has_default_photo(notice.eid):
+                with_photo.add(notice.eid)
+    return Dataset(list(notices.values()), with_photo)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -23,6 +23,7 @@ WEAK_PART = 60.0  # below this a part of the name is more likely wrong than miss
 SWAP_PENALTY = 5.0  # records may store the name order differently: allowed, but second best
 SEX_PENALTY = 25.0  # both sexes known and different: probably not the person, data entry aside
 PHONETIC_FLOOR = 85.0  # YUSUF / YOUSSEF, MOHAMMED / MUHAMMAD: transliterations of one name
+DOB_SHARE = 0.9  # with a DOB in the query, the name makes 90 points and the DOB the last 10
 
 _NOT_LETTER = re.compile(r"[^A-Z ]+")
 
@@ -81,10 +82,19 @@ class NameIndex:
                     postings.setdefault(word, []).append(at)
         self._vocabulary = list(postings)
         self._postings = list(postings.values())
-        self._sounds: dict[str, tuple[str, str]] = {}
+        # Words grouped by length: most lengths cannot reach WORD_CUTOFF against a query word,
+        # and skipping them halves the scan.
+        self._by_length: dict[int, tuple[list[str], list[int]]] = {}
+        for at, word in enumerate(self._vocabulary):
+            words, places = self._by_length.setdefault(len(word), ([], []))
+            words.append(word)
+            places.append(at)
+        # Sound keys of the indexed words only: query words are new every time, and caching
+        # them would grow without bound in a long-running switch.
+        self._sounds = {word: _sound_keys(word) for word in self._vocabulary}
         self._by_sound: dict[str, list[int]] = {}
         for at, word in enumerate(self._vocabulary):
-            for key in self._sound_keys(word):
+            for key in self._sounds[word]:
                 self._by_sound.setdefault(key, []).append(at)
 
     def __len__(self) -> int:
@@ -132,16 +142,24 @@ class NameIndex:
             words.append(part.joined)
         near: set[int] = set()
         for word in words:
-            hits = process.extract(
-                word, self._vocabulary, scorer=fuzz.ratio, score_cutoff=WORD_CUTOFF, limit=None
-            )
-            places = {at for _, _, at in hits}
+            places = set(self._words_near(word))
             if len(word) > 2:
                 for key in self._sound_keys(word):
                     places.update(self._by_sound.get(key, ()))
             for at in places:
                 near.update(self._postings[at])
         return near
+
+    def _words_near(self, word: str) -> Iterator[int]:
+        """Places in the vocabulary of the words within WORD_CUTOFF of ``word``."""
+        for length, (words, places) in self._by_length.items():
+            # ratio = 2 * common / (len a + len b), and common <= the shorter length
+            if 200 * min(length, len(word)) < WORD_CUTOFF * (length + len(word)):
+                continue
+            hits = process.extract(
+                word, words, scorer=fuzz.ratio, score_cutoff=WORD_CUTOFF, limit=None
+            )
+            yield from (places[at] for _, _, at in hits)
 
     # -- scoring
 
@@ -158,7 +176,7 @@ class NameIndex:
             swapped = self._name_score(family, forename, entry.forename, entry.family)
             best = max(best, swapped - SWAP_PENALTY)
         notice = entry.notice
-        best += _dob_adjustment(dob, notice.date_of_birth, notice.birth_year)
+        best = _with_dob(best, dob, notice.date_of_birth, notice.birth_year)
         known = (Sex.MALE, Sex.FEMALE)
         if sex in known and notice.sex in known and sex is not notice.sex:
             best -= SEX_PENALTY
@@ -203,34 +221,39 @@ class NameIndex:
         return score
 
     def _sound_keys(self, word: str) -> tuple[str, str]:
-        keys = self._sounds.get(word)
-        if keys is None:
-            # Prefixed so a metaphone key never collides with a NYSIIS key in _by_sound.
-            keys = ("M" + jellyfish.metaphone(word), "N" + jellyfish.nysiis(word))
-            self._sounds[word] = keys
-        return keys
+        return self._sounds.get(word) or _sound_keys(word)
 
 
-def _dob_adjustment(query: date | None, known: date | None, birth_year: int | None) -> float:
+def _sound_keys(word: str) -> tuple[str, str]:
+    # Prefixed so a metaphone key never collides with a NYSIIS key in _by_sound.
+    return "M" + jellyfish.metaphone(word), "N" + jellyfish.nysiis(word)
+
+
+def _with_dob(name_score: float, query: date | None, known: date | None, year: int | None) -> float:
+    """Fold the DOB in: only an exact DOB lets a perfect name reach 100, a clearly different
+    one drops even a perfect name to the threshold."""
     if query is None:
-        return 0.0
+        return name_score
+    return DOB_SHARE * name_score + _dob_points(query, known, year)
+
+
+def _dob_points(query: date, known: date | None, birth_year: int | None) -> float:
     if known is not None:
         if known == query:
             return 10.0
         if known.year == query.year:
-            return 2.0
+            return 4.0
         swapped = (known.month, known.day) == (query.day, query.month)
-        slip = (known.month, known.day) == (query.month, query.day) and abs(
-            known.year - query.year
-        ) <= 1
-        if swapped or slip or _one_digit_apart(known, query):
-            return -5.0  # a typing slip in the DOB, not another person
-        return -30.0
+        next_year = (known.month, known.day) == (query.month, query.day)
+        next_year = next_year and abs(known.year - query.year) == 1
+        if swapped or next_year or _one_digit_apart(known, query):
+            return 0.0  # a typing slip in the DOB, not another person
+        return -20.0
     if birth_year is not None:  # only the year is known: it can agree, but only partly
         if birth_year == query.year:
-            return 4.0
-        return -10.0 if abs(birth_year - query.year) == 1 else -30.0
-    return 0.0
+            return 6.0
+        return -5.0 if abs(birth_year - query.year) == 1 else -20.0
+    return 3.0  # nothing known: neither confirms nor refutes
 
 
 def _one_digit_apart(a: date, b: date) -> bool:

@@ -23,7 +23,7 @@ Span = tuple[int, int, int]  # x from, x to (exclusive), palette index
 
 
 def placeholder_photo(eid: str, sex: Sex | str = Sex.UNKNOWN) -> bytes:
-    """A 160x200 head-and-shoulders silhouette, tinted and shaped by the EID (same EID, same PNG)."""
+    """A 160x200 head-and-shoulders silhouette, tinted and shaped by the EID: same EID, same PNG."""
     digest = hashlib.sha256(f"{eid}|{sex}".encode()).digest()
     shape = _Shape(digest, Sex(sex) if sex in set(Sex) else Sex.UNKNOWN)
     rows = bytearray()

@@ -1,0 +1,80 @@
+"""The broker end to end: IPQ -> IPR -> FPQ -> FPR over real TLS, stored encrypted and audited."""
+
+from __future__ import annotations
+
+import pytest
+
+from console.broker.broker import cache_identity
+from console.broker.events import AnswerReceived, BrokerEvent, QueryQueued, QuerySent
+from console.broker.session import Session
+from console.domain.codes import LinkState, MessageKey
+from console.domain.errors import FieldError
+from console.domain.messages import CandidateList, RecordResponse
+from console.storage import OutboxState
+from console.storage.settings import Profile
+from console.switch.dataset import Dataset
+from console.transport.link import LinkDown
+
+
+async def test_person_then_full_record(session: Session, dataset: Dataset) -> None:
+    target = next(n for n in dataset if n.warrants and n.date_of_birth)
+    seen: list[BrokerEvent] = []
+    session.broker.events.subscribe(seen.append)
+    broker = session.broker
+
+    query = broker.person_query(target.nam, target.dob_text)
+    ipr = await broker.submit(query)
+    assert isinstance(ipr.body, CandidateList)
+    assert ipr.body.candidates[0].eid == target.eid
+
+    fpr = await broker.submit(broker.record_query(target.eid))
+    assert isinstance(fpr.body, RecordResponse) and fpr.body.notice is not None
+    assert fpr.body.notice.warrants[0].charge == target.warrants[0].charge
+    assert fpr.body.notice.photos or not target.photos
+    await broker.record_viewed(fpr)
+
+    kinds = [type(event) for event in seen]
+    assert kinds.count(QueryQueued) == 2 and kinds.count(QuerySent) == 2
+    assert kinds.count(AnswerReceived) == 2
+
+    entry = await session.store.outbox_entry(ipr.control)
+    assert entry is not None and entry.state is OutboxState.ANSWERED
+    cached = await session.store.cache_get(cache_identity(ipr_query := query))
+    assert cached is not None and cached.key == "IPR"
+    assert ipr_query.key is MessageKey.IPQ
+
+    events = [(r.event, r.outcome) for r in await session.store.audit_records()]
+    assert ("logon", "success") in events
+    assert ("answer", "FPR record") in events
+    assert ("view", "shown") in events
+    assert await session.store.verify_audit() == len(events)
+
+
+async def test_nothing_queried_is_stored_in_the_clear(
+    session: Session, dataset: Dataset, profile: Profile
+) -> None:
+    target = next(n for n in dataset if n.date_of_birth)
+    await session.broker.submit(session.broker.person_query(target.nam, target.dob_text))
+    await session.broker.submit(session.broker.record_query(target.eid))
+    secrets = [target.family_name.encode(), target.dob_text.encode(), target.eid.encode()]
+    for path in profile.root.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            for secret in secrets:
+                assert secret not in data, f"{secret!r} in clear in {path.name}"
+
+
+async def test_invalid_field_names_it_before_anything_is_sent(session: Session) -> None:
+    with pytest.raises(FieldError) as caught:
+        session.broker.person_query("SMITH JOHN")
+    assert caught.value.field == "NAM"
+
+
+async def test_unreachable_switch_fails_clearly(session: Session) -> None:
+    await session.broker.link.close()
+    assert session.broker.link_state is LinkState.DOWN
+    with pytest.raises(LinkDown, match="cannot reach the switch"):
+        await session.broker.submit(session.broker.person_query("SMITH, JOHN"), connect_timeout=0.2)
+    assert await session.store.pending() == []
+    events = [(r.event, r.outcome) for r in await session.store.audit_records()]
+    assert events[-1] == ("query", "failed")
