@@ -15,6 +15,7 @@ import qasync
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from console.broker.session import Session, init_profile
+from console.gui import crash
 from console.storage.settings import Profile, Settings
 from console.switch.catalog import build_dataset
 from console.switch.server import SwitchServer
@@ -112,6 +113,7 @@ def run_gui(*, demo: bool, profile: Path | None, operator: str | None, secret: s
     # to threads that must not destroy them
     loop.set_default_executor(ThreadPoolExecutor(thread_name_prefix="console"))
     asyncio.set_event_loop(loop)
+    crash.install(loop)
     try:
         with loop:
             return loop.run_until_complete(

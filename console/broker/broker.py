@@ -31,7 +31,7 @@ from console.domain.messages import (
     RecordResponse,
 )
 from console.protocol import legacy, xmlcodec
-from console.storage import Store
+from console.storage import AuditNote, Store
 from console.transport.link import LinkDown, SwitchLink
 
 log = logging.getLogger(__name__)
@@ -106,15 +106,23 @@ class Broker:
             query, header=dataclasses.replace(head, control=control, sent_at=self._clock())
         )
         line = legacy.format_query(query)
-        await self.store.enqueue(control, head.key.value, xmlcodec.encode(query), ROUTINE)
-        await self.store.audit("query", "queued", line)
+        await self.store.enqueue(
+            control,
+            head.key.value,
+            xmlcodec.encode(query),
+            ROUTINE,
+            note=AuditNote("query", "queued", line),
+        )
         self.events.publish(QueryQueued(control, query))
         answer: asyncio.Future[Message] = asyncio.get_running_loop().create_future()
         self._waiting[control] = answer
         self._asked[control] = query
         try:
-            await self._send(query, connect_timeout)
-            return await asyncio.wait_for(asyncio.shield(answer), self.answer_timeout)
+            marking = await self._send(query, connect_timeout)
+            try:
+                return await asyncio.wait_for(asyncio.shield(answer), self.answer_timeout)
+            finally:
+                await marking  # its outcome (or error) is ours, never left unretrieved
         except TimeoutError:
             reason = f"no answer within {self.answer_timeout:g} s; a late answer will be kept"
             self.events.publish(QueryFailed(control, reason))
@@ -123,19 +131,26 @@ class Broker:
         finally:
             self._waiting.pop(control, None)
 
-    async def _send(self, query: Message, connect_timeout: float) -> None:
+    async def _send(self, query: Message, connect_timeout: float) -> asyncio.Future[None]:
+        """Send; returns the pending "sent" mark, which the answer need not wait for.
+
+        The store runs writes in the order they are made, so the mark always lands before
+        the answer's; a crash before it lands leaves the query queued, and its resend with
+        the same control field gets the switch's stored answer.
+        """
         control = query.control
         try:
             await self.link.wait_up(connect_timeout)
             await self.link.send(query)
         except LinkDown as exc:
             self._asked.pop(control, None)
-            await self.store.mark_failed(control, str(exc))
-            await self.store.audit("query", "failed", legacy.format_query(query))
+            note = AuditNote("query", "failed", legacy.format_query(query))
+            await self.store.mark_failed(control, str(exc), note=note)
             self.events.publish(QueryFailed(control, str(exc)))
             raise
-        await self.store.mark_sent(control)
+        marking = asyncio.ensure_future(self.store.mark_sent(control))
         self.events.publish(QuerySent(control))
+        return marking
 
     async def record_viewed(self, answer: Message) -> None:
         """Audit that the operator opened a full record."""
@@ -145,24 +160,25 @@ class Broker:
 
     # incoming
 
-    def _on_message(self, message: Message) -> None:
-        task = asyncio.create_task(self._accept(message), name=f"answer-{message.control}")
+    def _on_message(self, message: Message, payload: bytes) -> None:
+        task = asyncio.create_task(self._accept(message, payload), name=f"answer-{message.control}")
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _accept(self, message: Message) -> None:
+    async def _accept(self, message: Message, payload: bytes) -> None:
+        """Store the answer as received (no re-encoding), cached and audited, then deliver it."""
         control = message.control
         query = self._asked.pop(control, None)
         if query is None:
             await self.store.audit("unsolicited", message.key.value, message.response_text[:200])
             self.events.publish(UnsolicitedReceived(message))
             return
+        cache_as = None
+        if not isinstance(message.body, ErrorReply):  # errors are answers, not knowledge
+            cache_as = (cache_identity(query), message.key.value)
+        note = AuditNote("answer", answer_outcome(message), legacy.format_query(query))
         try:
-            payload = xmlcodec.encode(message)
-            await self.store.mark_answered(control, payload)
-            if not isinstance(message.body, ErrorReply):
-                await self.store.cache_put(cache_identity(query), message.key.value, payload)
-            await self.store.audit("answer", answer_outcome(message), legacy.format_query(query))
+            await self.store.mark_answered(control, payload, cache_as=cache_as, note=note)
         except ConsoleError:
             log.exception("answer %s could not be stored", control)
         self.events.publish(AnswerReceived(control, query, message))

@@ -51,7 +51,9 @@ class MainWindow(QMainWindow):
         self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.results.verticalHeader().hide()
-        self.results.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header = self.results.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
         self.results_label = label("No search yet.", "resultsSummary")
         self.record_view = RecordView()
 
@@ -65,7 +67,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.person_panel)
         splitter.addWidget(results_box)
         splitter.addWidget(self.record_view)
-        splitter.setSizes([320, 520, 560])
+        splitter.setSizes([300, 560, 540])
 
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -115,7 +117,8 @@ class MainWindow(QMainWindow):
                     f"{shown} possible match{'es' if shown != 1 else ''}{extra} — "
                     "Enter opens the full record"
                 )
-                self.results.selectRow(0)
+                self.results.setCurrentIndex(self.candidates.index(0, 0))
+                self.results.setFocus()  # Enter now opens the best match; Ctrl+P goes back
         elif isinstance(body, ErrorReply):
             self.statusBar().showMessage(body.text, 15000)
 

@@ -29,7 +29,6 @@ class PersonPanel(QGroupBox):
     """Emits ``answered`` with the IPR; the newest search replaces one still running."""
 
     answered = Signal(object)  # Message
-    failed = Signal(str)
 
     def __init__(self, broker: Broker, parent: QWidget | None = None) -> None:
         super().__init__("Person — INTERPOL wanted / missing (IPQ)", parent)
@@ -130,7 +129,6 @@ class PersonPanel(QGroupBox):
             return
         except ConsoleError as exc:
             self.state_label.setText("")
-            self.failed.emit(str(exc))
             self._show_error(str(exc))
             return
         self.state_label.setText("")

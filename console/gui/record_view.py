@@ -49,7 +49,8 @@ def language_name(code: str) -> str:
         found = pycountry.languages.get(alpha_3=code.lower()) or pycountry.languages.get(
             bibliographic=code.lower()
         )
-    return str(found.name) if found else code
+    # pycountry names some languages by period ("Modern Greek (1453-)"): keep the plain name
+    return str(found.name).split(" (")[0] if found else code
 
 
 class RecordView(QWidget):
@@ -57,7 +58,7 @@ class RecordView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.banner = label("", "noticeBanner")
+        self.banner = label("", "noticeBanner", wrap=True)
         self.banner.setAccessibleName("Notice kind")
         self.browser = named(QTextBrowser(), "recordText")
         self.browser.setAccessibleName("Full record")

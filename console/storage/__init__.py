@@ -1,6 +1,6 @@
 """Storage layer (above domain, below broker): the encrypted SQLite store of one profile."""
 
-from console.storage.audit import AuditRecord
+from console.storage.audit import AuditNote, AuditRecord
 from console.storage.cache import CachedAnswer
 from console.storage.crypto import FieldCipher
 from console.storage.errors import (
@@ -20,6 +20,7 @@ from console.storage.store import Store
 
 __all__ = [
     "AuditChainBroken",
+    "AuditNote",
     "AuditRecord",
     "CachedAnswer",
     "CorruptData",

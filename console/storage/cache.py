@@ -2,15 +2,32 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy.dialects.sqlite import insert
 from sqlmodel import Session
 
 from console.storage.crypto import FieldCipher
-from console.storage.schema import CacheRow, iso_now, parse_time
+from console.storage.prepared import Prepared, bound
+from console.storage.schema import CacheRow, core_table, iso_now, parse_time
 
 TABLE = "cache"
+
+_CACHE = core_table(CacheRow)
+_NEW = insert(_CACHE).values(bound("lookup", "key", "stored_at", "payload"))
+# One statement stores or replaces: no SELECT of the old row first.
+_PUT = Prepared(
+    _NEW.on_conflict_do_update(
+        index_elements=[_CACHE.c.lookup],
+        set_={
+            "key": _NEW.excluded.key,
+            "stored_at": _NEW.excluded.stored_at,
+            "payload": _NEW.excluded.payload,
+        },
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -22,17 +39,14 @@ class CachedAnswer:
     key: str
 
 
-def put(session: Session, cipher: FieldCipher, identity: bytes, key: str, payload: bytes) -> None:
+def put(
+    cursor: sqlite3.Cursor, cipher: FieldCipher, identity: bytes, key: str, payload: bytes
+) -> None:
     """Store or replace the answer for ``identity`` (the normalized query's bytes)."""
     lookup = cipher.lookup_key(identity)
     # A fresh nonce on every write, even when the payload repeats.
     sealed = cipher.encrypt(payload, table=TABLE, row=lookup.hex(), column="payload")
-    row = session.get(CacheRow, lookup)
-    if row is None:
-        row = CacheRow(lookup=lookup, key=key, stored_at=iso_now(), payload=sealed)
-    else:
-        row.key, row.stored_at, row.payload = key, iso_now(), sealed
-    session.add(row)
+    _PUT.run(cursor, lookup=lookup, key=key, stored_at=iso_now(), payload=sealed)
 
 
 def get(session: Session, cipher: FieldCipher, identity: bytes) -> CachedAnswer | None:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from sqlalchemy import bindparam, func, or_
+from sqlalchemy.dialects.sqlite import insert
 from sqlmodel import Session, col, select
 
 from console.storage.crypto import FieldCipher
 from console.storage.errors import OutboxStateError
-from console.storage.schema import OutboxRow, iso_now, parse_time
+from console.storage.prepared import Prepared, bound
+from console.storage.schema import OutboxRow, core_table, iso_now, parse_time
 
 TABLE = "outbox"
 
@@ -29,6 +33,35 @@ class OutboxState(StrEnum):
 # between writing to the wire and mark_sent leaves a request queued whose answer still arrives;
 # SENT -> SENT is a resend after reconnecting.
 OPEN_STATES = frozenset({OutboxState.QUEUED, OutboxState.SENT})
+
+_OUTBOX = core_table(OutboxRow)
+# The control check is the UNIQUE constraint itself: no SELECT before the INSERT.
+_INSERT = Prepared(
+    insert(_OUTBOX)
+    .values(bound("control", "key", "priority", "state", "created_at", "updated_at", "request"))
+    .on_conflict_do_nothing(index_elements=[_OUTBOX.c.control])
+)
+# The state check is the WHERE clause: no SELECT before the UPDATE. A None answer or detail
+# leaves the stored one as it is.
+_MOVE = Prepared(
+    _OUTBOX.update()
+    .where(
+        _OUTBOX.c.control == bindparam("target"),
+        or_(*(_OUTBOX.c.state == state.value for state in sorted(OPEN_STATES))),
+    )
+    .values(
+        state=bindparam("new_state"),
+        updated_at=bindparam("now"),
+        answer=func.coalesce(bindparam("new_answer"), _OUTBOX.c.answer),
+        detail=func.coalesce(bindparam("new_detail"), _OUTBOX.c.detail),
+    )
+)
+# Only when a move was refused, to say why.
+_STATE = Prepared(
+    _OUTBOX.select()
+    .with_only_columns(_OUTBOX.c.state)
+    .where(_OUTBOX.c.control == bindparam("target"))
+)
 
 
 @dataclass(frozen=True)
@@ -68,27 +101,31 @@ def _entry(row: OutboxRow, cipher: FieldCipher) -> OutboxEntry:
 
 
 def enqueue(
-    session: Session, cipher: FieldCipher, control: str, key: str, request: bytes, priority: int
+    cursor: sqlite3.Cursor,
+    cipher: FieldCipher,
+    control: str,
+    key: str,
+    request: bytes,
+    priority: int,
 ) -> None:
     """Add a queued request; a control number may be used only once."""
-    if _find(session, control) is not None:
-        raise OutboxStateError(f"control {control} is already in the outbox")
     now = iso_now()
-    session.add(
-        OutboxRow(
-            control=control,
-            key=key,
-            priority=priority,
-            state=OutboxState.QUEUED.value,
-            created_at=now,
-            updated_at=now,
-            request=cipher.encrypt(request, table=TABLE, row=control, column="request"),
-        )
+    added = _INSERT.run(
+        cursor,
+        control=control,
+        key=key,
+        priority=priority,
+        state=OutboxState.QUEUED.value,
+        created_at=now,
+        updated_at=now,
+        request=cipher.encrypt(request, table=TABLE, row=control, column="request"),
     )
+    if added.rowcount != 1:
+        raise OutboxStateError(f"control {control} is already in the outbox")
 
 
 def move(
-    session: Session,
+    cursor: sqlite3.Cursor,
     cipher: FieldCipher,
     control: str,
     state: OutboxState,
@@ -97,18 +134,23 @@ def move(
     detail: str | None = None,
 ) -> None:
     """Move an open entry to ``state``, storing the answer or failure detail with it."""
-    row = _find(session, control)
-    if row is None:
-        raise OutboxStateError(f"control {control} is not in the outbox")
-    if row.state not in OPEN_STATES:
-        raise OutboxStateError(f"control {control} is already {row.state}, cannot mark it {state}")
-    row.state = state.value
-    row.updated_at = iso_now()
+    sealed = None
     if answer is not None:
-        row.answer = cipher.encrypt(answer, table=TABLE, row=control, column="answer")
-    if detail is not None:
-        row.detail = detail
-    session.add(row)
+        sealed = cipher.encrypt(answer, table=TABLE, row=control, column="answer")
+    moved = _MOVE.run(
+        cursor,
+        target=control,
+        new_state=state.value,
+        now=iso_now(),
+        new_answer=sealed,
+        new_detail=detail,
+    )
+    if moved.rowcount == 1:
+        return
+    found = _STATE.run(cursor, target=control).fetchone()
+    if found is None:
+        raise OutboxStateError(f"control {control} is not in the outbox")
+    raise OutboxStateError(f"control {control} is already {found[0]}, cannot mark it {state}")
 
 
 def entry(session: Session, cipher: FieldCipher, control: str) -> OutboxEntry | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Table, inspect
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
@@ -78,6 +78,13 @@ class AuditRow(StorageTable, table=True):
     object: bytes
     prev_mac: bytes
     mac: bytes
+
+
+def core_table(model: type[StorageTable]) -> Table:
+    """The Core table behind a model, for statements that skip the ORM (see ``prepared``)."""
+    table = inspect(model).local_table
+    assert isinstance(table, Table)
+    return table
 
 
 # Migrations are frozen DDL rather than ``metadata.create_all``: once shipped, version 1 must

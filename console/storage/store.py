@@ -4,109 +4,35 @@ from __future__ import annotations
 
 import asyncio
 import hmac
+import sqlite3
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy import Engine
 from sqlmodel import Session
 
 from console.storage import audit as audit_trail
 from console.storage import cache, outbox
-from console.storage.audit import AuditRecord
+from console.storage.audit import AuditNote, AuditRecord
 from console.storage.cache import CachedAnswer
-from console.storage.crypto import FieldCipher
-from console.storage.database import create_file, open_engine, remove_files, translated_errors
-from console.storage.errors import CorruptData, OperatorExists, StoreMissing
-from console.storage.keyslots import (
-    KdfParams,
-    KeySlot,
-    new_data_key,
-    reject_unknown,
-    unwrap_key,
-    wrap_key,
-)
+from console.storage.database import translated_errors
+from console.storage.errors import CorruptData, OperatorExists
+from console.storage.keyslots import reject_unknown, unwrap_key, wrap_key
 from console.storage.outbox import OutboxEntry, OutboxState
-from console.storage.schema import KeySlotRow, MetaRow, iso_now, migrate, schema_version
+from console.storage.prepared import write_transaction
+from console.storage.schema import KeySlotRow, iso_now
+from console.storage.unlock import (
+    Unlocked,
+    create,
+    dispose_unclaimed,
+    open_existing,
+    slot_of,
+    slot_row,
+)
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class _Unlocked:
-    engine: Engine
-    data_key: bytes
-    cipher: FieldCipher
-
-
-def _slot_row(slot: KeySlot, created_at: str) -> KeySlotRow:
-    return KeySlotRow(
-        operator_id=slot.operator,
-        salt=slot.salt,
-        kdf=slot.kdf.name,
-        kdf_memory_cost=slot.kdf.memory_cost,
-        kdf_iterations=slot.kdf.iterations,
-        kdf_lanes=slot.kdf.lanes,
-        wrapped=slot.wrapped,
-        created_at=created_at,
-    )
-
-
-def _slot(row: KeySlotRow) -> KeySlot:
-    kdf = KdfParams(row.kdf_memory_cost, row.kdf_iterations, row.kdf_lanes, row.kdf)
-    return KeySlot(operator=row.operator_id, salt=row.salt, kdf=kdf, wrapped=row.wrapped)
-
-
-def _create(path: Path, operator: str, secret: str) -> _Unlocked:
-    create_file(path)
-    engine = None
-    try:
-        data_key = new_data_key()
-        slot = wrap_key(data_key, operator, secret)
-        engine = open_engine(path)
-        # Schema, metadata and the first slot commit together: no half-made database survives.
-        with translated_errors(path), Session(engine) as session, session.begin():
-            migrate(session.connection())
-            now = iso_now()
-            session.add(MetaRow(key="created_at", value=now))
-            session.add(_slot_row(slot, now))
-        return _Unlocked(engine, data_key, FieldCipher(data_key))
-    except BaseException:
-        if engine is not None:
-            engine.dispose()
-        remove_files(path)
-        raise
-
-
-def _open(path: Path, operator: str, secret: str) -> _Unlocked:
-    if not path.is_file():
-        raise StoreMissing(str(path))
-    engine = open_engine(path)
-    try:
-        with translated_errors(path), Session(engine) as session, session.begin():
-            if schema_version(session.connection()) == 0:
-                raise CorruptData(f"{path} is not a console database")
-            migrate(session.connection())
-            row = session.get(KeySlotRow, operator)
-            slot = None if row is None else _slot(row)
-        # The KDF runs outside the transaction: no lock is held while it works.
-        if slot is None:
-            reject_unknown(secret)
-        data_key = unwrap_key(slot, secret)
-        return _Unlocked(engine, data_key, FieldCipher(data_key))
-    except BaseException:
-        engine.dispose()
-        raise
-
-
-def _dispose_unclaimed(future: Future[_Unlocked]) -> None:
-    # Runs on the worker after the job: if the caller stopped waiting (cancelled) but the job
-    # still opened the database, close it on the thread that owns the connection.
-    if not future.cancelled() and future.exception() is None:
-        future.result().engine.dispose()
 
 
 class Store:
@@ -120,7 +46,7 @@ class Store:
         self,
         *,
         path: Path,
-        unlocked: _Unlocked,
+        unlocked: Unlocked,
         executor: ThreadPoolExecutor,
         operator: str,
         workstation: str,
@@ -141,7 +67,7 @@ class Store:
         cls, path: Path, operator: str, secret: str, *, workstation: str, ori: str
     ) -> Store:
         """Create a new database with a random data key and ``operator``'s key slot."""
-        job = partial(_create, path, operator, secret)
+        job = partial(create, path, operator, secret)
         return await cls._start(job, path, operator, workstation, ori)
 
     @classmethod
@@ -149,19 +75,19 @@ class Store:
         cls, path: Path, operator: str, secret: str, *, workstation: str, ori: str
     ) -> Store:
         """Unlock an existing database with ``operator``'s secret."""
-        job = partial(_open, path, operator, secret)
+        job = partial(open_existing, path, operator, secret)
         return await cls._start(job, path, operator, workstation, ori)
 
     @classmethod
     async def _start(
-        cls, job: Callable[[], _Unlocked], path: Path, operator: str, workstation: str, ori: str
+        cls, job: Callable[[], Unlocked], path: Path, operator: str, workstation: str, ori: str
     ) -> Store:
         executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="storage")
         future = executor.submit(job)
         try:
             unlocked = await asyncio.wrap_future(future)
         except BaseException:
-            executor.submit(_dispose_unclaimed, future)
+            executor.submit(dispose_unclaimed, future)
             executor.shutdown(wait=False)
             raise
         return cls(
@@ -194,11 +120,21 @@ class Store:
         with translated_errors(self._path), Session(self._engine) as session, session.begin():
             return work(session)
 
+    def _write_transact(self, work: Callable[[sqlite3.Cursor], T]) -> T:
+        # Worker thread only. The same, for the prepared statements of the per-query writes.
+        with translated_errors(self._path), write_transaction(self._engine) as cursor:
+            return work(cursor)
+
     async def _run(self, work: Callable[[Session], T]) -> T:
+        return await self._on_worker(partial(self._transact, work))
+
+    async def _write(self, work: Callable[[sqlite3.Cursor], T]) -> T:
+        return await self._on_worker(partial(self._write_transact, work))
+
+    async def _on_worker(self, job: Callable[[], T]) -> T:
         if self._closed:
             raise RuntimeError("the store is closed")
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, self._transact, work)
+        return await asyncio.get_running_loop().run_in_executor(self._executor, job)
 
     # -- key slots -------------------------------------------------------------------------
 
@@ -208,7 +144,7 @@ class Store:
         def work(session: Session) -> None:
             if session.get(KeySlotRow, operator) is not None:
                 raise OperatorExists(operator)
-            session.add(_slot_row(wrap_key(self._data_key, operator, secret), iso_now()))
+            session.add(slot_row(wrap_key(self._data_key, operator, secret), iso_now()))
 
         await self._run(work)
 
@@ -219,7 +155,7 @@ class Store:
             row = session.get(KeySlotRow, operator)
             if row is None:
                 reject_unknown(old)
-            data_key = unwrap_key(_slot(row), old)
+            data_key = unwrap_key(slot_of(row), old)
             if not hmac.compare_digest(data_key, self._data_key):
                 raise CorruptData(f"key slot of {operator!r} holds a different database's key")
             slot = wrap_key(data_key, operator, new)
@@ -232,26 +168,58 @@ class Store:
 
     # -- outbox ----------------------------------------------------------------------------
 
-    async def enqueue(self, control: str, key: str, request: bytes, priority: int = 2) -> None:
-        """Queue a request; committed (fsynced) before this returns."""
-        await self._run(lambda s: outbox.enqueue(s, self._cipher, control, key, request, priority))
+    async def enqueue(
+        self,
+        control: str,
+        key: str,
+        request: bytes,
+        priority: int = 2,
+        *,
+        note: AuditNote | None = None,
+    ) -> None:
+        """Queue a request, with its audit record in the same transaction; committed on return."""
+
+        def work(cursor: sqlite3.Cursor) -> None:
+            outbox.enqueue(cursor, self._cipher, control, key, request, priority)
+            self._note(cursor, note)
+
+        await self._write(work)
 
     async def mark_sent(self, control: str) -> None:
-        await self._run(lambda s: outbox.move(s, self._cipher, control, OutboxState.SENT))
+        await self._write(lambda c: outbox.move(c, self._cipher, control, OutboxState.SENT))
 
-    async def mark_answered(self, control: str, answer: bytes) -> None:
-        await self._run(
-            lambda s: outbox.move(s, self._cipher, control, OutboxState.ANSWERED, answer=answer)
-        )
+    async def mark_answered(
+        self,
+        control: str,
+        answer: bytes,
+        *,
+        cache_as: tuple[bytes, str] | None = None,
+        note: AuditNote | None = None,
+    ) -> None:
+        """Store an answer; with ``cache_as=(identity, key)`` also cache it, and audit it, all
+        in one transaction: the answer, its cache entry and its audit record land together."""
 
-    async def mark_failed(self, control: str, detail: str) -> None:
+        def work(cursor: sqlite3.Cursor) -> None:
+            outbox.move(cursor, self._cipher, control, OutboxState.ANSWERED, answer=answer)
+            if cache_as is not None:
+                cache.put(cursor, self._cipher, cache_as[0], cache_as[1], answer)
+            self._note(cursor, note)
+
+        await self._write(work)
+
+    async def mark_failed(
+        self, control: str, detail: str, *, note: AuditNote | None = None
+    ) -> None:
         """``detail`` is stored in plain text: a reason, never criminal justice information."""
-        await self._run(
-            lambda s: outbox.move(s, self._cipher, control, OutboxState.FAILED, detail=detail)
-        )
+
+        def work(cursor: sqlite3.Cursor) -> None:
+            outbox.move(cursor, self._cipher, control, OutboxState.FAILED, detail=detail)
+            self._note(cursor, note)
+
+        await self._write(work)
 
     async def mark_cancelled(self, control: str) -> None:
-        await self._run(lambda s: outbox.move(s, self._cipher, control, OutboxState.CANCELLED))
+        await self._write(lambda c: outbox.move(c, self._cipher, control, OutboxState.CANCELLED))
 
     async def outbox_entry(self, control: str) -> OutboxEntry | None:
         return await self._run(lambda s: outbox.entry(s, self._cipher, control))
@@ -263,7 +231,7 @@ class Store:
     # -- cache -----------------------------------------------------------------------------
 
     async def cache_put(self, identity: bytes, key: str, payload: bytes) -> None:
-        await self._run(lambda s: cache.put(s, self._cipher, identity, key, payload))
+        await self._write(lambda c: cache.put(c, self._cipher, identity, key, payload))
 
     async def cache_get(self, identity: bytes) -> CachedAnswer | None:
         return await self._run(lambda s: cache.get(s, self._cipher, identity))
@@ -272,18 +240,23 @@ class Store:
 
     async def audit(self, event: str, outcome: str, obj: str = "") -> int:
         """Append a record stamped with this store's workstation, operator and ORI."""
-        return await self._run(
-            lambda s: audit_trail.append(
-                s,
-                self._cipher,
-                workstation=self._workstation,
-                operator=self._operator,
-                ori=self._ori,
-                event=event,
-                outcome=outcome,
-                obj=obj,
-            )
+        return await self._write(lambda c: self._append(c, AuditNote(event, outcome, obj)))
+
+    def _append(self, cursor: sqlite3.Cursor, note: AuditNote) -> int:
+        return audit_trail.append(
+            cursor,
+            self._cipher,
+            workstation=self._workstation,
+            operator=self._operator,
+            ori=self._ori,
+            event=note.event,
+            outcome=note.outcome,
+            obj=note.obj,
         )
+
+    def _note(self, cursor: sqlite3.Cursor, note: AuditNote | None) -> None:
+        if note is not None:
+            self._append(cursor, note)
 
     async def verify_audit(self) -> int:
         """Number of records, or ``AuditChainBroken`` naming the first bad one."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import struct
@@ -22,6 +23,7 @@ _CHART_STEP = 25  # faint height-chart lines behind the subject, as on a booking
 Span = tuple[int, int, int]  # x from, x to (exclusive), palette index
 
 
+@functools.lru_cache(maxsize=2048)  # ~1 KB each; a busy class reopens the same records
 def placeholder_photo(eid: str, sex: Sex | str = Sex.UNKNOWN) -> bytes:
     """A 160x200 head-and-shoulders silhouette, tinted and shaped by the EID: same EID, same PNG."""
     digest = hashlib.sha256(f"{eid}|{sex}".encode()).digest()

@@ -18,7 +18,7 @@ from console.protocol.framing import FrameError, encode_frame, read_frame
 
 log = logging.getLogger(__name__)
 
-MessageHandler = Callable[[Message], None]
+MessageHandler = Callable[[Message, bytes], None]  # the message and its document as received
 StateHandler = Callable[[LinkState, str], None]
 
 
@@ -54,7 +54,7 @@ class SwitchLink:
         self._state = LinkState.DOWN
         self._up = asyncio.Event()
         self._supervisor: asyncio.Task[None] | None = None
-        self._on_message: MessageHandler = lambda message: None
+        self._on_message: MessageHandler = lambda message, payload: None
         self._on_state: StateHandler = lambda state, detail: None
 
     @property
@@ -143,7 +143,7 @@ class SwitchLink:
             except ConsoleError as exc:
                 log.warning("undecodable message from the switch: %s", exc)
                 continue
-            self._on_message(message)
+            self._on_message(message, payload)
 
     async def _drop(self) -> None:
         writer, self._writer = self._writer, None

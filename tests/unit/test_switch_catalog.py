@@ -1,4 +1,4 @@
-"""A switch's catalog: imported public notices keep their EIDs and thumbnails beside synthetic ones."""
+"""The catalog: imported public notices keep EIDs and thumbnails beside synthetic ones."""
 
 import json
 from pathlib import Path

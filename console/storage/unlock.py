@@ -1,0 +1,103 @@
+"""Storage layer: creating and unlocking the database file (run on the storage thread)."""
+
+from __future__ import annotations
+
+from concurrent.futures import Future
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from console.storage.crypto import FieldCipher
+from console.storage.database import create_file, open_engine, remove_files, translated_errors
+from console.storage.errors import CorruptData, StoreMissing
+from console.storage.keyslots import (
+    KdfParams,
+    KeySlot,
+    new_data_key,
+    reject_unknown,
+    unwrap_key,
+    wrap_key,
+)
+from console.storage.schema import KeySlotRow, MetaRow, iso_now, migrate, schema_version
+
+
+@dataclass(frozen=True)
+class Unlocked:
+    """An open engine and the data key it was unlocked with (storage thread only)."""
+
+    engine: Engine
+    data_key: bytes
+    cipher: FieldCipher
+
+
+def slot_row(slot: KeySlot, created_at: str) -> KeySlotRow:
+    """The table row of a key slot."""
+    return KeySlotRow(
+        operator_id=slot.operator,
+        salt=slot.salt,
+        kdf=slot.kdf.name,
+        kdf_memory_cost=slot.kdf.memory_cost,
+        kdf_iterations=slot.kdf.iterations,
+        kdf_lanes=slot.kdf.lanes,
+        wrapped=slot.wrapped,
+        created_at=created_at,
+    )
+
+
+def slot_of(row: KeySlotRow) -> KeySlot:
+    """The key slot a table row holds."""
+    kdf = KdfParams(row.kdf_memory_cost, row.kdf_iterations, row.kdf_lanes, row.kdf)
+    return KeySlot(operator=row.operator_id, salt=row.salt, kdf=kdf, wrapped=row.wrapped)
+
+
+def create(path: Path, operator: str, secret: str) -> Unlocked:
+    """A new database file with a random data key and ``operator``'s slot; nothing on failure."""
+    create_file(path)
+    engine = None
+    try:
+        data_key = new_data_key()
+        slot = wrap_key(data_key, operator, secret)
+        engine = open_engine(path)
+        # Schema, metadata and the first slot commit together: no half-made database survives.
+        with translated_errors(path), Session(engine) as session, session.begin():
+            migrate(session.connection())
+            now = iso_now()
+            session.add(MetaRow(key="created_at", value=now))
+            session.add(slot_row(slot, now))
+        return Unlocked(engine, data_key, FieldCipher(data_key))
+    except BaseException:
+        if engine is not None:
+            engine.dispose()
+        remove_files(path)
+        raise
+
+
+def open_existing(path: Path, operator: str, secret: str) -> Unlocked:
+    """Open ``path``, bring its schema up to date and unwrap the data key with ``secret``."""
+    if not path.is_file():
+        raise StoreMissing(str(path))
+    engine = open_engine(path)
+    try:
+        with translated_errors(path), Session(engine) as session, session.begin():
+            if schema_version(session.connection()) == 0:
+                raise CorruptData(f"{path} is not a console database")
+            migrate(session.connection())
+            row = session.get(KeySlotRow, operator)
+            slot = None if row is None else slot_of(row)
+        # The KDF runs outside the transaction: no lock is held while it works.
+        if slot is None:
+            reject_unknown(secret)
+        data_key = unwrap_key(slot, secret)
+        return Unlocked(engine, data_key, FieldCipher(data_key))
+    except BaseException:
+        engine.dispose()
+        raise
+
+
+def dispose_unclaimed(future: Future[Unlocked]) -> None:
+    # Runs on the worker after the job: if the caller stopped waiting (cancelled) but the job
+    # still opened the database, close it on the thread that owns the connection.
+    if not future.cancelled() and future.exception() is None:
+        future.result().engine.dispose()
