@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import secrets
 import sys
 import tempfile
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AsyncExitStack
 from pathlib import Path
@@ -15,9 +17,11 @@ import qasync
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from console.broker.session import Session, init_profile
+from console.domain.codes import NoticeColour
 from console.gui import crash
 from console.storage.settings import Profile, Settings
 from console.switch.catalog import build_dataset
+from console.switch.dataset import Dataset
 from console.switch.server import SwitchServer
 from console.transport.pki import init_pki, server_context
 
@@ -40,11 +44,13 @@ class DemoNetwork:
         self.profile = Profile(root / "profile")
         self.secret = secrets.token_urlsafe(24)
         self.server: SwitchServer | None = None
+        self.sample_names: list[str] = []
 
     async def start(self, notices: int = DEMO_NOTICES, seed: int = 0) -> None:
         pki = self.root / "pki"
         await asyncio.to_thread(init_pki, pki, DEMO_ORI, "T01")
         dataset = await asyncio.to_thread(build_dataset, notices, seed, [])
+        self.sample_names = sample_names(dataset)
         self.server = SwitchServer(dataset, server_context(pki))
         host, port = await self.server.start("127.0.0.1", 0)
         settings = Settings(
@@ -64,7 +70,18 @@ class DemoNetwork:
             await self.server.close()
 
 
-async def run_window(app: QApplication, session: Session, *, demo: bool) -> None:
+def sample_names(dataset: Dataset, per_colour: int = 2) -> list[str]:
+    """A few red and yellow names from the demo data, with a DOB, for the trainee to try."""
+    picks: list[str] = []
+    for colour in (NoticeColour.RED, NoticeColour.YELLOW):
+        found = (n for n in dataset if n.colour is colour and n.forename and n.date_of_birth)
+        picks += [f"{n.nam} ({n.dob_text})" for n in itertools.islice(found, per_colour)]
+    return picks
+
+
+async def run_window(
+    app: QApplication, session: Session, *, demo: bool, sample_names: Sequence[str] = ()
+) -> None:
     """Show the main window until the operator closes it."""
     from console.gui.bridge import BrokerBridge
     from console.gui.main_window import MainWindow
@@ -72,7 +89,9 @@ async def run_window(app: QApplication, session: Session, *, demo: bool) -> None
 
     app.setStyleSheet(style_sheet())
     bridge = BrokerBridge(session.broker.events)
-    window = MainWindow(session.broker, bridge, operator=session.operator, demo=demo)
+    window = MainWindow(
+        session.broker, bridge, operator=session.operator, demo=demo, sample_names=sample_names
+    )
     closed = asyncio.Event()
     window.closed.connect(closed.set)
     window.show()
@@ -85,6 +104,7 @@ async def run_window(app: QApplication, session: Session, *, demo: bool) -> None
 async def _main(
     app: QApplication, *, demo: bool, profile: Path | None, operator: str | None, secret: str | None
 ) -> int:
+    names: list[str] = []
     async with AsyncExitStack() as stack:
         if demo:
             root = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="dcdemo-")))
@@ -92,11 +112,12 @@ async def _main(
             stack.push_async_callback(network.close)
             await network.start()
             session = await Session.open(network.profile, DEMO_OPERATOR, network.secret)
+            names = network.sample_names
         else:
             assert profile is not None and operator is not None and secret is not None
             session = await Session.open(Profile(profile), operator, secret)
         stack.push_async_callback(session.close)
-        await run_window(app, session, demo=demo)
+        await run_window(app, session, demo=demo, sample_names=names)
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -35,7 +36,15 @@ DEMO_TEXT = "DEMO — TRAINING DATA ONLY — SYNTHETIC PEOPLE — NOT FOR OPERAT
 class MainWindow(QMainWindow):
     closed = Signal()
 
-    def __init__(self, broker: Broker, bridge: BrokerBridge, *, operator: str, demo: bool) -> None:
+    def __init__(
+        self,
+        broker: Broker,
+        bridge: BrokerBridge,
+        *,
+        operator: str,
+        demo: bool,
+        sample_names: Sequence[str] = (),
+    ) -> None:
         super().__init__()
         self.broker = broker
         self._opening: asyncio.Task[Message] | None = None
@@ -54,7 +63,10 @@ class MainWindow(QMainWindow):
         header = self.results.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
-        self.results_label = label("No search yet.", "resultsSummary")
+        hint = "No search yet: type a name as LAST, FIRST and press Enter."
+        if sample_names:  # demo data is synthetic: tell the trainee who is in it
+            hint += "\nIn the demo data, try: " + "; ".join(sample_names)
+        self.results_label = label(hint, "resultsSummary", wrap=True)
         self.record_view = RecordView()
 
         results_box = QWidget()

@@ -129,7 +129,10 @@ class SwitchServer:
         replay_key = (peer.ori, head.control)
         if head.control and (earlier := self._replies.get(replay_key)) is not None:
             return earlier  # a resend after reconnect: the same answer, not a second search
-        body = await asyncio.to_thread(self._lookup, query.body)
+        if isinstance(query.body, RecordInquiry):  # a dictionary lookup: no thread hop
+            body = self._lookup(query.body)
+        else:  # a name search may take milliseconds: keep the loop free for other terminals
+            body = await asyncio.to_thread(self._lookup, query.body)
         reply = self._reply(
             RESPONSE_FOR[head.key], INTERPOL_WASHINGTON_ORI, peer.ori, head.control, body
         )
