@@ -5,29 +5,36 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import getpass
 import os
-import signal
 import sys
 from collections.abc import Sequence
 from importlib.metadata import version
 from pathlib import Path
 
+from console.commands import EXIT_DENIED, EXIT_INVALID, EXIT_UNREACHABLE, PASSWORD_ENV
 from console.domain.errors import ConsoleError, FieldError, MessageFormatError
-from console.domain.messages import ErrorReply
-
-EXIT_OK, EXIT_UNREACHABLE, EXIT_INVALID, EXIT_DENIED = 0, 1, 2, 3
-PASSWORD_ENV = "DISPATCH_CONSOLE_PASSWORD"
-MIN_PASSWORD = 8
 
 EPILOG = f"""\
-exit codes: 0 done; 1 the switch cannot be reached or did not answer; 2 invalid input (the
-message names the field and the rule) or an ER answer; 3 wrong operator or password, or a
-missing or broken profile.
+exit codes: 0 done; 1 the switch cannot be reached or did not answer (the query stays
+queued for 'drain'), or the audit chain is broken; 2 invalid input (the message names the
+field and the rule) or an ER answer; 3 wrong operator or password, or a missing or broken
+profile.
 
 The operator's password comes from the environment variable {PASSWORD_ENV}, or from a prompt
 when a terminal is attached. Nothing is ever read from a command-line argument.
 """
+
+
+def _profile_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        dest="profile_dir",
+        help="profile folder",
+    )
+    parser.add_argument("--operator", required=True, help="operator id")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -124,38 +131,111 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    query.add_argument("--profile", type=Path, required=True, metavar="DIR", dest="profile_dir")
-    query.add_argument("--operator", required=True, help="operator id")
+    _profile_args(query)
     query.add_argument(
         "--timeout",
         type=float,
         default=None,
-        help="seconds to wait for the answer (default: the profile's setting)",
+        metavar="S",
+        help="seconds to wait for the answer (default: the profile's "
+        "answer_timeout); a query not answered stays queued for 'drain'",
+    )
+    query.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="always ask the switch, even when a fresh cached answer exists",
     )
     query.add_argument(
         "line", metavar="LINE", help="e.g. 'IPQ.WA0340000.IP.TXT NAM/SMITH, JOHN.DOB/19800101'"
     )
+
+    batch = sub.add_parser(
+        "batch",
+        help="queue every line of FILE durably, then drain",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _profile_args(batch)
+    batch.add_argument(
+        "file",
+        type=Path,
+        metavar="FILE",
+        help="one legacy line per line; blank lines and '#' comments skipped; "
+        "one invalid line refuses the whole file, naming each bad line",
+    )
+    batch.add_argument(
+        "--timeout",
+        type=float,
+        default=None,
+        metavar="S",
+        help="give up waiting after S seconds (what is pending stays queued)",
+    )
+
+    drain = sub.add_parser(
+        "drain",
+        help="send what is still queued and print the answers",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _profile_args(drain)
+    drain.add_argument(
+        "--timeout",
+        type=float,
+        default=None,
+        metavar="S",
+        help="give up waiting after S seconds (what is pending stays queued)",
+    )
+
+    audit = sub.add_parser("audit", help="verify the audit chain or export a review period")
+    audit_sub = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    verify = audit_sub.add_parser(
+        "verify", help="print 'OK <n> records', or exit 1 naming the first bad record"
+    )
+    _profile_args(verify)
+    export = audit_sub.add_parser("export", help="write audit records as CSV (owner-only file)")
+    _profile_args(export)
+    export.add_argument("--csv", type=Path, required=True, metavar="FILE", help="CSV to write")
+    export.add_argument("--from", dest="start", metavar="D", help="first day, YYYY-MM-DD (UTC)")
+    export.add_argument("--to", dest="end", metavar="D", help="last day, YYYY-MM-DD (UTC)")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command is None:
+        return _gui(args)
     try:
-        if args.command == "pki":
-            return _pki_init(args)
-        if args.command == "switch":
-            return asyncio.run(_serve_switch(args))
-        if args.command == "profile":
-            return asyncio.run(_profile_init(args))
-        if args.command == "query":
-            return asyncio.run(_query(args))
+        return _run(args)
     except KeyboardInterrupt:
         return 130
     except (FieldError, MessageFormatError) as exc:
         return _fail(exc, EXIT_INVALID)
     except ConsoleError as exc:
         return _fail(exc, _exit_code_of(exc))
-    return _gui(args)
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Headless commands; their modules are imported only when called (start-up stays quick)."""
+    if args.command == "pki":
+        from console.commands import network
+
+        return network.pki_init(args)
+    if args.command in ("switch", "profile"):
+        from console.commands import network
+
+        return asyncio.run(
+            network.serve_switch(args) if args.command == "switch" else network.profile_init(args)
+        )
+    if args.command == "audit":
+        from console.commands import audit
+
+        return asyncio.run(
+            audit.verify(args) if args.audit_command == "verify" else audit.export(args)
+        )
+    from console.commands import queries
+
+    runner = {"query": queries.query, "batch": queries.batch, "drain": queries.drain}
+    return asyncio.run(runner[args.command](args))
 
 
 def _gui(args: argparse.Namespace) -> int:
@@ -165,6 +245,8 @@ def _gui(args: argparse.Namespace) -> int:
             return _fail(
                 ConsoleError("give --demo, or --profile DIR and --operator ID"), EXIT_INVALID
             )
+        from console.commands.common import read_secret
+
         try:
             secret = read_secret()
         except FieldError as exc:
@@ -188,98 +270,14 @@ def _display_available() -> bool:
     return any(os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
 
 
-def _pki_init(args: argparse.Namespace) -> int:
-    from console.transport.pki import init_pki
-
-    files = init_pki(args.dir, args.ori, args.terminal)
-    print(f"training PKI in {args.dir}: CA, switch certificate, terminal {files.cert.name}")
-    return EXIT_OK
-
-
-async def _serve_switch(args: argparse.Namespace) -> int:
-    from console.broker.session import parse_address
-    from console.switch.catalog import build_dataset
-    from console.switch.server import SwitchServer
-    from console.transport.pki import server_context
-
-    host, port = parse_address(args.listen)
-    dataset = build_dataset(args.synthetic, args.seed, args.dataset)
-    server = SwitchServer(dataset, server_context(args.pki))
-    bound_host, bound_port = await server.start(host, port)
-    shown = f"[{bound_host}]" if ":" in bound_host else bound_host
-    print(f"listening on {shown}:{bound_port}", flush=True)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
-    try:
-        await stop.wait()
-    finally:
-        await server.close()
-    return EXIT_OK
-
-
-async def _profile_init(args: argparse.Namespace) -> int:
-    from console.broker.session import init_profile, parse_address
-    from console.storage.settings import Profile, Settings
-
-    host, port = parse_address(args.switch)
-    settings = Settings(
-        ori=args.ori.upper(),
-        terminal=args.terminal.upper(),
-        switch_host=host,
-        switch_port=port,
-        switch_name=args.switch_name,
-    )
-    secret = read_secret(new=True)
-    await init_profile(
-        Profile(args.profile_dir),
-        settings,
-        pki_source=args.pki,
-        operator=args.operator,
-        secret=secret,
-    )
-    print(f"profile created in {args.profile_dir} for {settings.ori}, operator {args.operator}")
-    return EXIT_OK
-
-
-async def _query(args: argparse.Namespace) -> int:
-    from console.broker.session import Session
-    from console.protocol import legacy
-    from console.storage.settings import Profile
-
-    message = legacy.parse_line(args.line)  # invalid input fails before any logon
-    session = await Session.open(Profile(args.profile_dir), args.operator, read_secret())
-    try:
-        if args.timeout is not None:
-            session.broker.answer_timeout = args.timeout
-        connect_timeout = min(args.timeout, 10.0) if args.timeout else 10.0
-        answer = await session.broker.submit(message, connect_timeout=connect_timeout)
-    finally:
-        await session.close()
-    print(legacy.format_message(answer))
-    return EXIT_INVALID if isinstance(answer.body, ErrorReply) else EXIT_OK
-
-
-def read_secret(*, new: bool = False) -> str:
-    """The operator's password from the environment, or a prompt on a terminal."""
-    secret = os.environ.get(PASSWORD_ENV)
-    if secret is None:
-        if not sys.stdin.isatty():
-            raise FieldError("password", f"set {PASSWORD_ENV} or run from a terminal")
-        secret = getpass.getpass("New operator password: " if new else "Operator password: ")
-        if new and getpass.getpass("Repeat the password: ") != secret:
-            raise FieldError("password", "the two entries differ")
-    if new and len(secret) < MIN_PASSWORD:
-        raise FieldError("password", f"must be at least {MIN_PASSWORD} characters")
-    return secret
-
-
 def _exit_code_of(exc: ConsoleError) -> int:
     from console.broker.broker import AnswerTimeout
+    from console.storage import AuditChainBroken
     from console.transport.link import LinkDown
 
-    return EXIT_UNREACHABLE if isinstance(exc, LinkDown | AnswerTimeout) else EXIT_DENIED
+    if isinstance(exc, LinkDown | AnswerTimeout | AuditChainBroken):
+        return EXIT_UNREACHABLE
+    return EXIT_DENIED
 
 
 def _fail(exc: Exception, code: int) -> int:

@@ -4,4 +4,4 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-pytest_plugins = ["tests.helpers.network"]
+pytest_plugins = ["tests.helpers.network", "tests.helpers.cli"]

@@ -1,4 +1,4 @@
-"""The broker: queues a query durably, sends it, matches the answer, caches and audits both."""
+"""The broker: every query durably queued, sent, matched to one answer, cached and audited."""
 
 from __future__ import annotations
 
@@ -6,23 +6,30 @@ import asyncio
 import dataclasses
 import logging
 import secrets
-from collections.abc import Callable
-from datetime import UTC, datetime
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime, timedelta
 
+from console.broker.dispatch import ROUTINE, Dispatcher
 from console.broker.events import (
+    AlertAcknowledged,
+    AlertRaised,
     AnswerReceived,
     EventHub,
     LinkStateChanged,
-    QueryFailed,
+    QueryCancelled,
     QueryQueued,
-    QuerySent,
-    UnsolicitedReceived,
+    QueueChanged,
+)
+from console.broker.policy import (
+    ALERT_PRIORITY,
+    DEFAULT_ALERT_PRIORITY,
+    answer_outcome,
+    cache_identity,
 )
 from console.domain import fields
 from console.domain.codes import INTERPOL_DESTINATION, LinkState, MessageKey
 from console.domain.errors import ConsoleError, FieldError
 from console.domain.messages import (
-    CandidateList,
     ErrorReply,
     Header,
     Message,
@@ -31,16 +38,20 @@ from console.domain.messages import (
     RecordResponse,
 )
 from console.protocol import legacy, xmlcodec
-from console.storage import AuditNote, Store
+from console.storage import AlertEntry, AuditNote, OutboxState, Store
 from console.transport.link import LinkDown, SwitchLink
 
 log = logging.getLogger(__name__)
 
-ROUTINE = 2
+OPEN_STATES = (OutboxState.QUEUED, OutboxState.SENT)
 
 
 class AnswerTimeout(ConsoleError):
     """No answer in time; the query stays on record and a late answer is still kept."""
+
+
+class QueryCancelledError(ConsoleError):
+    """The operator cancelled the query before its answer came."""
 
 
 class Broker:
@@ -53,38 +64,65 @@ class Broker:
         *,
         ori: str,
         terminal: str,
-        answer_timeout: float = 60.0,
+        window: int = 8,
+        still_waiting_after: float = 60.0,
+        cache_ttl: Mapping[MessageKey, timedelta] | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.store = store
         self.link = link
         self.ori = ori
         self.terminal = terminal
-        self.answer_timeout = answer_timeout
         self.events = EventHub()
+        self.cache_ttl = dict(cache_ttl or {})
         self._clock = clock
+        self._dispatch = Dispatcher(
+            link, store, self.events, window=window, still_waiting_after=still_waiting_after
+        )
+        self._asked: dict[str, Message] = {}  # queued or sent, not yet answered
         self._waiting: dict[str, asyncio.Future[Message]] = {}
-        self._asked: dict[str, Message] = {}  # sent and not yet answered, by control field
         self._tasks: set[asyncio.Task[None]] = set()
+        self._idle = asyncio.Event()
+        self._idle.set()
+        self.events.subscribe(self._track_idle)
 
     @property
     def link_state(self) -> LinkState:
         return self.link.state
 
-    def start(self) -> None:
+    @property
+    def queued(self) -> int:
+        return self._dispatch.queued
+
+    @property
+    def in_flight(self) -> int:
+        return self._dispatch.in_flight
+
+    async def start(self) -> int:
+        """Take up what the outbox still holds, then connect; returns how many were pending."""
+        pending = await self.store.pending()
+        for entry in pending:
+            query = xmlcodec.decode(entry.request)
+            self._asked[entry.control] = query
+            self._dispatch.add(
+                entry.control, query, entry.priority, sent=entry.state is OutboxState.SENT
+            )
         self.link.start(self._on_message, self._on_link_state)
+        self._dispatch.start()
+        return len(pending)
 
     async def close(self) -> None:
-        """Stop intake, let answers being stored finish, close the link."""
+        """Stop intake and sending, let answers being stored finish, close the link."""
         await self.link.close()
+        await self._dispatch.close()
         for future in self._waiting.values():
             future.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
 
-    # queries
+    # building queries
 
     def person_query(self, name: str, dob: str = "", sex: str = "") -> Message:
-        """Build an IPQ from panel fields, validated; FieldError names the bad field."""
+        """An IPQ from panel fields, validated; FieldError names the bad field."""
         body = PersonInquiry(
             name=fields.name(name),
             dob=fields.dob(dob) if dob.strip() else None,
@@ -96,8 +134,10 @@ class Broker:
         body = RecordInquiry(fields.eid(eid))
         return Message(Header(MessageKey.FPQ, self.ori, INTERPOL_DESTINATION), body)
 
-    async def submit(self, query: Message, *, connect_timeout: float = 10.0) -> Message:
-        """Queue, send and wait for the answer, which is stored and audited before it returns."""
+    # queries
+
+    async def queue(self, query: Message, priority: int = ROUTINE) -> Message:
+        """Commit the query to the outbox (with its audit record) and hand it to the sender."""
         head = query.header
         if head.origin != self.ori:
             raise FieldError("ORI", f"must be this terminal's ORI {self.ori}", head.origin)
@@ -105,52 +145,119 @@ class Broker:
         query = dataclasses.replace(
             query, header=dataclasses.replace(head, control=control, sent_at=self._clock())
         )
-        line = legacy.format_query(query)
+        note = AuditNote("query", "queued", legacy.format_query(query))
         await self.store.enqueue(
-            control,
-            head.key.value,
-            xmlcodec.encode(query),
-            ROUTINE,
-            note=AuditNote("query", "queued", line),
+            control, head.key.value, xmlcodec.encode(query), priority, note=note
         )
-        self.events.publish(QueryQueued(control, query))
-        answer: asyncio.Future[Message] = asyncio.get_running_loop().create_future()
-        self._waiting[control] = answer
         self._asked[control] = query
-        try:
-            marking = await self._send(query, connect_timeout)
-            try:
-                return await asyncio.wait_for(asyncio.shield(answer), self.answer_timeout)
-            finally:
-                await marking  # its outcome (or error) is ours, never left unretrieved
-        except TimeoutError:
-            reason = f"no answer within {self.answer_timeout:g} s; a late answer will be kept"
-            self.events.publish(QueryFailed(control, reason))
-            await self.store.audit("answer", "timeout", line)
-            raise AnswerTimeout(reason) from None
-        finally:
-            self._waiting.pop(control, None)
+        self.events.publish(QueryQueued(control, query, priority))
+        self._dispatch.add(control, query, priority)
+        return query
 
-    async def _send(self, query: Message, connect_timeout: float) -> asyncio.Future[None]:
-        """Send; returns the pending "sent" mark, which the answer need not wait for.
+    async def submit(
+        self,
+        query: Message,
+        *,
+        priority: int = ROUTINE,
+        timeout: float | None = None,
+        connect_timeout: float | None = None,
+        use_cache: bool = True,
+    ) -> Message:
+        """Ask and wait for the answer, which is stored and audited before it returns.
 
-        The store runs writes in the order they are made, so the mark always lands before
-        the answer's; a crash before it lands leaves the query queued, and its resend with
-        the same control field gets the switch's stored answer.
+        A cached answer younger than its family's lifetime is returned at once; an older one
+        is published as stale while a fresh query runs. With ``connect_timeout``, LinkDown is
+        raised when the switch stays unreachable (the query stays queued for ``drain``).
         """
-        control = query.control
+        control = query.control or self._new_control()
+        query = dataclasses.replace(
+            query, header=dataclasses.replace(query.header, control=control)
+        )
+        cached = await self.cached(query) if use_cache else None
+        if cached is not None:
+            answer, age = cached
+            stale = age > self.cache_ttl.get(query.key, timedelta(0))
+            self.events.publish(
+                AnswerReceived(answer.control, query, answer, from_cache=True, age=age, stale=stale)
+            )
+            if not stale:
+                await self.store.audit(
+                    "answer", f"cached {answer_outcome(answer)}", legacy.format_query(query)
+                )
+                return answer
+        # registered before the query can go out, so no answer can arrive unawaited
+        self._waiting[control] = asyncio.get_running_loop().create_future()
+        queued = await self.queue(query, priority)
+        if connect_timeout is not None:
+            try:
+                await self.link.wait_up(connect_timeout)
+            except LinkDown as exc:
+                raise LinkDown(f"{exc}; query {queued.control} stays queued") from None
+        return await self.wait_answer(queued.control, timeout)
+
+    async def wait_answer(self, control: str, timeout: float | None = None) -> Message:
+        """The answer to a queued query; AnswerTimeout leaves it queued and keeps a late one."""
+        future = self._waiting.get(control)
+        if future is None:
+            future = asyncio.get_running_loop().create_future()
+            self._waiting[control] = future
         try:
-            await self.link.wait_up(connect_timeout)
-            await self.link.send(query)
-        except LinkDown as exc:
-            self._asked.pop(control, None)
-            note = AuditNote("query", "failed", legacy.format_query(query))
-            await self.store.mark_failed(control, str(exc), note=note)
-            self.events.publish(QueryFailed(control, str(exc)))
-            raise
-        marking = asyncio.ensure_future(self.store.mark_sent(control))
-        self.events.publish(QuerySent(control))
-        return marking
+            return await asyncio.wait_for(asyncio.shield(future), timeout)
+        except TimeoutError:
+            query = self._asked.get(control)
+            line = legacy.format_query(query) if query else control
+            await self.store.audit("answer", "timeout", line)
+            raise AnswerTimeout(
+                f"no answer within {timeout:g} s; query {control} stays queued and a late "
+                "answer will be kept"
+            ) from None
+        finally:
+            if future.done():
+                self._waiting.pop(control, None)
+
+    async def cached(self, query: Message) -> tuple[Message, timedelta] | None:
+        """The cached answer to the same question and its age, if any."""
+        found = await self.store.cache_get(cache_identity(query))
+        if found is None:
+            return None
+        return xmlcodec.decode(found.payload), self._clock() - found.stored_at
+
+    async def cancel(self, control: str) -> None:
+        query = self._asked.pop(control, None)
+        line = legacy.format_query(query) if query else control
+        await self.store.mark_cancelled(control)
+        await self.store.audit("query", "cancelled", line)
+        self._dispatch.settle(control)
+        if (future := self._waiting.pop(control, None)) and not future.done():
+            future.set_exception(QueryCancelledError(f"query {control} was cancelled"))
+        self.events.publish(QueryCancelled(control))
+
+    async def resend(self, control: str) -> Message:
+        """Ask a failed, cancelled or answered query again, under a new control field."""
+        entry = await self.store.outbox_entry(control)
+        if entry is None:
+            raise ConsoleError(f"no query {control} in the outbox")
+        if entry.state in OPEN_STATES:
+            raise ConsoleError(f"query {control} is still {entry.state.value}")
+        old = xmlcodec.decode(entry.request)
+        fresh = dataclasses.replace(old, header=dataclasses.replace(old.header, control=""))
+        return await self.queue(fresh, entry.priority)
+
+    async def open_record(self, eid: str) -> Message:
+        """The full record: from the cache while offline, otherwise asked anew (or fresh cache)."""
+        query = self.record_query(eid)
+        if self.link_state is not LinkState.UP and (cached := await self.cached(query)):
+            answer, age = cached
+            self.events.publish(
+                AnswerReceived(answer.control, query, answer, from_cache=True, age=age, stale=True)
+            )
+            return answer
+        return await self.submit(query)
+
+    async def drain(self, timeout: float | None = None) -> None:
+        """Wait until nothing is queued or in flight and every answer is stored."""
+        await asyncio.wait_for(self._idle.wait(), timeout)
+        await asyncio.gather(*self._tasks)
 
     async def record_viewed(self, answer: Message) -> None:
         """Audit that the operator opened a full record."""
@@ -158,21 +265,41 @@ class Broker:
         if isinstance(body, RecordResponse) and body.notice is not None:
             await self.store.audit("view", "shown", f"{body.notice.eid} {body.notice.nam}")
 
+    # alerts
+
+    async def alerts(self, *, include_acknowledged: bool = False) -> list[AlertEntry]:
+        return await self.store.alerts(include_acknowledged=include_acknowledged)
+
+    async def acknowledge_alert(self, alert_id: int) -> None:
+        note = AuditNote("alert", "acknowledged", str(alert_id))
+        await self.store.acknowledge_alert(alert_id, note=note)
+        self.events.publish(AlertAcknowledged(alert_id))
+
+    async def raise_alert(self, kind: str, message: Message, payload: bytes) -> int:
+        priority = ALERT_PRIORITY.get(kind, DEFAULT_ALERT_PRIORITY)
+        summary = message.response_text[:200] or kind
+        note = AuditNote("alert", f"raised {kind}", summary)
+        alert_id = await self.store.add_alert(kind, priority, payload, note=note)
+        self.events.publish(AlertRaised(alert_id, kind, priority, message))
+        return alert_id
+
     # incoming
 
     def _on_message(self, message: Message, payload: bytes) -> None:
-        task = asyncio.create_task(self._accept(message, payload), name=f"answer-{message.control}")
+        task = asyncio.create_task(
+            self._accept(message, payload), name=f"incoming-{message.control}"
+        )
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
     async def _accept(self, message: Message, payload: bytes) -> None:
-        """Store the answer as received (no re-encoding), cached and audited, then deliver it."""
+        """Store the answer as received, with cache entry and audit record, then deliver it."""
         control = message.control
-        query = self._asked.pop(control, None)
+        query = self._asked.pop(control, None) if control else None
         if query is None:
-            await self.store.audit("unsolicited", message.key.value, message.response_text[:200])
-            self.events.publish(UnsolicitedReceived(message))
+            await self._unmatched(message, payload)
             return
+        self._dispatch.settle(control)
         cache_as = None
         if not isinstance(message.body, ErrorReply):  # errors are answers, not knowledge
             cache_as = (cache_identity(query), message.key.value)
@@ -186,26 +313,23 @@ class Broker:
         if waiting is not None and not waiting.done():
             waiting.set_result(message)
 
+    async def _unmatched(self, message: Message, payload: bytes) -> None:
+        entry = await self.store.outbox_entry(message.control) if message.control else None
+        if entry is not None:  # a second answer (after a resend) or one to a cancelled query
+            log.info("answer to %s ignored: the query is %s", message.control, entry.state.value)
+            return
+        await self.raise_alert(message.key.value, message, payload)
+
     def _on_link_state(self, state: LinkState, detail: str) -> None:
+        self._dispatch.link_changed(state)
         self.events.publish(LinkStateChanged(state, detail))
+
+    def _track_idle(self, event: object) -> None:
+        if isinstance(event, QueueChanged):
+            if event.queued or event.in_flight:
+                self._idle.clear()
+            else:
+                self._idle.set()
 
     def _new_control(self) -> str:
         return f"{self.terminal}-{secrets.token_hex(5).upper()}"
-
-
-def cache_identity(query: Message) -> bytes:
-    """What makes two queries the same question: key and normalized fields, not the header."""
-    line = legacy.format_query(query)
-    return f"{query.key.value}|{line.partition('.TXT ')[2]}".encode()
-
-
-def answer_outcome(answer: Message) -> str:
-    """A short, CJI-free outcome for the audit trail."""
-    body = answer.body
-    if isinstance(body, CandidateList):
-        return f"{answer.key.value} {len(body.candidates)} candidates"
-    if isinstance(body, RecordResponse):
-        return f"{answer.key.value} {'record' if body.notice else 'no record'}"
-    if isinstance(body, ErrorReply):
-        return f"ER .{body.code.value}."
-    return answer.key.value

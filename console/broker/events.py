@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 from console.domain.codes import LinkState
 from console.domain.messages import Message
@@ -16,6 +17,7 @@ log = logging.getLogger(__name__)
 class QueryQueued:
     control: str
     query: Message
+    priority: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,11 +26,21 @@ class QuerySent:
 
 
 @dataclass(frozen=True, slots=True)
+class QueryStillWaiting:
+    """Sent a while ago and not answered yet: not a failure, the answer will still be kept."""
+
+    control: str
+    waited: timedelta
+
+
+@dataclass(frozen=True, slots=True)
 class AnswerReceived:
     control: str
     query: Message
     answer: Message
     from_cache: bool = False
+    age: timedelta | None = None  # of a cached answer
+    stale: bool = False  # a cached answer shown while a fresh query runs
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,20 +50,50 @@ class QueryFailed:
 
 
 @dataclass(frozen=True, slots=True)
+class QueryCancelled:
+    control: str
+
+
+@dataclass(frozen=True, slots=True)
 class LinkStateChanged:
     state: LinkState
     detail: str
 
 
 @dataclass(frozen=True, slots=True)
-class UnsolicitedReceived:
-    """A message no query of ours asked for (AM, SM, a late or unknown answer)."""
+class QueueChanged:
+    """How much work waits: queued (not yet sent) and in flight (sent, not answered)."""
 
+    queued: int
+    in_flight: int
+
+
+@dataclass(frozen=True, slots=True)
+class AlertRaised:
+    """An unsolicited message or a watch-list change, kept until acknowledged."""
+
+    alert_id: int
+    kind: str  # AM, SM, YR, ER, WATCH
+    priority: int  # 0 is the most urgent
     message: Message
 
 
+@dataclass(frozen=True, slots=True)
+class AlertAcknowledged:
+    alert_id: int
+
+
 BrokerEvent = (
-    QueryQueued | QuerySent | AnswerReceived | QueryFailed | LinkStateChanged | UnsolicitedReceived
+    QueryQueued
+    | QuerySent
+    | QueryStillWaiting
+    | AnswerReceived
+    | QueryFailed
+    | QueryCancelled
+    | LinkStateChanged
+    | QueueChanged
+    | AlertRaised
+    | AlertAcknowledged
 )
 Listener = Callable[[BrokerEvent], None]
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import shutil
 import socket
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from console.broker.broker import Broker
+from console.broker.policy import cache_ttls
+from console.broker.watch import WatchList
 from console.domain.errors import ConsoleError
 from console.storage import Store
 from console.storage.settings import Profile, Settings
@@ -54,13 +57,19 @@ async def init_profile(
 class Session:
     """One operator logged on to one profile; ``close`` logs off and releases everything."""
 
-    def __init__(self, settings: Settings, store: Store, broker: Broker) -> None:
+    def __init__(
+        self, settings: Settings, store: Store, broker: Broker, watch_list: WatchList
+    ) -> None:
         self.settings = settings
         self.store = store
         self.broker = broker
+        self.watch_list = watch_list
+        self.resumed = 0  # queries left pending by an earlier run, taken up again
 
     @classmethod
-    async def open(cls, profile: Profile, operator: str, secret: str) -> Session:
+    async def open(
+        cls, profile: Profile, operator: str, secret: str, *, watch_tick: float = 30.0
+    ) -> Session:
         settings = profile.load()
         files = terminal_files(profile.pki_dir, settings.ori, settings.terminal)
         context = client_context(files)
@@ -68,6 +77,8 @@ class Session:
             profile.database_path, operator, secret, workstation=workstation(), ori=settings.ori
         )
         await store.audit("logon", "success", "")
+        retention = timedelta(days=settings.cache_retention_days)
+        await store.cache_purge(datetime.now(UTC) - retention)
         link = SwitchLink(
             settings.switch_host,
             settings.switch_port,
@@ -79,16 +90,24 @@ class Session:
             link,
             ori=settings.ori,
             terminal=settings.terminal,
-            answer_timeout=settings.answer_timeout,
+            window=settings.window,
+            still_waiting_after=settings.answer_timeout,
+            cache_ttl=cache_ttls(settings.person_cache_minutes),
         )
-        broker.start()
-        return cls(settings, store, broker)
+        watch_list = WatchList(
+            broker, interval=timedelta(minutes=settings.watch_minutes), tick=watch_tick
+        )
+        session = cls(settings, store, broker, watch_list)
+        session.resumed = await broker.start()
+        watch_list.start()
+        return session
 
     @property
     def operator(self) -> str:
         return self.store.operator
 
     async def close(self) -> None:
+        await self.watch_list.close()
         await self.broker.close()
         try:
             await self.store.audit("logoff", "success", "")

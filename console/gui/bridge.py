@@ -2,39 +2,53 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Signal, SignalInstance
 
 from console.broker.events import (
+    AlertAcknowledged,
+    AlertRaised,
     AnswerReceived,
     BrokerEvent,
     EventHub,
     LinkStateChanged,
+    QueryCancelled,
     QueryFailed,
     QueryQueued,
     QuerySent,
-    UnsolicitedReceived,
+    QueryStillWaiting,
+    QueueChanged,
 )
 
 
 class BrokerBridge(QObject):
+    """Each signal carries the broker event of the same name."""
+
     query_queued = Signal(object)  # QueryQueued
     query_sent = Signal(object)  # QuerySent
+    query_still_waiting = Signal(object)  # QueryStillWaiting
     answer_received = Signal(object)  # AnswerReceived
     query_failed = Signal(object)  # QueryFailed
+    query_cancelled = Signal(object)  # QueryCancelled
     link_state_changed = Signal(object)  # LinkStateChanged
-    unsolicited_received = Signal(object)  # UnsolicitedReceived
+    queue_changed = Signal(object)  # QueueChanged
+    alert_raised = Signal(object)  # AlertRaised
+    alert_acknowledged = Signal(object)  # AlertAcknowledged
 
     def __init__(self, events: EventHub, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._unsubscribe = events.subscribe(self._relay)
-        self._signals = {
+        self._signals: dict[type, SignalInstance] = {
             QueryQueued: self.query_queued,
             QuerySent: self.query_sent,
+            QueryStillWaiting: self.query_still_waiting,
             AnswerReceived: self.answer_received,
             QueryFailed: self.query_failed,
+            QueryCancelled: self.query_cancelled,
             LinkStateChanged: self.link_state_changed,
-            UnsolicitedReceived: self.unsolicited_received,
+            QueueChanged: self.queue_changed,
+            AlertRaised: self.alert_raised,
+            AlertAcknowledged: self.alert_acknowledged,
         }
+        self._unsubscribe = events.subscribe(self._relay)
 
     def _relay(self, event: BrokerEvent) -> None:
         self._signals[type(event)].emit(event)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,7 +20,13 @@ from PySide6.QtWidgets import (
 from qasync import asyncSlot
 
 from console.broker.broker import Broker
-from console.broker.events import LinkStateChanged, QueryFailed
+from console.broker.events import (
+    LinkStateChanged,
+    QueryFailed,
+    QueryStillWaiting,
+    QueueChanged,
+)
+from console.domain.codes import LinkState
 from console.domain.errors import ConsoleError
 from console.domain.messages import CandidateList, ErrorReply, Message, RecordResponse
 from console.gui.bridge import BrokerBridge
@@ -94,6 +100,10 @@ class MainWindow(QMainWindow):
         self.link_label = label("", "linkState")
         self.link_label.setAccessibleName("Link state")
         status = QStatusBar()
+        self.queue_label = label("Queue empty", "queueDepth", accessible="Queue depth")
+        self.alerts_label = label("", "alertCount", accessible="Unacknowledged alerts")
+        status.addPermanentWidget(self.alerts_label)
+        status.addPermanentWidget(self.queue_label)
         status.addPermanentWidget(self.link_label)
         status.addPermanentWidget(label(f"Operator {operator}", "operator"))
         status.addPermanentWidget(label(f"ORI {broker.ori}", "ori"))
@@ -104,11 +114,16 @@ class MainWindow(QMainWindow):
 
         bridge.link_state_changed.connect(self.show_link_state)
         bridge.query_failed.connect(self._show_failure)
+        bridge.queue_changed.connect(self.show_queue)
+        bridge.query_still_waiting.connect(self._show_still_waiting)
+        bridge.alert_raised.connect(self.refresh_alerts)
+        bridge.alert_acknowledged.connect(self.refresh_alerts)
         self.person_panel.answered.connect(self.show_answer)
         self.results.activated.connect(self.open_record)
         QShortcut(QKeySequence("Ctrl+P"), self, self.person_panel.name_edit.setFocus)
         QShortcut(QKeySequence("Ctrl+R"), self, self.results.setFocus)
         self.person_panel.name_edit.setFocus()
+        QTimer.singleShot(0, self.refresh_alerts)  # alerts kept from an earlier shift
 
     def show_link_state(self, event: LinkStateChanged) -> None:
         state = event.state.value
@@ -140,7 +155,7 @@ class MainWindow(QMainWindow):
         if self._opening is not None and not self._opening.done():
             self._opening.cancel()
         self.record_view.show_placeholder(f"Requesting full record {eid} (FPQ)…")
-        self._opening = asyncio.ensure_future(self.broker.submit(self.broker.record_query(eid)))
+        self._opening = asyncio.ensure_future(self.broker.open_record(eid))
         try:
             answer = await self._opening
         except asyncio.CancelledError:
@@ -156,6 +171,27 @@ class MainWindow(QMainWindow):
             self.record_view.show_placeholder(body.text)
         else:
             self.record_view.show_placeholder(f"No record for EID {eid}.")
+
+    def show_queue(self, event: QueueChanged) -> None:
+        if not event.queued and not event.in_flight:
+            self.queue_label.setText("Queue empty")
+            return
+        text = f"Queue {event.queued} · in flight {event.in_flight}"
+        if event.queued and self.broker.link_state is not LinkState.UP:
+            text += " — held until the link returns"
+        self.queue_label.setText(text)
+
+    @asyncSlot()
+    async def refresh_alerts(self) -> None:
+        count = len(await self.broker.alerts())
+        self.alerts_label.setText(f"⚠ {count} alert{'s' if count != 1 else ''}" if count else "")
+
+    def _show_still_waiting(self, event: QueryStillWaiting) -> None:
+        seconds = int(event.waited.total_seconds())
+        self.statusBar().showMessage(
+            f"Query {event.control} still waiting after {seconds} s; its answer will be kept",
+            30000,
+        )
 
     def _show_failure(self, event: QueryFailed) -> None:
         self.statusBar().showMessage(f"Query {event.control}: {event.reason}", 15000)

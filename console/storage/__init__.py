@@ -1,9 +1,11 @@
 """Storage layer (above domain, below broker): the encrypted SQLite store of one profile."""
 
+from console.storage.alerts import AlertEntry
 from console.storage.audit import AuditNote, AuditRecord
 from console.storage.cache import CachedAnswer
 from console.storage.crypto import FieldCipher
 from console.storage.errors import (
+    AlertStateError,
     AuditChainBroken,
     CorruptData,
     OperatorExists,
@@ -13,12 +15,17 @@ from console.storage.errors import (
     StoreLocked,
     StoreMissing,
     UnsupportedSchema,
+    WatchExists,
+    WatchMissing,
     WrongSecret,
 )
 from console.storage.outbox import OutboxEntry, OutboxState
 from console.storage.store import Store
+from console.storage.watch import WatchEntry
 
 __all__ = [
+    "AlertEntry",
+    "AlertStateError",
     "AuditChainBroken",
     "AuditNote",
     "AuditRecord",
@@ -35,5 +42,8 @@ __all__ = [
     "StoreLocked",
     "StoreMissing",
     "UnsupportedSchema",
+    "WatchEntry",
+    "WatchExists",
+    "WatchMissing",
     "WrongSecret",
 ]

@@ -6,12 +6,12 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import bindparam
 from sqlalchemy.dialects.sqlite import insert
-from sqlmodel import Session
 
 from console.storage.crypto import FieldCipher
 from console.storage.prepared import Prepared, bound
-from console.storage.schema import CacheRow, core_table, iso_now, parse_time
+from console.storage.schema import CacheRow, core_table, iso_now, parse_time, utc_text
 
 TABLE = "cache"
 
@@ -28,6 +28,14 @@ _PUT = Prepared(
         },
     )
 )
+_GET = Prepared(
+    _CACHE.select()
+    .with_only_columns(_CACHE.c.key, _CACHE.c.stored_at, _CACHE.c.payload)
+    .where(_CACHE.c.lookup == bindparam("lookup"))
+)
+# A scan of the table: retention runs once per logon, and an index on stored_at would slow
+# every put (see schema version 2).
+_PURGE = Prepared(_CACHE.delete().where(_CACHE.c.stored_at < bindparam("before")))
 
 
 @dataclass(frozen=True)
@@ -42,18 +50,25 @@ class CachedAnswer:
 def put(
     cursor: sqlite3.Cursor, cipher: FieldCipher, identity: bytes, key: str, payload: bytes
 ) -> None:
-    """Store or replace the answer for ``identity`` (the normalized query's bytes)."""
+    """Store or replace the answer for ``identity`` (the normalized query's bytes). Exactly one
+    statement, so ``Store`` may run it as its own transaction (``Worker.statement``)."""
     lookup = cipher.lookup_key(identity)
     # A fresh nonce on every write, even when the payload repeats.
     sealed = cipher.encrypt(payload, table=TABLE, row=lookup.hex(), column="payload")
     _PUT.run(cursor, lookup=lookup, key=key, stored_at=iso_now(), payload=sealed)
 
 
-def get(session: Session, cipher: FieldCipher, identity: bytes) -> CachedAnswer | None:
-    """The cached answer for ``identity``, or None."""
+def get(cursor: sqlite3.Cursor, cipher: FieldCipher, identity: bytes) -> CachedAnswer | None:
+    """The cached answer for ``identity``, or None. Exactly one statement, as ``put``."""
     lookup = cipher.lookup_key(identity)
-    row = session.get(CacheRow, lookup)
+    row = _GET.run(cursor, lookup=lookup).fetchone()
     if row is None:
         return None
-    payload = cipher.decrypt(row.payload, table=TABLE, row=lookup.hex(), column="payload")
-    return CachedAnswer(payload=payload, stored_at=parse_time(row.stored_at), key=row.key)
+    key, stored_at, sealed = row
+    payload = cipher.decrypt(sealed, table=TABLE, row=lookup.hex(), column="payload")
+    return CachedAnswer(payload=payload, stored_at=parse_time(stored_at), key=key)
+
+
+def purge(cursor: sqlite3.Cursor, older_than: datetime) -> int:
+    """Delete the answers stored before ``older_than``; return how many went."""
+    return _PURGE.run(cursor, before=utc_text(older_than)).rowcount

@@ -13,7 +13,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import StaticPool
 
-from console.storage.errors import CorruptData, StoreExists, StoreLocked
+from console.storage.errors import CorruptData, StorageError, StoreExists, StoreLocked
 
 PAGE_SIZE = 8192
 BUSY_TIMEOUT_MS = 5000
@@ -85,9 +85,15 @@ def open_engine(path: Path) -> Engine:
     return engine
 
 
-def _reason(exc: BaseException) -> str:
+def storage_error(path: Path, exc: BaseException) -> StorageError | None:
+    """The clear ``StorageError`` for an expected SQLite failure (locked, corrupt), else None."""
     orig = exc.orig if isinstance(exc, DBAPIError) else exc
-    return str(orig).lower()
+    reason = str(orig).lower()
+    if "locked" in reason or "busy" in reason:
+        return StoreLocked(f"the database {path} is in use by another program")
+    if "not a database" in reason or "malformed" in reason or "corrupt" in reason:
+        return CorruptData(f"the database {path} is damaged or not a console database")
+    return None
 
 
 @contextlib.contextmanager
@@ -96,9 +102,7 @@ def translated_errors(path: Path) -> Iterator[None]:
     try:
         yield
     except (DBAPIError, sqlite3.DatabaseError) as exc:
-        reason = _reason(exc)
-        if "locked" in reason or "busy" in reason:
-            raise StoreLocked(f"the database {path} is in use by another program") from exc
-        if "not a database" in reason or "malformed" in reason or "corrupt" in reason:
-            raise CorruptData(f"the database {path} is damaged or not a console database") from exc
-        raise
+        error = storage_error(path, exc)
+        if error is None:
+            raise
+        raise error from exc

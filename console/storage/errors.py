@@ -71,3 +71,27 @@ class AuditChainBroken(StorageError):
         self.seq = seq
         self.reason = reason
         super().__init__(f"audit record {seq}: {reason}")
+
+
+class AlertStateError(StorageError):
+    """An alert to acknowledge does not exist or was acknowledged already."""
+
+    def __init__(self, alert_id: int, reason: str) -> None:
+        self.alert_id = alert_id
+        super().__init__(f"alert {alert_id} {reason}")
+
+
+class WatchExists(StorageError):
+    """The subject is on the watch list already (the message names the entry, not the subject)."""
+
+    def __init__(self, watch_id: int) -> None:
+        self.watch_id = watch_id
+        super().__init__(f"this subject is already on the watch list (entry {watch_id})")
+
+
+class WatchMissing(StorageError):
+    """No watch-list entry has this id (it may have been removed meanwhile)."""
+
+    def __init__(self, watch_id: int) -> None:
+        self.watch_id = watch_id
+        super().__init__(f"watch-list entry {watch_id} does not exist")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -159,11 +160,18 @@ def entry(session: Session, cipher: FieldCipher, control: str) -> OutboxEntry | 
     return None if row is None else _entry(row, cipher)
 
 
-def pending(session: Session, cipher: FieldCipher) -> list[OutboxEntry]:
-    """Queued and sent entries, most urgent (lowest priority number) first, then oldest."""
-    rows = session.exec(
-        select(OutboxRow)
-        .where(col(OutboxRow.state).in_([s.value for s in OPEN_STATES]))
-        .order_by(col(OutboxRow.priority), col(OutboxRow.id))
-    ).all()
+def entries(
+    session: Session, cipher: FieldCipher, states: Collection[OutboxState] | None = None
+) -> list[OutboxEntry]:
+    """Entries in ``states`` (every state when None), most urgent (lowest priority number)
+    first, then oldest."""
+    query = select(OutboxRow)
+    if states is not None:
+        query = query.where(col(OutboxRow.state).in_([OutboxState(s).value for s in states]))
+    rows = session.exec(query.order_by(col(OutboxRow.priority), col(OutboxRow.id))).all()
     return [_entry(row, cipher) for row in rows]
+
+
+def pending(session: Session, cipher: FieldCipher) -> list[OutboxEntry]:
+    """Queued and sent entries, most urgent first, then oldest."""
+    return entries(session, cipher, OPEN_STATES)

@@ -80,6 +80,34 @@ class AuditRow(StorageTable, table=True):
     mac: bytes
 
 
+class AlertRow(StorageTable, table=True):
+    """An unsolicited message or watch-list change, kept until acknowledged; payload encrypted."""
+
+    __tablename__ = "alert"
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str
+    priority: int
+    created_at: str
+    payload: bytes
+    acknowledged_at: str | None = None
+    acknowledged_by: str | None = None
+
+
+class WatchRow(StorageTable, table=True):
+    """A watched subject, found by keyed HMAC of its query identity; the request is encrypted."""
+
+    __tablename__ = "watch"
+    id: int | None = Field(default=None, primary_key=True)
+    lookup: bytes = Field(unique=True)
+    key: str
+    request: bytes
+    interval_s: int
+    next_due: str
+    last_digest: bytes | None = None
+    created_at: str
+    operator: str
+
+
 def core_table(model: type[StorageTable]) -> Table:
     """The Core table behind a model, for statements that skip the ORM (see ``prepared``)."""
     table = inspect(model).local_table
@@ -142,8 +170,43 @@ def _create_v1(conn: Connection) -> None:
         conn.exec_driver_sql(statement)
 
 
+# Version 2: alerts and the watch list. The cache gets no index on stored_at: it would cost
+# every cache write (the hot path) about a third more, to speed up a purge run once per logon.
+_V2 = (
+    """CREATE TABLE alert (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL,
+        priority INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        payload BLOB NOT NULL,
+        acknowledged_at TEXT,
+        acknowledged_by TEXT)""",
+    # Alerts are kept after acknowledgement; the tray lists only the open ones, so only those
+    # are indexed.
+    """CREATE INDEX alert_open ON alert (priority, id) WHERE acknowledged_at IS NULL""",
+    # AUTOINCREMENT: an id is never reused, so a late answer for a removed watch entry cannot
+    # land on a newer one.
+    """CREATE TABLE watch (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        lookup BLOB NOT NULL UNIQUE,
+        key TEXT NOT NULL,
+        request BLOB NOT NULL,
+        interval_s INTEGER NOT NULL CHECK (interval_s > 0),
+        next_due TEXT NOT NULL,
+        last_digest BLOB,
+        created_at TEXT NOT NULL,
+        operator TEXT NOT NULL)""",
+    "CREATE INDEX watch_by_due ON watch (next_due, id)",
+)
+
+
+def _create_v2(conn: Connection) -> None:
+    for statement in _V2:
+        conn.exec_driver_sql(statement)
+
+
 # Ordered: entry i takes the schema from version i to i + 1. Append only; never edit a shipped one.
-MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_create_v1,)
+MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_create_v1, _create_v2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -169,6 +232,16 @@ def migrate(conn: Connection) -> int:
 def iso_now() -> str:
     """Row timestamps: ISO 8601 UTC with microseconds (text sorts in time order)."""
     return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def utc_text(moment: datetime) -> str:
+    """A caller's moment in the stored form of :func:`iso_now`, so text comparison is time order.
+
+    A naive datetime is refused: guessing its zone would silently shift every comparison.
+    """
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(f"{moment!r} has no time zone; pass an aware (UTC) datetime")
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def parse_time(text: str) -> datetime:

@@ -35,7 +35,19 @@ class Settings:
         default="localhost", metadata={"help": "name the switch certificate must carry"}
     )
     answer_timeout: float = field(
-        default=60.0, metadata={"help": "seconds to wait for an answer before telling the operator"}
+        default=60.0,
+        metadata={"help": "seconds without an answer before a query shows as still waiting"},
+    )
+    window: int = field(default=8, metadata={"help": "queries in flight at once"})
+    person_cache_minutes: float = field(
+        default=10.0,
+        metadata={"help": "minutes a wanted/missing person answer is reused without asking again"},
+    )
+    cache_retention_days: float = field(
+        default=30.0, metadata={"help": "days before cached answers are purged"}
+    )
+    watch_minutes: float = field(
+        default=60.0, metadata={"help": "minutes between re-queries of a watched subject"}
     )
     demo: bool = field(default=False, metadata={"help": "a demo profile: synthetic data only"})
 
@@ -43,8 +55,16 @@ class Settings:
         fields.ori(self.ori)
         if not 0 <= self.switch_port <= 65535:
             raise SettingsError(f"switch_port: must be 0-65535 (got {self.switch_port})")
-        if self.answer_timeout <= 0:
-            raise SettingsError("answer_timeout: must be more than 0 seconds")
+        for name in (
+            "answer_timeout",
+            "person_cache_minutes",
+            "cache_retention_days",
+            "watch_minutes",
+        ):
+            if getattr(self, name) < 0:
+                raise SettingsError(f"{name}: must not be negative")
+        if self.answer_timeout == 0 or not 1 <= self.window <= 100:
+            raise SettingsError("answer_timeout must be positive and window 1-100")
 
 
 @dataclass(frozen=True, slots=True)

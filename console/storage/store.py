@@ -2,37 +2,27 @@
 
 from __future__ import annotations
 
-import asyncio
 import hmac
 import sqlite3
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Collection
+from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import TypeVar
 
 from sqlmodel import Session
 
+from console.storage import alerts, cache, outbox, watch
 from console.storage import audit as audit_trail
-from console.storage import cache, outbox
+from console.storage.alerts import AlertEntry
 from console.storage.audit import AuditNote, AuditRecord
 from console.storage.cache import CachedAnswer
-from console.storage.database import translated_errors
 from console.storage.errors import CorruptData, OperatorExists
 from console.storage.keyslots import reject_unknown, unwrap_key, wrap_key
 from console.storage.outbox import OutboxEntry, OutboxState
-from console.storage.prepared import write_transaction
 from console.storage.schema import KeySlotRow, iso_now
-from console.storage.unlock import (
-    Unlocked,
-    create,
-    dispose_unclaimed,
-    open_existing,
-    slot_of,
-    slot_row,
-)
-
-T = TypeVar("T")
+from console.storage.unlock import Unlocked, create, open_existing, slot_of, slot_row
+from console.storage.watch import WatchEntry
+from console.storage.worker import Worker
 
 
 class Store:
@@ -40,27 +30,20 @@ class Store:
 
     Build it with :meth:`create` or :meth:`open`; every method is a coroutine that runs its
     work on the store's single worker thread, so calls are serialized in the order made.
+    Writes that take ``note`` append that audit record in the same transaction: the change and
+    its record land together, or neither does.
     """
 
     def __init__(
-        self,
-        *,
-        path: Path,
-        unlocked: Unlocked,
-        executor: ThreadPoolExecutor,
-        operator: str,
-        workstation: str,
-        ori: str,
+        self, *, worker: Worker, unlocked: Unlocked, operator: str, workstation: str, ori: str
     ) -> None:
-        self._path = path
-        self._engine = unlocked.engine
+        self._worker = worker
         self._data_key = unlocked.data_key
         self._cipher = unlocked.cipher
-        self._executor = executor
+        self._path = worker.path
         self._operator = operator
         self._workstation = workstation
         self._ori = ori
-        self._closed = False
 
     @classmethod
     async def create(
@@ -74,7 +57,7 @@ class Store:
     async def open(
         cls, path: Path, operator: str, secret: str, *, workstation: str, ori: str
     ) -> Store:
-        """Unlock an existing database with ``operator``'s secret."""
+        """Unlock an existing database with ``operator``'s secret (upgrading its schema)."""
         job = partial(open_existing, path, operator, secret)
         return await cls._start(job, path, operator, workstation, ori)
 
@@ -82,21 +65,9 @@ class Store:
     async def _start(
         cls, job: Callable[[], Unlocked], path: Path, operator: str, workstation: str, ori: str
     ) -> Store:
-        executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="storage")
-        future = executor.submit(job)
-        try:
-            unlocked = await asyncio.wrap_future(future)
-        except BaseException:
-            executor.submit(dispose_unclaimed, future)
-            executor.shutdown(wait=False)
-            raise
+        worker, unlocked = await Worker.unlock(path, job)
         return cls(
-            path=path,
-            unlocked=unlocked,
-            executor=executor,
-            operator=operator,
-            workstation=workstation,
-            ori=ori,
+            worker=worker, unlocked=unlocked, operator=operator, workstation=workstation, ori=ori
         )
 
     @property
@@ -115,27 +86,6 @@ class Store:
     def ori(self) -> str:
         return self._ori
 
-    def _transact(self, work: Callable[[Session], T]) -> T:
-        # Worker thread only. One transaction per call: it commits (durably) or rolls back whole.
-        with translated_errors(self._path), Session(self._engine) as session, session.begin():
-            return work(session)
-
-    def _write_transact(self, work: Callable[[sqlite3.Cursor], T]) -> T:
-        # Worker thread only. The same, for the prepared statements of the per-query writes.
-        with translated_errors(self._path), write_transaction(self._engine) as cursor:
-            return work(cursor)
-
-    async def _run(self, work: Callable[[Session], T]) -> T:
-        return await self._on_worker(partial(self._transact, work))
-
-    async def _write(self, work: Callable[[sqlite3.Cursor], T]) -> T:
-        return await self._on_worker(partial(self._write_transact, work))
-
-    async def _on_worker(self, job: Callable[[], T]) -> T:
-        if self._closed:
-            raise RuntimeError("the store is closed")
-        return await asyncio.get_running_loop().run_in_executor(self._executor, job)
-
     # -- key slots -------------------------------------------------------------------------
 
     async def add_operator(self, operator: str, secret: str) -> None:
@@ -146,7 +96,7 @@ class Store:
                 raise OperatorExists(operator)
             session.add(slot_row(wrap_key(self._data_key, operator, secret), iso_now()))
 
-        await self._run(work)
+        await self._worker.session(work)
 
     async def change_secret(self, operator: str, old: str, new: str) -> None:
         """Rewrap ``operator``'s slot under ``new`` (at today's KDF cost); others are untouched."""
@@ -164,7 +114,7 @@ class Store:
             row.kdf_iterations, row.kdf_lanes = slot.kdf.iterations, slot.kdf.lanes
             session.add(row)
 
-        await self._run(work)
+        await self._worker.session(work)
 
     # -- outbox ----------------------------------------------------------------------------
 
@@ -183,10 +133,10 @@ class Store:
             outbox.enqueue(cursor, self._cipher, control, key, request, priority)
             self._note(cursor, note)
 
-        await self._write(work)
+        await self._worker.write(work)
 
     async def mark_sent(self, control: str) -> None:
-        await self._write(lambda c: outbox.move(c, self._cipher, control, OutboxState.SENT))
+        await self._worker.write(lambda c: outbox.move(c, self._cipher, control, OutboxState.SENT))
 
     async def mark_answered(
         self,
@@ -205,7 +155,7 @@ class Store:
                 cache.put(cursor, self._cipher, cache_as[0], cache_as[1], answer)
             self._note(cursor, note)
 
-        await self._write(work)
+        await self._worker.write(work)
 
     async def mark_failed(
         self, control: str, detail: str, *, note: AuditNote | None = None
@@ -216,31 +166,123 @@ class Store:
             outbox.move(cursor, self._cipher, control, OutboxState.FAILED, detail=detail)
             self._note(cursor, note)
 
-        await self._write(work)
+        await self._worker.write(work)
 
     async def mark_cancelled(self, control: str) -> None:
-        await self._write(lambda c: outbox.move(c, self._cipher, control, OutboxState.CANCELLED))
+        await self._worker.write(
+            lambda c: outbox.move(c, self._cipher, control, OutboxState.CANCELLED)
+        )
 
     async def outbox_entry(self, control: str) -> OutboxEntry | None:
-        return await self._run(lambda s: outbox.entry(s, self._cipher, control))
+        return await self._worker.session(lambda s: outbox.entry(s, self._cipher, control))
 
     async def pending(self) -> list[OutboxEntry]:
         """Queued and sent entries by priority (lowest number first), then age."""
-        return await self._run(lambda s: outbox.pending(s, self._cipher))
+        return await self._worker.session(lambda s: outbox.pending(s, self._cipher))
+
+    async def outbox_entries(
+        self, states: Collection[OutboxState] | None = None
+    ) -> list[OutboxEntry]:
+        """Entries in ``states`` (all when None) by priority (lowest number first), then age."""
+        return await self._worker.session(lambda s: outbox.entries(s, self._cipher, states))
 
     # -- cache -----------------------------------------------------------------------------
 
     async def cache_put(self, identity: bytes, key: str, payload: bytes) -> None:
-        await self._write(lambda c: cache.put(c, self._cipher, identity, key, payload))
+        await self._worker.statement(lambda c: cache.put(c, self._cipher, identity, key, payload))
 
     async def cache_get(self, identity: bytes) -> CachedAnswer | None:
-        return await self._run(lambda s: cache.get(s, self._cipher, identity))
+        return await self._worker.statement(lambda c: cache.get(c, self._cipher, identity))
+
+    async def cache_purge(self, older_than: datetime) -> int:
+        """Delete the answers stored before ``older_than`` (aware); return how many went."""
+        return await self._worker.write(lambda c: cache.purge(c, older_than))
+
+    # -- alerts ----------------------------------------------------------------------------
+
+    async def add_alert(
+        self, kind: str, priority: int, payload: bytes, *, note: AuditNote | None = None
+    ) -> int:
+        """Keep an alert (``AM``, ``SM``, ``YR``, ``ER``, ``WATCH``; priority 0 is the most
+        urgent) until acknowledged; return its id."""
+
+        def work(cursor: sqlite3.Cursor) -> int:
+            alert_id = alerts.add(cursor, self._cipher, kind, priority, payload)
+            self._note(cursor, note)
+            return alert_id
+
+        return await self._worker.write(work)
+
+    async def alerts(self, *, include_acknowledged: bool = False) -> list[AlertEntry]:
+        """Open alerts (or all) by priority, then age."""
+        return await self._worker.read(
+            lambda c: alerts.listing(c, self._cipher, include_acknowledged=include_acknowledged)
+        )
+
+    async def acknowledge_alert(self, alert_id: int, *, note: AuditNote | None = None) -> None:
+        """Record this operator's acknowledgement, now; ``AlertStateError`` (and no audit
+        record) for an unknown or already acknowledged alert."""
+
+        def work(cursor: sqlite3.Cursor) -> None:
+            alerts.acknowledge(cursor, alert_id, self._operator)
+            self._note(cursor, note)
+
+        await self._worker.write(work)
+
+    # -- watch list ------------------------------------------------------------------------
+
+    async def watch_add(
+        self,
+        identity: bytes,
+        key: str,
+        request: bytes,
+        interval_s: int,
+        *,
+        note: AuditNote | None = None,
+    ) -> int:
+        """Watch the subject of ``identity`` (the normalized query), first due now; return its
+        id, or ``WatchExists`` if it is watched already."""
+
+        def work(cursor: sqlite3.Cursor) -> int:
+            watch_id = watch.add(
+                cursor, self._cipher, identity, key, request, interval_s, self._operator
+            )
+            self._note(cursor, note)
+            return watch_id
+
+        return await self._worker.write(work)
+
+    async def watch_remove(self, watch_id: int, *, note: AuditNote | None = None) -> None:
+        """Stop watching; ``WatchMissing`` (and no audit record) for an unknown id."""
+
+        def work(cursor: sqlite3.Cursor) -> None:
+            watch.remove(cursor, watch_id)
+            self._note(cursor, note)
+
+        await self._worker.write(work)
+
+    async def watch_entries(self) -> list[WatchEntry]:
+        """Every watched subject, in the order added."""
+        return await self._worker.read(lambda c: watch.entries(c, self._cipher))
+
+    async def watch_due(self, now: datetime) -> list[WatchEntry]:
+        """Subjects due by ``now`` (aware), longest overdue first."""
+        return await self._worker.read(lambda c: watch.due(c, self._cipher, now))
+
+    async def watch_checked(self, watch_id: int, digest: bytes, next_due: datetime) -> bytes | None:
+        """Store a re-query's digest and next due time; return the previous digest."""
+        return await self._worker.write(lambda c: watch.checked(c, watch_id, digest, next_due))
+
+    def digest(self, data: bytes) -> bytes:
+        """A keyed digest of an answer's content: equal content, equal digest, in this database
+        only; it reveals nothing about the answer. Cheap, so it runs on the caller's thread."""
+        return self._cipher.content_digest(data)
 
     # -- audit -----------------------------------------------------------------------------
 
     async def audit(self, event: str, outcome: str, obj: str = "") -> int:
         """Append a record stamped with this store's workstation, operator and ORI."""
-        return await self._write(lambda c: self._append(c, AuditNote(event, outcome, obj)))
+        return await self._worker.write(lambda c: self._append(c, AuditNote(event, outcome, obj)))
 
     def _append(self, cursor: sqlite3.Cursor, note: AuditNote) -> int:
         return audit_trail.append(
@@ -260,19 +302,17 @@ class Store:
 
     async def verify_audit(self) -> int:
         """Number of records, or ``AuditChainBroken`` naming the first bad one."""
-        return await self._run(lambda s: audit_trail.verify(s, self._cipher))
+        return await self._worker.read(lambda c: audit_trail.verify(c, self._cipher))
 
-    async def audit_records(self) -> list[AuditRecord]:
-        return await self._run(lambda s: audit_trail.records(s, self._cipher))
+    async def audit_records(
+        self, start: datetime | None = None, end: datetime | None = None
+    ) -> list[AuditRecord]:
+        """Records stamped in ``[start, end)`` (aware datetimes; None leaves that end open)."""
+        return await self._worker.read(lambda c: audit_trail.records(c, self._cipher, start, end))
+
+    async def audit_count(self) -> int:
+        return await self._worker.statement(audit_trail.count)
 
     async def close(self) -> None:
         """Close the database and stop the worker; later calls raise ``RuntimeError``."""
-        if self._closed:
-            return
-        self._closed = True
-        loop = asyncio.get_running_loop()
-        try:
-            await loop.run_in_executor(self._executor, self._engine.dispose)
-        finally:
-            # The queue is empty by now, so this only joins an idle thread.
-            self._executor.shutdown(wait=True)
+        await self._worker.close()

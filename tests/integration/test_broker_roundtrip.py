@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from console.broker.broker import cache_identity
 from console.broker.events import AnswerReceived, BrokerEvent, QueryQueued, QuerySent
+from console.broker.policy import cache_identity
 from console.broker.session import Session
 from console.domain.codes import LinkState, MessageKey
 from console.domain.errors import FieldError
@@ -70,11 +70,13 @@ async def test_invalid_field_names_it_before_anything_is_sent(session: Session) 
     assert caught.value.field == "NAM"
 
 
-async def test_unreachable_switch_fails_clearly(session: Session) -> None:
+async def test_unreachable_switch_is_said_and_the_query_stays_queued(session: Session) -> None:
     await session.broker.link.close()
     assert session.broker.link_state is LinkState.DOWN
-    with pytest.raises(LinkDown, match="cannot reach the switch"):
-        await session.broker.submit(session.broker.person_query("SMITH, JOHN"), connect_timeout=0.2)
-    assert await session.store.pending() == []
+    query = session.broker.person_query("SMITH, JOHN")
+    with pytest.raises(LinkDown, match=r"cannot reach the switch .* stays queued"):
+        await session.broker.submit(query, connect_timeout=0.2)
+    pending = await session.store.pending()
+    assert [e.state for e in pending] == [OutboxState.QUEUED]
     events = [(r.event, r.outcome) for r in await session.store.audit_records()]
-    assert events[-1] == ("query", "failed")
+    assert events[-1] == ("query", "queued")

@@ -1,0 +1,49 @@
+"""The broker's small rules: what makes two queries the same, how long answers keep, what alerts."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from console.domain.codes import MessageKey
+from console.domain.messages import (
+    CandidateList,
+    ErrorReply,
+    Header,
+    Message,
+    RecordResponse,
+)
+from console.protocol import legacy, xmlcodec
+
+# Unsolicited messages become alerts; 0 is the most urgent. Status (SM) outranks everything,
+# then hit confirmation answers (YR) and watch-list changes, then errors and admin messages.
+ALERT_PRIORITY: dict[str, int] = {"SM": 0, "YR": 1, "WATCH": 1, "ER": 2, "AM": 2}
+DEFAULT_ALERT_PRIORITY = 2
+
+
+def cache_identity(query: Message) -> bytes:
+    """What makes two queries the same question: key and normalized fields, not the header."""
+    line = legacy.format_query(query)
+    return f"{query.key.value}|{line.partition('.TXT ')[2]}".encode()
+
+
+def cache_ttls(person_minutes: float) -> dict[MessageKey, timedelta]:
+    """How long an answer is reused without asking again; wanted persons change fast."""
+    person = timedelta(minutes=person_minutes)
+    return {MessageKey.IPQ: person, MessageKey.FPQ: person}
+
+
+def answer_outcome(answer: Message) -> str:
+    """A short, CJI-free outcome for the audit trail."""
+    body = answer.body
+    if isinstance(body, CandidateList):
+        return f"{answer.key.value} {len(body.candidates)} candidates"
+    if isinstance(body, RecordResponse):
+        return f"{answer.key.value} {'record' if body.notice else 'no record'}"
+    if isinstance(body, ErrorReply):
+        return f"ER .{body.code.value}."
+    return answer.key.value
+
+
+def answer_content(answer: Message) -> bytes:
+    """The answer without its clocks and numbers, so a watch list sees only real changes."""
+    return xmlcodec.encode(Message(Header(answer.key, "-", "-"), answer.body))

@@ -1,0 +1,4 @@
+"""The headless subcommands of ``dispatch-console``: network set-up, queries, audit."""
+
+EXIT_OK, EXIT_UNREACHABLE, EXIT_INVALID, EXIT_DENIED = 0, 1, 2, 3
+PASSWORD_ENV = "DISPATCH_CONSOLE_PASSWORD"

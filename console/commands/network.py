@@ -1,0 +1,60 @@
+"""``pki init``, ``switch`` and ``profile init``: setting up a network and a profile."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import signal
+
+from console.broker.session import init_profile, parse_address
+from console.commands import EXIT_OK
+from console.commands.common import read_secret
+from console.storage.settings import Profile, Settings
+from console.switch.catalog import build_dataset
+from console.switch.server import SwitchServer
+from console.transport.pki import init_pki, server_context
+
+
+def pki_init(args: argparse.Namespace) -> int:
+    files = init_pki(args.dir, args.ori, args.terminal)
+    print(f"training PKI in {args.dir}: CA, switch certificate, terminal {files.cert.name}")
+    return EXIT_OK
+
+
+async def serve_switch(args: argparse.Namespace) -> int:
+    host, port = parse_address(args.listen)
+    dataset = build_dataset(args.synthetic, args.seed, args.dataset)
+    server = SwitchServer(dataset, server_context(args.pki))
+    bound_host, bound_port = await server.start(host, port)
+    shown = f"[{bound_host}]" if ":" in bound_host else bound_host
+    print(f"listening on {shown}:{bound_port}", flush=True)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        await stop.wait()
+    finally:
+        await server.close()
+    return EXIT_OK
+
+
+async def profile_init(args: argparse.Namespace) -> int:
+    host, port = parse_address(args.switch)
+    settings = Settings(
+        ori=args.ori.upper(),
+        terminal=args.terminal.upper(),
+        switch_host=host,
+        switch_port=port,
+        switch_name=args.switch_name,
+    )
+    secret = read_secret(new=True)
+    await init_profile(
+        Profile(args.profile_dir),
+        settings,
+        pki_source=args.pki,
+        operator=args.operator,
+        secret=secret,
+    )
+    print(f"profile created in {args.profile_dir} for {settings.ori}, operator {args.operator}")
+    return EXIT_OK

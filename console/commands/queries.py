@@ -1,0 +1,118 @@
+"""``query``, ``batch`` and ``drain``: legacy lines through the durable outbox, answers printed."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from console.broker.broker import Broker
+from console.broker.events import AnswerReceived, BrokerEvent
+from console.commands import EXIT_INVALID, EXIT_OK, EXIT_UNREACHABLE
+from console.commands.common import say, session_on
+from console.domain.errors import ConsoleError, MessageFormatError
+from console.domain.messages import ErrorReply, Message
+from console.protocol import legacy
+from console.transport.link import LinkDown
+
+CONNECT_TIMEOUT = 10.0
+
+
+async def query(args: argparse.Namespace) -> int:
+    message = legacy.parse_line(args.line)  # invalid input fails before any logon
+    async with session_on(args.profile_dir, args.operator) as session:
+        timeout = args.timeout or session.settings.answer_timeout
+        reused: list[AnswerReceived] = []
+        session.broker.events.subscribe(
+            lambda e: (
+                reused.append(e)
+                if isinstance(e, AnswerReceived) and e.from_cache and not e.stale
+                else None
+            )
+        )
+        answer = await session.broker.submit(
+            message,
+            timeout=timeout,
+            connect_timeout=min(timeout, CONNECT_TIMEOUT),
+            use_cache=not args.no_cache,
+        )
+    if reused and reused[0].age is not None:
+        say(
+            f"answer from the cache, {reused[0].age.total_seconds():.0f} s old "
+            "(--no-cache asks the switch)"
+        )
+    print(legacy.format_message(answer))
+    return EXIT_INVALID if isinstance(answer.body, ErrorReply) else EXIT_OK
+
+
+def read_batch(path: Path) -> list[Message]:
+    """Every line of a batch file parsed first: one bad line refuses the file, naming it."""
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConsoleError(f"cannot read {path}: {exc}") from None
+    messages, errors = [], []
+    for number, raw in enumerate(text.splitlines(), 1):
+        if not raw.strip() or raw.lstrip().startswith("#"):
+            continue
+        try:
+            messages.append(legacy.parse_line(raw))
+        except ConsoleError as exc:
+            errors.append(f"line {number}: {exc}")
+    if errors:
+        shown = "\n".join(errors[:20]) + (
+            f"\n... {len(errors) - 20} more" if len(errors) > 20 else ""
+        )
+        raise MessageFormatError(f"{path.name}: nothing queued\n{shown}")
+    return messages
+
+
+async def batch(args: argparse.Namespace) -> int:
+    messages = read_batch(args.file)
+    async with session_on(args.profile_dir, args.operator) as session:
+        broker = session.broker
+        printer = AnswerPrinter()
+        broker.events.subscribe(printer)
+        for message in messages:
+            await broker.queue(message)
+        say(f"queued {len(messages)} queries")
+        return await _drain(broker, printer, args.timeout)
+
+
+async def drain(args: argparse.Namespace) -> int:
+    async with session_on(args.profile_dir, args.operator) as session:
+        broker = session.broker
+        printer = AnswerPrinter()
+        broker.events.subscribe(printer)
+        say(f"{session.resumed} queries pending")
+        return await _drain(broker, printer, args.timeout)
+
+
+async def _drain(broker: Broker, printer: AnswerPrinter, timeout: float | None) -> int:
+    if broker.queued or broker.in_flight:
+        try:
+            await broker.link.wait_up(CONNECT_TIMEOUT)
+        except LinkDown as exc:
+            say(f"{exc}; {broker.queued + broker.in_flight} queries stay queued")
+            return EXIT_UNREACHABLE
+    try:
+        await broker.drain(timeout)
+    except TimeoutError:
+        say(
+            f"{broker.queued + broker.in_flight} queries still pending after {timeout:g} s; "
+            "run drain again"
+        )
+        return EXIT_UNREACHABLE
+    say(f"{printer.count} answers")
+    return EXIT_OK
+
+
+class AnswerPrinter:
+    """Prints each network answer once, in Nlets layout, separated by blank lines."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, event: BrokerEvent) -> None:
+        if isinstance(event, AnswerReceived) and not event.from_cache:
+            self.count += 1
+            print(legacy.format_message(event.answer), end="\n\n", flush=True)

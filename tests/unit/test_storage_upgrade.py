@@ -1,0 +1,153 @@
+"""Unit tests for schema version 2: a version-1 file upgrades in place, whole or not at all, and
+the new tables keep criminal justice information out of the file's plain bytes."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session
+
+from console.storage import AuditNote, OutboxState, Store, cache, outbox
+from console.storage import audit as audit_trail
+from console.storage.crypto import FieldCipher
+from console.storage.database import create_file, open_engine
+from console.storage.keyslots import new_data_key, wrap_key
+from console.storage.prepared import write_transaction
+from console.storage.schema import MIGRATIONS, SCHEMA_VERSION, MetaRow, iso_now
+from console.storage.unlock import slot_row
+
+SECRET = "correct horse battery staple"
+WHERE = {"workstation": "DISPATCH-07", "ori": "PLPOL0000"}
+NAME = "KOWALSKA, ANNA"
+DOB = "19850317"
+EID = "2019/48213"
+PERSON = f"NAM/{NAME}.DOB/{DOB}"
+
+
+def raw(path: Path) -> contextlib.closing[sqlite3.Connection]:
+    return contextlib.closing(sqlite3.connect(path, isolation_level=None))
+
+
+def user_version(path: Path) -> int:
+    with raw(path) as conn:
+        (version,) = conn.execute("PRAGMA user_version").fetchone()
+    assert isinstance(version, int)
+    return version
+
+
+def schema_of(path: Path) -> list[tuple[str, str, str]]:
+    with raw(path) as conn:
+        rows = conn.execute("SELECT type, name, sql FROM sqlite_master ORDER BY name").fetchall()
+    return [(kind, name, sql) for kind, name, sql in rows]
+
+
+def make_version_1(path: Path, *, extra_ddl: str = "") -> None:
+    """A database as the version-1 console left it: its migration only, one key slot, and an
+    outbox entry, a cache entry and two audit records written by the version-1 write path."""
+    create_file(path)
+    engine = open_engine(path)
+    try:
+        data_key = new_data_key()
+        with Session(engine) as session, session.begin():
+            conn = session.connection()
+            MIGRATIONS[0](conn)
+            conn.exec_driver_sql("PRAGMA user_version = 1")
+            if extra_ddl:
+                conn.exec_driver_sql(extra_ddl)
+            now = iso_now()
+            session.add(MetaRow(key="created_at", value=now))
+            session.add(slot_row(wrap_key(data_key, "OP1", SECRET), now))
+        cipher = FieldCipher(data_key)
+        with write_transaction(engine) as cursor:
+            outbox.enqueue(cursor, cipher, "C1", "IPQ", PERSON.encode(), 2)
+            outbox.move(cursor, cipher, "C1", OutboxState.ANSWERED, answer=b"HIT " + EID.encode())
+            cache.put(cursor, cipher, PERSON.encode(), "IPQ", b"HIT " + EID.encode())
+            for event in ("logon", "query"):
+                audit_trail.append(
+                    cursor, cipher, operator="OP1", event=event, outcome="ok", obj=PERSON, **WHERE
+                )
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def version_1(tmp_path: Path) -> Path:
+    path = tmp_path / "v1.db"
+    make_version_1(path)
+    return path
+
+
+async def test_version_1_upgrades_in_place(version_1: Path, tmp_path: Path) -> None:
+    assert user_version(version_1) == 1
+    store = await Store.open(version_1, "OP1", SECRET, **WHERE)
+    try:
+        assert user_version(version_1) == SCHEMA_VERSION == 2
+        entry = await store.outbox_entry("C1")
+        assert entry is not None
+        assert (entry.request, entry.answer) == (PERSON.encode(), b"HIT " + EID.encode())
+        cached = await store.cache_get(PERSON.encode())
+        assert cached is not None
+        assert cached.payload == b"HIT " + EID.encode()
+        assert [r.obj for r in await store.audit_records()] == [PERSON, PERSON]
+        assert await store.verify_audit() == 2
+
+        # The new tables work, and the chain goes on from the version-1 records.
+        await store.add_alert("AM", 1, b"admin", note=AuditNote("alert", "raised AM"))
+        await store.watch_add(PERSON.encode(), "IPQ", b"req", 600)
+        assert await store.verify_audit() == 3
+    finally:
+        await store.close()
+
+    fresh = await Store.create(tmp_path / "fresh.db", "OP1", SECRET, **WHERE)
+    await fresh.close()
+    assert schema_of(version_1) == schema_of(tmp_path / "fresh.db")
+
+
+async def test_failed_upgrade_leaves_version_1_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "v1.db"
+    # A table in the way of the version-2 step makes it fail halfway through.
+    make_version_1(path, extra_ddl="CREATE TABLE watch (x)")
+    with pytest.raises(OperationalError, match="already exists"):
+        await Store.open(path, "OP1", SECRET, **WHERE)
+    assert user_version(path) == 1
+    assert "alert" not in {name for _, name, _ in schema_of(path)}
+
+
+def file_bytes(path: Path, *suffixes: str) -> bytes:
+    # Sync helpers keep blocking file access out of the async tests' own bodies.
+    files = [Path(f"{path}{suffix}") for suffix in suffixes or ("", "-wal")]
+    return b"".join(file.read_bytes() for file in files if file.exists())
+
+
+async def test_alerts_and_watch_list_leave_no_plaintext(tmp_path: Path) -> None:
+    path = tmp_path / "console.db"
+    store = await Store.create(path, "OP1", SECRET, **WHERE)
+    try:
+        message = f"YR HIT CONFIRMED {PERSON} EID/{EID}".encode()
+        await store.add_alert("YR", 0, message, note=AuditNote("alert", "raised YR", PERSON))
+        watch_id = await store.watch_add(
+            f"IPQ|{PERSON}".encode(),
+            "IPQ",
+            f"<query>{PERSON} EID/{EID}</query>".encode(),
+            600,
+            note=AuditNote("watch", "added", f"{PERSON} {EID}"),
+        )
+        (entry,) = await store.watch_entries()
+        next_due = entry.next_due + timedelta(minutes=10)
+        await store.watch_checked(watch_id, store.digest(message), next_due)
+        alert_id = (await store.alerts())[0].id
+        await store.acknowledge_alert(alert_id, note=AuditNote("alert", "acknowledged", EID))
+        contents = file_bytes(path)
+        assert file_bytes(path, "-wal")  # the data is (also) in the WAL: it is scanned too
+        for needle in (NAME, DOB, EID, "KOWALSKA"):
+            assert needle.encode() not in contents, needle
+            assert needle.encode("utf-16-le") not in contents, needle
+    finally:
+        await store.close()
+    for needle in (NAME, DOB, EID):
+        assert needle.encode() not in file_bytes(path), needle
