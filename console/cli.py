@@ -16,13 +16,24 @@ from console.domain.errors import ConsoleError, FieldError, MessageFormatError
 
 EPILOG = f"""\
 exit codes: 0 done; 1 the switch cannot be reached or did not answer (the query stays
-queued for 'drain'), or the audit chain is broken; 2 invalid input (the message names the
-field and the rule) or an ER answer; 3 wrong operator or password, or a missing or broken
-profile.
+queued for 'drain'), the audit chain is broken, or a file or port cannot be used;
+2 invalid input (the message names the field and the rule) or an ER answer; 3 wrong
+operator or password, or a missing or broken profile.
 
 The operator's password comes from the environment variable {PASSWORD_ENV}, or from a prompt
 when a terminal is attached. Nothing is ever read from a command-line argument.
 """
+
+
+def _seconds(text: str) -> float:
+    """A positive number of seconds (argparse type)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not 0 < value < 1e7:
+        raise argparse.ArgumentTypeError(f"must be more than 0 seconds: {text!r}")
+    return value
 
 
 def _profile_args(parser: argparse.ArgumentParser) -> None:
@@ -134,7 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
     _profile_args(query)
     query.add_argument(
         "--timeout",
-        type=float,
+        type=_seconds,
         default=None,
         metavar="S",
         help="seconds to wait for the answer (default: the profile's "
@@ -165,7 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     batch.add_argument(
         "--timeout",
-        type=float,
+        type=_seconds,
         default=None,
         metavar="S",
         help="give up waiting after S seconds (what is pending stays queued)",
@@ -180,7 +191,7 @@ def build_parser() -> argparse.ArgumentParser:
     _profile_args(drain)
     drain.add_argument(
         "--timeout",
-        type=float,
+        type=_seconds,
         default=None,
         metavar="S",
         help="give up waiting after S seconds (what is pending stays queued)",
@@ -212,6 +223,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(exc, EXIT_INVALID)
     except ConsoleError as exc:
         return _fail(exc, _exit_code_of(exc))
+    except OSError as exc:  # a port in use, a folder we may not write: say which, no traceback
+        return _fail(exc, EXIT_UNREACHABLE)
 
 
 def _run(args: argparse.Namespace) -> int:

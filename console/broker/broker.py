@@ -84,6 +84,7 @@ class Broker:
         self._tasks: set[asyncio.Task[None]] = set()
         self._idle = asyncio.Event()
         self._idle.set()
+        self._closed = False
         self.events.subscribe(self._track_idle)
 
     @property
@@ -113,6 +114,7 @@ class Broker:
 
     async def close(self) -> None:
         """Stop intake and sending, let answers being stored finish, close the link."""
+        self._closed = True
         await self.link.close()
         await self._dispatch.close()
         for future in self._waiting.values():
@@ -138,6 +140,8 @@ class Broker:
 
     async def queue(self, query: Message, priority: int = ROUTINE) -> Message:
         """Commit the query to the outbox (with its audit record) and hand it to the sender."""
+        if self._closed:
+            raise ConsoleError("the session is closed; log on again to send queries")
         head = query.header
         if head.origin != self.ori:
             raise FieldError("ORI", f"must be this terminal's ORI {self.ori}", head.origin)
@@ -202,14 +206,16 @@ class Broker:
             future = asyncio.get_running_loop().create_future()
             self._waiting[control] = future
         try:
-            return await asyncio.wait_for(asyncio.shield(future), timeout)
+            # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancellation
+            async with asyncio.timeout(timeout):
+                return await asyncio.shield(future)
         except TimeoutError:
             query = self._asked.get(control)
             line = legacy.format_query(query) if query else control
             await self.store.audit("answer", "timeout", line)
             raise AnswerTimeout(
-                f"no answer within {timeout:g} s; query {control} stays queued and a late "
-                "answer will be kept"
+                f"no answer within {timeout:g} s; query {control} stays on record and its "
+                "answer will be kept when it comes ('drain' collects it)"
             ) from None
         finally:
             if future.done():

@@ -10,7 +10,7 @@ from pathlib import Path
 from console.broker.broker import Broker
 from console.broker.policy import cache_ttls
 from console.broker.watch import WatchList
-from console.domain.errors import ConsoleError
+from console.domain.errors import ConsoleError, FieldError
 from console.storage import Store
 from console.storage.settings import Profile, Settings
 from console.transport.link import SwitchLink
@@ -18,10 +18,10 @@ from console.transport.pki import PkiError, client_context, terminal_files
 
 
 def parse_address(text: str) -> tuple[str, int]:
-    """``HOST:PORT`` (``[::1]:PORT`` for IPv6) into its parts; ConsoleError when malformed."""
+    """``HOST:PORT`` (``[::1]:PORT`` for IPv6) into its parts; FieldError when malformed."""
     host, sep, port = text.strip().rpartition(":")
     if not sep or not host or not port.isdigit() or not 0 <= int(port) <= 65535:
-        raise ConsoleError(f"switch address must be HOST:PORT (got {text!r})")
+        raise FieldError("address", "must be HOST:PORT with a port of 0-65535", text)
     return host.strip("[]"), int(port)
 
 

@@ -155,13 +155,17 @@ class MainWindow(QMainWindow):
         if self._opening is not None and not self._opening.done():
             self._opening.cancel()
         self.record_view.show_placeholder(f"Requesting full record {eid} (FPQ)…")
-        self._opening = asyncio.ensure_future(self.broker.open_record(eid))
+        opening = self._opening = asyncio.ensure_future(self.broker.open_record(eid))
         try:
-            answer = await self._opening
+            answer = await opening
         except asyncio.CancelledError:
             return
         except ConsoleError as exc:
+            if opening is not self._opening:
+                return
             self.record_view.show_placeholder(f"Full record {eid} not received: {exc}")
+            return
+        if opening is not self._opening:  # the operator opened another record meanwhile
             return
         body = answer.body
         if isinstance(body, RecordResponse) and body.notice is not None:

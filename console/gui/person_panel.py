@@ -122,14 +122,17 @@ class PersonPanel(QGroupBox):
         if self._running is not None and not self._running.done():
             self._running.cancel()  # the newest search wins
         self.state_label.setText("Searching INTERPOL…")
-        self._running = asyncio.ensure_future(self._broker.submit(query))
+        running = self._running = asyncio.ensure_future(self._broker.submit(query))
         try:
-            answer = await self._running
+            answer = await running
         except asyncio.CancelledError:
             return
         except ConsoleError as exc:
-            self.state_label.setText("")
-            self._show_error(str(exc))
+            if running is self._running:
+                self.state_label.setText("")
+                self._show_error(str(exc))
+            return
+        if running is not self._running:  # a newer search replaced this one: drop its answer
             return
         self.state_label.setText("")
         self.answered.emit(answer)

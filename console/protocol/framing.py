@@ -27,11 +27,14 @@ def encode_frame(payload: bytes, limit: int = MAX_FRAME) -> bytes:
     return _LENGTH.pack(len(payload)) + payload
 
 
-async def read_frame(reader: asyncio.StreamReader, limit: int = MAX_FRAME) -> bytes | None:
+async def read_frame(
+    reader: asyncio.StreamReader, limit: int = MAX_FRAME, *, body_timeout: float | None = None
+) -> bytes | None:
     """The next frame's payload, or ``None`` at a clean end of stream between frames.
 
     Raises FrameTooLarge without reading the payload, and FrameError when the stream
-    ends inside a frame or announces an empty one.
+    ends inside a frame, announces an empty one, or stalls for ``body_timeout`` seconds
+    after announcing one.
     """
     try:
         head = await reader.readexactly(_LENGTH.size)
@@ -45,6 +48,9 @@ async def read_frame(reader: asyncio.StreamReader, limit: int = MAX_FRAME) -> by
     if size > limit:
         raise FrameTooLarge(size, limit)
     try:
-        return await reader.readexactly(size)
+        async with asyncio.timeout(body_timeout):
+            return await reader.readexactly(size)
     except asyncio.IncompleteReadError:
         raise FrameError(f"stream ended inside a {size}-byte frame") from None
+    except TimeoutError:
+        raise FrameError(f"no rest of a {size}-byte frame within {body_timeout:g} s") from None

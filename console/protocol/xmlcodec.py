@@ -69,14 +69,29 @@ def decode(payload: bytes) -> Message:
         raise MessageFormatError(f"invalid message content: {exc}") from None
 
 
+def peek_control(payload: bytes) -> str:
+    """The control field of a document that failed to decode, so its ER can be matched."""
+    try:
+        root = SafeET.fromstring(
+            payload, forbid_dtd=True, forbid_entities=True, forbid_external=True
+        )
+        path = f"{q(N2, 'NLETSMessageHeader')}/{q(NH2, 'DocumentControlFieldText')}"
+        text = root.findtext(path)
+        return fields.control_field(text) if text else ""
+    except (DefusedXmlException, ET.ParseError, ValueError, ConsoleError, UnicodeDecodeError):
+        return ""
+
+
 def _decode_root(root: ET.Element) -> Message:
     if root.tag != q(N2, "NLETS"):
         raise MessageFormatError("the root element must be n2:NLETS")
     header = _decode_header(need(root, N2, "NLETSMessageHeader"))
     key = header.key
-    if (inquiry := root.find(q(N2, "NLETSInquiryData"))) is not None:
-        return Message(header, _decode_inquiry(key, inquiry))
+    if key.is_query:  # each key has one body: an inquiry must carry inquiry data
+        return Message(header, _decode_inquiry(key, need(root, N2, "NLETSInquiryData")))
     if (mail := root.find(q(N2, "NLETSMailData"))) is not None:
+        if key is not MessageKey.AM:
+            raise MessageFormatError(f"{key} cannot carry mail data")
         return Message(header, FreeText(need_text(mail, N2, "MailMessageText")))
     data = need(root, N2, "NLETSResponseData")
     text = data.findtext(q(N2, "ResponseText")) or ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -52,19 +53,33 @@ class Settings:
     demo: bool = field(default=False, metadata={"help": "a demo profile: synthetic data only"})
 
     def __post_init__(self) -> None:
+        for item in dataclasses.fields(self):  # TOML is typed loosely: check each value's type
+            value, kind = getattr(self, item.name), _KINDS[str(item.type)]
+            if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
+                raise SettingsError(f"{item.name}: must be {_KIND_NAMES[kind]} (got {value!r})")
+            if isinstance(value, float) and not math.isfinite(value):
+                raise SettingsError(f"{item.name}: must be a finite number (got {value!r})")
         fields.ori(self.ori)
+        if not self.switch_name.strip():  # an empty name would switch off the host check
+            raise SettingsError("switch_name: must name the switch's certificate")
         if not 0 <= self.switch_port <= 65535:
             raise SettingsError(f"switch_port: must be 0-65535 (got {self.switch_port})")
-        for name in (
-            "answer_timeout",
-            "person_cache_minutes",
-            "cache_retention_days",
-            "watch_minutes",
-        ):
+        for name in ("person_cache_minutes", "cache_retention_days", "watch_minutes"):
             if getattr(self, name) < 0:
                 raise SettingsError(f"{name}: must not be negative")
-        if self.answer_timeout == 0 or not 1 <= self.window <= 100:
-            raise SettingsError("answer_timeout must be positive and window 1-100")
+        if self.answer_timeout <= 0:
+            raise SettingsError("answer_timeout: must be more than 0 seconds")
+        if not 1 <= self.window <= 100:
+            raise SettingsError(f"window: must be 1-100 (got {self.window})")
+
+
+_KINDS: dict[str, type | tuple[type, ...]] = {
+    "str": str,
+    "int": int,
+    "float": (int, float),
+    "bool": bool,
+}
+_KIND_NAMES = {str: "text", int: "a whole number", (int, float): "a number", bool: "true or false"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import logging
 import ssl
 from collections import OrderedDict
@@ -36,7 +37,8 @@ from console.transport.pki import PkiError, TerminalIdentity, identity_of
 
 log = logging.getLogger(__name__)
 
-REPLAY_MEMORY = 20_000  # answered control fields remembered per switch for idempotent resends
+REPLAY_MEMORY = 20_000  # answered control fields remembered for idempotent resends
+BODY_TIMEOUT = 30.0  # seconds a peer may take to send the rest of a frame it announced
 
 
 class SwitchServer:
@@ -55,7 +57,8 @@ class SwitchServer:
         self._clock = clock
         self._max_frame = max_frame
         self._numbers = count(1)
-        self._replies: OrderedDict[tuple[str, str], bytes] = OrderedDict()
+        # (ORI, terminal, control) -> (fingerprint of the query, the answer sent)
+        self._replies: OrderedDict[tuple[str, str, str], tuple[bytes, bytes]] = OrderedDict()
         self._server: asyncio.Server | None = None
         self._connections: set[asyncio.Task[None]] = set()
 
@@ -103,7 +106,7 @@ class SwitchServer:
             return
         while True:
             try:
-                payload = await read_frame(reader, self._max_frame)
+                payload = await read_frame(reader, self._max_frame, body_timeout=BODY_TIMEOUT)
             except FrameTooLarge as exc:
                 await self._send(writer, self._error(peer.ori, "", ErrorCode.TOO_LARGE, str(exc)))
                 return  # the rest of the oversized frame is unread: the stream is lost
@@ -117,18 +120,27 @@ class SwitchServer:
         try:
             query = xmlcodec.decode(payload)
         except FieldError as exc:
-            return self._error(peer.ori, "", ErrorCode.INVALID_FIELD, str(exc))
+            control = xmlcodec.peek_control(payload)
+            return self._error(peer.ori, control, ErrorCode.INVALID_FIELD, str(exc))
         except ConsoleError as exc:
-            return self._error(peer.ori, "", ErrorCode.INVALID_FORMAT, str(exc))
+            control = xmlcodec.peek_control(payload)
+            return self._error(peer.ori, control, ErrorCode.INVALID_FORMAT, str(exc))
         head = query.header
         if head.origin != peer.ori:
             detail = f"message from {head.origin} on a terminal certified for {peer.ori}"
             return self._error(peer.ori, head.control, ErrorCode.INVALID_ORI, detail)
-        if head.key not in RESPONSE_FOR:
+        if head.key not in RESPONSE_FOR or not isinstance(
+            query.body, PersonInquiry | RecordInquiry
+        ):
             return self._error(peer.ori, head.control, ErrorCode.UNSUPPORTED_KEY, head.key.value)
-        replay_key = (peer.ori, head.control)
+        # A control field belongs to one terminal; a resend must carry the same message.
+        replay_key = (peer.ori, peer.terminal, head.control)
+        fingerprint = hashlib.sha256(xmlcodec.encode(_without_clocks(query))).digest()
         if head.control and (earlier := self._replies.get(replay_key)) is not None:
-            return earlier  # a resend after reconnect: the same answer, not a second search
+            if earlier[0] != fingerprint:
+                detail = f"control field {head.control} already used for another message"
+                return self._error(peer.ori, head.control, ErrorCode.INVALID_FORMAT, detail)
+            return earlier[1]  # a resend after reconnect: the same answer, not a second search
         if isinstance(query.body, RecordInquiry):  # a dictionary lookup: no thread hop
             body = self._lookup(query.body)
         else:  # a name search may take milliseconds: keep the loop free for other terminals
@@ -137,7 +149,7 @@ class SwitchServer:
             RESPONSE_FOR[head.key], INTERPOL_WASHINGTON_ORI, peer.ori, head.control, body
         )
         if head.control:
-            self._replies[replay_key] = reply
+            self._replies[replay_key] = (fingerprint, reply)
             while len(self._replies) > REPLAY_MEMORY:
                 self._replies.popitem(last=False)
         return reply
@@ -172,3 +184,9 @@ class SwitchServer:
     async def _send(self, writer: asyncio.StreamWriter, payload: bytes) -> None:
         writer.write(encode_frame(payload, limit=2**32 - 1))
         await writer.drain()
+
+
+def _without_clocks(query: Message) -> Message:
+    """The query as the terminal composed it: a resend may carry new clocks and numbers."""
+    head = query.header
+    return Message(Header(head.key, head.origin, head.destination, head.control), query.body)

@@ -22,6 +22,21 @@ MessageHandler = Callable[[Message, bytes], None]  # the message and its documen
 StateHandler = Callable[[LinkState, str], None]
 
 
+STABLE_AFTER = 10.0  # seconds up before a link counts as healthy again (backoff resets)
+# TCP keepalive: a dead peer on an idle link is noticed within about 50 s, not 2 hours.
+KEEPALIVE = {"TCP_KEEPIDLE": 20, "TCP_KEEPINTVL": 10, "TCP_KEEPCNT": 3}
+USER_TIMEOUT_MS = 50_000  # unacknowledged data for this long drops the link
+
+
+def _keep_alive(sock: socket.socket) -> None:
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+    for name, value in KEEPALIVE.items():
+        if hasattr(socket, name):  # Linux names; other systems keep their defaults
+            sock.setsockopt(socket.IPPROTO_TCP, getattr(socket, name), value)
+    if hasattr(socket, "TCP_USER_TIMEOUT"):
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_USER_TIMEOUT, USER_TIMEOUT_MS)
+
+
 class LinkDown(ConsoleError):
     """The switch cannot be reached or the link dropped."""
 
@@ -56,6 +71,7 @@ class SwitchLink:
         self._supervisor: asyncio.Task[None] | None = None
         self._on_message: MessageHandler = lambda message, payload: None
         self._on_state: StateHandler = lambda state, detail: None
+        self._last_problem = ""
 
     @property
     def state(self) -> LinkState:
@@ -67,12 +83,14 @@ class SwitchLink:
         self._supervisor = asyncio.create_task(self._supervise(), name="switch-link")
 
     async def wait_up(self, timeout: float) -> None:
-        """Wait until the link is up; LinkDown after ``timeout`` seconds."""
+        """Wait until the link is up; LinkDown after ``timeout`` seconds, saying why."""
         try:
-            await asyncio.wait_for(self._up.wait(), timeout)
+            async with asyncio.timeout(timeout):
+                await self._up.wait()
         except TimeoutError:
             host, port = self.address
-            raise LinkDown(f"cannot reach the switch at {host}:{port}") from None
+            why = f" ({self._last_problem})" if self._last_problem else ""
+            raise LinkDown(f"cannot reach the switch at {host}:{port}{why}") from None
 
     async def send(self, message: Message) -> None:
         writer = self._writer
@@ -85,10 +103,11 @@ class SwitchLink:
             raise LinkDown(f"sending failed: {exc}") from None
 
     async def close(self) -> None:
-        if self._supervisor:
-            self._supervisor.cancel()
-            await asyncio.gather(self._supervisor, return_exceptions=True)
-            self._supervisor = None
+        task, self._supervisor = self._supervisor, None
+        while task is not None and not task.done():
+            # cancel again if a connect swallowed it (a TLS handshake finishing as we cancel)
+            task.cancel()
+            await asyncio.wait({task}, timeout=1.0)
         await self._drop()
         self._set_state(LinkState.DOWN, "closed")
 
@@ -98,14 +117,22 @@ class SwitchLink:
             self._set_state(LinkState.CONNECTING, "")
             try:
                 reader = await self._connect()
-            except (OSError, ssl.SSLError, TimeoutError) as exc:
+            except (OSError, ssl.SSLError, TimeoutError, ValueError) as exc:
                 failures += 1
-                self._set_state(LinkState.DOWN, f"cannot connect: {exc}")
+                self._last_problem = f"cannot connect: {exc or type(exc).__name__}"
+                self._set_state(LinkState.DOWN, self._last_problem)
             else:
-                failures = 0
                 self._set_state(LinkState.UP, "")
-                reason = await self._read_until_closed(reader)
+                started = asyncio.get_running_loop().time()
+                reason, frames = await self._read_until_closed(reader)
                 await self._drop()
+                lasted = asyncio.get_running_loop().time() - started
+                if frames or lasted > STABLE_AFTER:
+                    failures = 0
+                    self._last_problem = ""
+                else:  # dropped at once: most often the switch refused our certificate
+                    failures += 1
+                    self._last_problem = f"the switch closed the link at once: {reason}"
                 self._set_state(LinkState.DOWN, reason)
             await asyncio.sleep(self._delay(failures))
 
@@ -123,25 +150,28 @@ class SwitchLink:
             self._connect_timeout,
         )
         sock = writer.get_extra_info("socket")
-        if sock is not None:  # let the kernel notice a dead peer on an idle link
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+        if sock is not None:
+            _keep_alive(sock)
         self._writer = writer
         return reader
 
-    async def _read_until_closed(self, reader: asyncio.StreamReader) -> str:
+    async def _read_until_closed(self, reader: asyncio.StreamReader) -> tuple[str, int]:
+        """Read frames until the link ends; returns why, and how many frames came."""
+        frames = 0
         while True:
             try:
                 payload = await read_frame(reader)
             except FrameError as exc:
-                return f"bad frame from the switch: {exc}"
+                return f"bad frame from the switch: {exc}", frames
             except (OSError, ConnectionError, ssl.SSLError) as exc:
-                return f"link lost: {exc}"
+                return f"link lost: {exc or type(exc).__name__}", frames
             if payload is None:
-                return "the switch closed the link"
+                return "the switch closed the link", frames
+            frames += 1
             try:
                 message = xmlcodec.decode(payload)
-            except ConsoleError as exc:
-                log.warning("undecodable message from the switch: %s", exc)
+            except ConsoleError as exc:  # the type only: the text may quote record data
+                log.warning("undecodable message from the switch (%s)", type(exc).__name__)
                 continue
             self._on_message(message, payload)
 

@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from console.domain import fields
-from console.domain.errors import ConsoleError
+from console.domain.errors import ConsoleError, FieldError
 
 CA_CERT, CA_KEY = "ca.pem", "ca.key"
 SWITCH_CERT, SWITCH_KEY = "switch.pem", "switch.key"
@@ -120,8 +120,8 @@ def _load(context: ssl.SSLContext, ca: Path, cert: Path, key: Path) -> None:
 
 def _terminal_id(value: str) -> str:
     text = value.strip().upper()
-    if not text.isalnum() or not 1 <= len(text) <= 8:
-        raise PkiError(f"terminal id must be 1-8 letters or digits (got {value!r})")
+    if not text.isascii() or not text.isalnum() or not 1 <= len(text) <= 8:
+        raise FieldError("terminal", "must be 1-8 letters or digits", value)
     return text
 
 

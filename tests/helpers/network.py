@@ -38,6 +38,7 @@ def pki_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A training PKI made at test time (never committed): one CA, two agencies' terminals."""
     directory = tmp_path_factory.mktemp("pki")
     init_pki(directory, ORI, "T01")
+    init_pki(directory, ORI, "T03")  # a second terminal of the same agency
     init_pki(directory, OTHER_ORI, "T02")
     return directory
 

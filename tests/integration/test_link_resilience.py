@@ -54,7 +54,7 @@ async def test_timeout_then_late_answer_is_kept(
     session = await Session.open(profile, OPERATOR, SECRET)
     try:
         query = session.broker.person_query("NOWAK, EWA")
-        with pytest.raises(AnswerTimeout, match="late answer will be kept"):
+        with pytest.raises(AnswerTimeout, match="answer will be kept when it comes"):
             await session.broker.submit(query, timeout=0.3)
         asked = await peer.next_query()
         entry = await session.store.outbox_entry(asked.control)

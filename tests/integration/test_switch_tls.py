@@ -102,6 +102,30 @@ async def test_resend_of_a_control_field_gets_the_same_answer(
     assert first.body == second.body
 
 
+async def test_a_control_field_belongs_to_one_terminal_and_one_message(
+    switch: RunningSwitch, pki_dir: Path, dataset: Dataset
+) -> None:
+    first, second = list(dataset)[:2]
+    other_terminal = client_context(terminal_files(pki_dir, ORI, "T03"))
+    async with terminal(switch, wa_context(pki_dir)) as streams:
+        mine = await exchange(streams, query(RecordInquiry(first.eid), "X1"))
+        reused = await exchange(streams, query(RecordInquiry(second.eid), "X1"))
+    async with terminal(switch, other_terminal) as streams:
+        theirs = await exchange(streams, query(RecordInquiry(second.eid), "X1"))
+    assert isinstance(mine.body, RecordResponse) and mine.body.eid == first.eid
+    assert isinstance(reused.body, ErrorReply) and "already used" in reused.body.detail
+    assert isinstance(theirs.body, RecordResponse) and theirs.body.eid == second.eid
+
+
+async def test_er_for_a_bad_document_carries_its_control_field(
+    switch: RunningSwitch, pki_dir: Path
+) -> None:
+    bad = query(PersonInquiry("SMITH, JOHN"), "CTL9").replace(b"SMITH, JOHN", b"SMITH JOHN")
+    async with terminal(switch, wa_context(pki_dir)) as streams:
+        er = await exchange(streams, bad)
+    assert er.key is MessageKey.ER and er.control == "CTL9"
+
+
 async def test_message_from_another_ori_is_refused(switch: RunningSwitch, pki_dir: Path) -> None:
     async with terminal(switch, wa_context(pki_dir)) as streams:
         er = await exchange(streams, query(PersonInquiry("SMITH, JOHN"), "C4", origin=OTHER_ORI))
