@@ -11,8 +11,9 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from console.storage import alerts, cache, outbox, watch
+from console.storage import alerts as alert_tray
 from console.storage import audit as audit_trail
+from console.storage import cache, outbox, watch
 from console.storage.alerts import AlertEntry
 from console.storage.audit import AuditNote, AuditRecord
 from console.storage.cache import CachedAnswer
@@ -207,7 +208,7 @@ class Store:
         urgent) until acknowledged; return its id."""
 
         def work(cursor: sqlite3.Cursor) -> int:
-            alert_id = alerts.add(cursor, self._cipher, kind, priority, payload)
+            alert_id = alert_tray.add(cursor, self._cipher, kind, priority, payload)
             self._note(cursor, note)
             return alert_id
 
@@ -216,7 +217,7 @@ class Store:
     async def alerts(self, *, include_acknowledged: bool = False) -> list[AlertEntry]:
         """Open alerts (or all) by priority, then age."""
         return await self._worker.read(
-            lambda c: alerts.listing(c, self._cipher, include_acknowledged=include_acknowledged)
+            lambda c: alert_tray.listing(c, self._cipher, include_acknowledged=include_acknowledged)
         )
 
     async def acknowledge_alert(self, alert_id: int, *, note: AuditNote | None = None) -> None:
@@ -224,7 +225,7 @@ class Store:
         record) for an unknown or already acknowledged alert."""
 
         def work(cursor: sqlite3.Cursor) -> None:
-            alerts.acknowledge(cursor, alert_id, self._operator)
+            alert_tray.acknowledge(cursor, alert_id, self._operator)
             self._note(cursor, note)
 
         await self._worker.write(work)

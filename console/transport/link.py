@@ -23,6 +23,7 @@ StateHandler = Callable[[LinkState, str], None]
 
 
 STABLE_AFTER = 10.0  # seconds up before a link counts as healthy again (backoff resets)
+SETTLE = 0.3  # seconds a new link must stay open before it counts as up
 # TCP keepalive: a dead peer on an idle link is noticed within about 50 s, not 2 hours.
 KEEPALIVE = {"TCP_KEEPIDLE": 20, "TCP_KEEPINTVL": 10, "TCP_KEEPCNT": 3}
 USER_TIMEOUT_MS = 50_000  # unacknowledged data for this long drops the link
@@ -122,9 +123,17 @@ class SwitchLink:
                 self._last_problem = f"cannot connect: {exc or type(exc).__name__}"
                 self._set_state(LinkState.DOWN, self._last_problem)
             else:
-                self._set_state(LinkState.UP, "")
                 started = asyncio.get_running_loop().time()
-                reason, frames = await self._read_until_closed(reader)
+                reading = asyncio.ensure_future(self._read_until_closed(reader))
+                # With TLS 1.3 a switch refuses our certificate only after the handshake:
+                # call the link up once it has stayed open a moment.
+                done, _ = await asyncio.wait({reading}, timeout=SETTLE)
+                if not done:
+                    self._set_state(LinkState.UP, "")
+                try:
+                    reason, frames = await reading
+                finally:
+                    reading.cancel()
                 await self._drop()
                 lasted = asyncio.get_running_loop().time() - started
                 if frames or lasted > STABLE_AFTER:

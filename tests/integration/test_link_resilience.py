@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -10,12 +12,14 @@ import pytest
 from console.broker.broker import AnswerTimeout
 from console.broker.session import Session, init_profile
 from console.domain.codes import LinkState, MessageKey
+from console.domain.errors import ConsoleError
 from console.domain.messages import CandidateList
 from console.storage import OutboxState
 from console.storage.settings import Profile, Settings
 from console.switch.dataset import Dataset
 from console.switch.server import SwitchServer
-from console.transport.pki import server_context
+from console.transport.link import LinkDown
+from console.transport.pki import CA_CERT, init_pki, server_context
 from tests.helpers.network import OPERATOR, ORI, SECRET, RunningSwitch
 from tests.helpers.peers import ScriptedSwitch, scripted_switch
 from tests.helpers.waiting import wait_until
@@ -68,3 +72,41 @@ async def test_timeout_then_late_answer_is_kept(
         assert ("answer", "timeout") in outcomes and ("answer", "IPR 0 candidates") in outcomes
     finally:
         await session.close()
+
+
+async def test_a_refused_certificate_is_said_not_shown_as_up(
+    tmp_path: Path, pki_dir: Path, switch: RunningSwitch
+) -> None:
+    rogue = init_pki(tmp_path / "rogue", ORI, "T01")  # a terminal certificate the switch
+    shutil.copyfile(pki_dir / CA_CERT, rogue.ca)  # never issued, trusting the real switch
+    profile = Profile(tmp_path / "rogue-profile")
+    settings = Settings(ori=ORI, switch_host=switch.host, switch_port=switch.port)
+    await init_profile(
+        profile, settings, pki_source=rogue.ca.parent, operator=OPERATOR, secret=SECRET
+    )
+    session = await Session.open(profile, OPERATOR, SECRET)
+    try:
+        with pytest.raises(LinkDown, match=r"closed the link at once|cannot connect"):
+            await session.broker.link.wait_up(4)
+    finally:
+        await session.close()
+
+
+async def test_closing_with_a_query_in_flight_is_clean(
+    scripted: tuple[Profile, ScriptedSwitch],
+) -> None:
+    profile, peer = scripted
+    session = await Session.open(profile, OPERATOR, SECRET)
+    asking = asyncio.ensure_future(session.broker.submit(session.broker.person_query("OSCAR, P")))
+    asked = await peer.next_query()
+    await session.close()
+    with pytest.raises(asyncio.CancelledError):
+        await asking
+    with pytest.raises(ConsoleError, match="session is closed"):
+        await session.broker.queue(session.broker.person_query("OSCAR, P"))
+    reopened = await Session.open(profile, OPERATOR, SECRET)  # the query is still on record
+    try:
+        assert reopened.resumed == 1
+        assert (await peer.next_query()).control == asked.control
+    finally:
+        await reopened.close()
