@@ -20,6 +20,7 @@ demo: $(STAMP) system-demo-libs
 
 bench: $(STAMP) system-test-libs
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/storage.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
