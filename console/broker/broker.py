@@ -281,12 +281,15 @@ class Broker:
         await self.store.acknowledge_alert(alert_id, note=note)
         self.events.publish(AlertAcknowledged(alert_id))
 
-    async def raise_alert(self, kind: str, message: Message, payload: bytes) -> int:
+    async def raise_alert(
+        self, kind: str, message: Message | None, payload: bytes, text: str = ""
+    ) -> int:
+        """Keep an alert until acknowledged; ``text`` says what it is when no message does."""
         priority = ALERT_PRIORITY.get(kind, DEFAULT_ALERT_PRIORITY)
-        summary = message.response_text[:200] or kind
+        summary = (message.response_text if message else text)[:200] or kind
         note = AuditNote("alert", f"raised {kind}", summary)
         alert_id = await self.store.add_alert(kind, priority, payload, note=note)
-        self.events.publish(AlertRaised(alert_id, kind, priority, message))
+        self.events.publish(AlertRaised(alert_id, kind, priority, message, text or summary))
         return alert_id
 
     # incoming

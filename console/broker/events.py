@@ -73,9 +73,10 @@ class AlertRaised:
     """An unsolicited message or a watch-list change, kept until acknowledged."""
 
     alert_id: int
-    kind: str  # AM, SM, YR, ER, WATCH
+    kind: str  # AM, SM, YR, ER, WATCH, AUDIT
     priority: int  # 0 is the most urgent
-    message: Message
+    message: Message | None  # None for the console's own alerts (AUDIT)
+    text: str = ""
 
 
 @dataclass(frozen=True, slots=True)

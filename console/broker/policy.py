@@ -14,9 +14,17 @@ from console.domain.messages import (
 )
 from console.protocol import legacy, xmlcodec
 
-# Unsolicited messages become alerts; 0 is the most urgent. Status (SM) outranks everything,
-# then hit confirmation answers (YR) and watch-list changes, then errors and admin messages.
-ALERT_PRIORITY: dict[str, int] = {"SM": 0, "YR": 1, "WATCH": 1, "ER": 2, "AM": 2}
+# Unsolicited messages become alerts; 0 is the most urgent. A tampered audit trail and status
+# (SM) outrank everything, then hit confirmation answers (YR) and watch-list changes, then
+# errors and admin messages.
+ALERT_PRIORITY: dict[str, int] = {
+    "AUDIT": 0,
+    "SM": 0,
+    "YR": 1,
+    "WATCH": 1,
+    "ER": 2,
+    "AM": 2,
+}
 DEFAULT_ALERT_PRIORITY = 2
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 import socket
 from datetime import UTC, datetime, timedelta
@@ -11,7 +12,7 @@ from console.broker.broker import Broker
 from console.broker.policy import cache_ttls
 from console.broker.watch import WatchList
 from console.domain.errors import ConsoleError, FieldError
-from console.storage import Store
+from console.storage import AuditChainBroken, Store
 from console.storage.settings import Profile, Settings
 from console.transport.link import SwitchLink
 from console.transport.pki import PkiError, client_context, terminal_files
@@ -65,6 +66,7 @@ class Session:
         self.broker = broker
         self.watch_list = watch_list
         self.resumed = 0  # queries left pending by an earlier run, taken up again
+        self._checking: asyncio.Task[bool] | None = None
 
     @classmethod
     async def open(
@@ -100,13 +102,32 @@ class Session:
         session = cls(settings, store, broker, watch_list)
         session.resumed = await broker.start()
         watch_list.start()
+        session._checking = asyncio.create_task(session.check_audit(), name="audit-check")
         return session
+
+    async def audit_checked(self) -> bool:
+        """Wait for the logon's audit check; True when the chain verified."""
+        assert self._checking is not None
+        return await asyncio.shield(self._checking)
+
+    async def check_audit(self) -> bool:
+        """Verify the audit chain (AU-9); a broken one is recorded and raised as an alert."""
+        try:
+            await self.store.verify_audit()
+        except AuditChainBroken as exc:
+            text = f"AUDIT TRAIL TAMPERED WITH: {exc}. Tell your supervisor."
+            await self.store.audit("audit", "chain broken", str(exc))
+            await self.broker.raise_alert("AUDIT", None, text.encode(), text)
+            return False
+        return True
 
     @property
     def operator(self) -> str:
         return self.store.operator
 
     async def close(self) -> None:
+        if self._checking is not None:
+            await asyncio.gather(self._checking, return_exceptions=True)
         await self.watch_list.close()
         await self.broker.close()
         try:

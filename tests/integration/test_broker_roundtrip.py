@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
+
 import pytest
 
 from console.broker.events import AnswerReceived, BrokerEvent, QueryQueued, QuerySent
@@ -14,6 +17,7 @@ from console.storage import OutboxState
 from console.storage.settings import Profile
 from console.switch.dataset import Dataset
 from console.transport.link import LinkDown
+from tests.helpers.network import OPERATOR, SECRET
 
 
 async def test_person_then_full_record(session: Session, dataset: Dataset) -> None:
@@ -80,3 +84,21 @@ async def test_unreachable_switch_is_said_and_the_query_stays_queued(session: Se
     assert [e.state for e in pending] == [OutboxState.QUEUED]
     events = [(r.event, r.outcome) for r in await session.store.audit_records()]
     assert events[-1] == ("query", "queued")
+
+
+async def test_a_tampered_audit_trail_raises_an_alert_at_logon(profile: Profile) -> None:
+    first = await Session.open(profile, OPERATOR, SECRET)
+    assert await first.audit_checked()
+    await first.close()
+    with closing(sqlite3.connect(profile.database_path)) as db, db:
+        for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'"):
+            db.execute(f'DROP TRIGGER "{name}"')
+        db.execute("UPDATE audit SET operator = 'SOMEONE' WHERE seq = 2")
+    second = await Session.open(profile, OPERATOR, SECRET)
+    try:
+        assert not await second.audit_checked()
+        alerts = await second.broker.alerts()
+        assert [a.kind for a in alerts] == ["AUDIT"] and alerts[0].priority == 0
+        assert b"audit record 2:" in alerts[0].payload
+    finally:
+        await second.close()
