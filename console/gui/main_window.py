@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from datetime import timedelta
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -21,6 +22,7 @@ from qasync import asyncSlot
 
 from console.broker.broker import Broker
 from console.broker.events import (
+    AnswerReceived,
     LinkStateChanged,
     QueryFailed,
     QueryStillWaiting,
@@ -54,6 +56,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.broker = broker
         self._opening: asyncio.Task[Message] | None = None
+        self._record_ages: dict[str, timedelta] = {}  # EID -> age of a cached record served
         self.setWindowTitle(("DEMO — " if demo else "") + "INTERPOL Dispatch Console")
         self.resize(1400, 860)
 
@@ -114,6 +117,7 @@ class MainWindow(QMainWindow):
 
         bridge.link_state_changed.connect(self.show_link_state)
         bridge.query_failed.connect(self._show_failure)
+        bridge.answer_received.connect(self._on_answer)
         bridge.queue_changed.connect(self.show_queue)
         bridge.query_still_waiting.connect(self._show_still_waiting)
         bridge.alert_raised.connect(self.refresh_alerts)
@@ -131,23 +135,35 @@ class MainWindow(QMainWindow):
         self.link_label.setText(f"<span style='color:{colour}'>●</span> Link {state}")
         self.link_label.setToolTip(event.detail or f"link to the switch is {state}")
 
-    def show_answer(self, answer: Message) -> None:
+    def show_answer(self, answer: Message, cached_age: timedelta | None = None) -> None:
+        """Show an IPR; ``cached_age`` marks a cached one shown while a fresh query runs."""
         body = answer.body
         if isinstance(body, CandidateList):
             self.candidates.set_candidates(body.candidates, body.total)
             shown = len(body.candidates)
             if not shown:
-                self.results_label.setText("No record: no INTERPOL notice matches.")
+                text = "No record: no INTERPOL notice matches."
             else:
                 extra = f" (first {shown} of {body.total})" if body.total > shown else ""
-                self.results_label.setText(
+                text = (
                     f"{shown} possible match{'es' if shown != 1 else ''}{extra} — "
                     "Enter opens the full record"
                 )
                 self.results.setCurrentIndex(self.candidates.index(0, 0))
                 self.results.setFocus()  # Enter now opens the best match; Ctrl+P goes back
+            if cached_age is not None:
+                text = f"CACHED {age_text(cached_age)} old, asking INTERPOL again… {text}"
+            self.results_label.setText(text)
         elif isinstance(body, ErrorReply):
             self.statusBar().showMessage(body.text, 15000)
+
+    def _on_answer(self, event: AnswerReceived) -> None:
+        """A stale cached answer is shown at once, marked, while the panel's query runs."""
+        if event.from_cache and event.age is not None:
+            if isinstance(event.answer.body, CandidateList) and event.stale:
+                self.show_answer(event.answer, cached_age=event.age)
+            elif isinstance(event.answer.body, RecordResponse):
+                self._record_ages[event.answer.body.eid] = event.age
 
     @asyncSlot(QModelIndex)
     async def open_record(self, index: QModelIndex) -> None:
@@ -170,7 +186,9 @@ class MainWindow(QMainWindow):
         body = answer.body
         if isinstance(body, RecordResponse) and body.notice is not None:
             await self.broker.record_viewed(answer)  # audited before it is shown
-            self.record_view.show_notice(body.notice)
+            age = self._record_ages.pop(eid, None)
+            note = f"CACHED RECORD, {age_text(age)} old: the link is down" if age else ""
+            self.record_view.show_notice(body.notice, note=note)
         elif isinstance(body, ErrorReply):
             self.record_view.show_placeholder(body.text)
         else:
@@ -203,3 +221,12 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.closed.emit()
         super().closeEvent(event)
+
+
+def age_text(age: timedelta) -> str:
+    minutes = int(age.total_seconds() // 60)
+    if minutes < 1:
+        return "under a minute"
+    if minutes < 120:
+        return f"{minutes} min"
+    return f"{minutes // 60} h"

@@ -67,7 +67,10 @@ class RecordView(QWidget):
         self.caution.setAccessibleName("Hit caution")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        self.note = label("", "recordNote", wrap=True, accessible="Record note")
+        self.note.hide()
         layout.addWidget(self.banner)
+        layout.addWidget(self.note)
         layout.addWidget(self.browser, 1)
         layout.addWidget(self.caution)
         self.notice: PersonNotice | None = None
@@ -75,12 +78,16 @@ class RecordView(QWidget):
 
     def show_placeholder(self, text: str) -> None:
         self.notice = None
+        self.note.hide()
         self.banner.hide()
         self.caution.hide()
         self.browser.setHtml(f"<p style='color:#888'>{html.escape(text)}</p>")
 
-    def show_notice(self, notice: PersonNotice) -> None:
+    def show_notice(self, notice: PersonNotice, note: str = "") -> None:
+        """Show a full record; ``note`` says where it came from when not fresh from INTERPOL."""
         self.notice = notice
+        self.note.setText(note)
+        self.note.setVisible(bool(note))
         colour = NOTICE_COLOURS.get(notice.colour.value, "#555555")
         ink = "#000" if notice.colour.value in ("YELLOW", "ORANGE") else "#fff"
         self.banner.setText(f"{notice.colour.value} NOTICE — {notice.colour.meaning}")

@@ -111,3 +111,20 @@ def test_candidate_model_passes_the_model_tester(qtmodeltester: object) -> None:
     qtmodeltester.check(model)  # type: ignore[attr-defined]
     assert model.data(model.index(0, 2)) == "1980"
     assert model.data(model.index(1, 4)) == "unknown"
+
+
+async def test_a_record_reopens_from_the_cache_while_offline_and_says_so(
+    qtbot: QtBot, profile: Profile, dataset: Dataset
+) -> None:
+    async with opened_window(qtbot, profile) as window:
+        await _query_then_record(qtbot, window, dataset)
+        shown = window.record_view.notice
+        assert shown is not None and not window.record_view.note.isVisible()
+        await window.broker.link.close()  # the network goes away
+        window.record_view.show_placeholder("")
+        window.results.setFocus()
+        qtbot.keyClick(window.results, Qt.Key.Key_Return)
+        await wait_until(lambda: window.record_view.notice is not None)
+        assert window.record_view.notice.eid == shown.eid
+        assert window.record_view.note.isVisible()
+        assert window.record_view.note.text().startswith("CACHED RECORD")
