@@ -16,28 +16,30 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import String, bindparam, func, or_, select
 from sqlalchemy.dialects.sqlite import insert
 
+from console.storage import audit_head
+from console.storage.audit_head import GENESIS_MAC, HEAD_KEY, MARK_REASON, AuditHead
 from console.storage.crypto import FieldCipher, encode_parts
 from console.storage.errors import AuditChainBroken
 from console.storage.prepared import Prepared, bound
 from console.storage.schema import AuditRow, MetaRow, core_table, parse_time
 
 TABLE = "audit"
-GENESIS_MAC = bytes(32)
-# The trail's last (seq, mac) is mirrored here so a deleted tail is noticed too: a gap in seq
-# only shows deletions in the middle.
-HEAD_KEY = "audit_head"
 _FORMAT = b"audit-v1"
 
 _AUDIT = core_table(AuditRow)
 _META = core_table(MetaRow)
-# The last record, read inside the append's own IMMEDIATE transaction: whoever else writes to
-# the file, the next seq and prev_mac follow what is really there. A seek to the end of the
-# primary key, a few microseconds, so the head is not cached in memory.
-_LAST = Prepared(
-    _AUDIT.select()
-    .with_only_columns(_AUDIT.c.seq, _AUDIT.c.mac)
-    .order_by(_AUDIT.c.seq.desc())
-    .limit(1)
+_HEAD_VALUE = select(_META.c.value).where(_META.c.key == bindparam("key"))
+_NEWEST = _AUDIT.select().order_by(_AUDIT.c.seq.desc()).limit(1)
+# The last record and the stored head, read inside the append's own IMMEDIATE transaction:
+# whoever else writes to the file, the next seq and prev_mac follow what is really there. Two
+# primary key seeks in one statement (always one row, NULL where nothing is stored), a few
+# microseconds, so nothing is cached in memory.
+_ENDS = Prepared(
+    select(
+        _NEWEST.with_only_columns(_AUDIT.c.seq).scalar_subquery(),
+        _NEWEST.with_only_columns(_AUDIT.c.mac).scalar_subquery(),
+        _HEAD_VALUE.scalar_subquery(),
+    )
 )
 _APPEND = Prepared(insert(_AUDIT).values(bound(*(column.name for column in _AUDIT.columns))))
 _NEW_META = insert(_META).values(bound("key", "value"))
@@ -46,7 +48,7 @@ _SET_META = Prepared(
         index_elements=[_META.c.key], set_={"value": _NEW_META.excluded.value}
     )
 )
-_HEAD = Prepared(select(_META.c.value).where(_META.c.key == bindparam("key")))
+_HEAD = Prepared(_HEAD_VALUE)
 _CHAIN = Prepared(_AUDIT.select().order_by(_AUDIT.c.seq))
 _BATCH = 2000
 # Times are fixed-width UTC text, so text order is time order; the period is [start, end).
@@ -110,9 +112,9 @@ def append(
     outcome: str,
     obj: str,
 ) -> int:
-    """Append one record after the current last one; return its seq."""
-    last = _LAST.run(cursor).fetchone()
-    seq, prev_mac = (1, GENESIS_MAC) if last is None else (last[0] + 1, last[1])
+    """Append one record after the current last one, and seal the head on it; return its seq."""
+    last_seq, last_mac, stored_head = _ENDS.run(cursor, key=HEAD_KEY).fetchone()
+    seq, prev_mac = (1, GENESIS_MAC) if last_seq is None else (last_seq + 1, last_mac)
     at = audit_time(datetime.now(UTC))
     sealed = cipher.encrypt(obj.encode(), table=TABLE, row=str(seq), column="object")
     mac = _mac(cipher, seq, (at, workstation, operator, ori, event, outcome), sealed, prev_mac)
@@ -129,20 +131,41 @@ def append(
         prev_mac=prev_mac,
         mac=mac,
     )
-    _SET_META.run(cursor, key=HEAD_KEY, value=f"{seq}:{mac.hex()}")
+    # The head is checked on every append, not only by verify: else the next record (a logon)
+    # would seal a cut tail as the trail's true end.
+    head = audit_head.successor(cipher, stored_head, AuditHead(seq - 1, prev_mac), seq, mac)
+    _SET_META.run(cursor, key=HEAD_KEY, value=head)
     return seq
 
 
-def _head(cursor: sqlite3.Cursor) -> tuple[int, bytes]:
+def _stored_head(cursor: sqlite3.Cursor) -> str | None:
     found = _HEAD.run(cursor, key=HEAD_KEY).fetchone()
-    if found is None:
-        return 0, GENESIS_MAC
-    seq, _, mac = str(found[0]).partition(":")
-    return int(seq), bytes.fromhex(mac)
+    return None if found is None else str(found[0])
 
 
 def verify(cursor: sqlite3.Cursor, cipher: FieldCipher) -> int:
-    """Walk the chain from seq 1; return its length or raise naming the first bad record."""
+    """Walk the chain from seq 1 and check it ends where the sealed head says; return its
+    length or raise naming the first bad record."""
+    head = audit_head.decode(cipher, _stored_head(cursor))
+    # A mark left by an earlier append names the first bad record, unless the walk finds one
+    # before it.
+    mark = None if head is None or not head.broken else AuditChainBroken(head.broken, MARK_REASON)
+    try:
+        length, last_mac = _walk(cursor, cipher)
+    except AuditChainBroken as broken:
+        if mark is None or broken.seq <= mark.seq:
+            raise
+        raise mark from broken
+    if mark is not None:
+        raise mark
+    parted = audit_head.parting(head, length, last_mac)
+    if parted is not None:
+        raise AuditChainBroken(*parted)
+    return length
+
+
+def _walk(cursor: sqlite3.Cursor, cipher: FieldCipher) -> tuple[int, bytes]:
+    # The chain from seq 1: its length and last MAC, or the first record that breaks it.
     expected_seq, prev_mac = 1, GENESIS_MAC
     rows = _CHAIN.run(cursor)
     # Plain tuples in batches: a million records verify in seconds, not minutes.
@@ -155,13 +178,7 @@ def verify(cursor: sqlite3.Cursor, cipher: FieldCipher) -> int:
             if not hmac.compare_digest(mac, _mac(cipher, seq, tuple(texts), sealed, stored_prev)):
                 raise AuditChainBroken(seq, "contents changed")
             expected_seq, prev_mac = seq + 1, mac
-    count = expected_seq - 1
-    head_seq, head_mac = _head(cursor)
-    if head_seq > count:
-        raise AuditChainBroken(count + 1, "record missing (the trail was cut short)")
-    if head_seq != count or not hmac.compare_digest(head_mac, prev_mac):
-        raise AuditChainBroken(count, "does not match the recorded end of the trail")
-    return count
+    return expected_seq - 1, prev_mac
 
 
 def _bound(moment: datetime | None) -> str | None:

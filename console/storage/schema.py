@@ -9,6 +9,8 @@ from sqlalchemy import Connection, Table, inspect
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
+from console.storage import audit_head
+from console.storage.crypto import FieldCipher
 from console.storage.errors import UnsupportedSchema
 
 
@@ -165,7 +167,7 @@ _V1 = (
 )
 
 
-def _create_v1(conn: Connection) -> None:
+def _create_v1(conn: Connection, cipher: FieldCipher) -> None:
     for statement in _V1:
         conn.exec_driver_sql(statement)
 
@@ -200,13 +202,35 @@ _V2 = (
 )
 
 
-def _create_v2(conn: Connection) -> None:
+def _create_v2(conn: Connection, cipher: FieldCipher) -> None:
     for statement in _V2:
         conn.exec_driver_sql(statement)
 
 
+# Version 3: the audit head is sealed with the audit MAC key (see audit_head), so whoever cuts
+# the trail's tail cannot rewrite the head to match. It seals what the old head says, not where
+# the trail now ends: a tail cut before the upgrade stays visible. A malformed old head is left
+# as it is, and reads as altered. No head at all becomes the genesis head: right for an empty
+# trail, and records without a head then read as past the recorded end.
+_HEAD_SQL = "SELECT value FROM meta WHERE key = ?"
+_SET_HEAD_SQL = (
+    "INSERT INTO meta (key, value) VALUES (?, ?) "
+    "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+)
+
+
+def _seal_audit_head(conn: Connection, cipher: FieldCipher) -> None:
+    found = conn.exec_driver_sql(_HEAD_SQL, (audit_head.HEAD_KEY,)).scalar_one_or_none()
+    head = audit_head.GENESIS if found is None else audit_head.legacy(str(found))
+    if head is not None:
+        sealed = audit_head.encode(cipher, head)
+        conn.exec_driver_sql(_SET_HEAD_SQL, (audit_head.HEAD_KEY, sealed))
+
+
 # Ordered: entry i takes the schema from version i to i + 1. Append only; never edit a shipped one.
-MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_create_v1, _create_v2)
+# Each gets the data key's cipher too, for steps that must seal or re-encrypt what is stored.
+Migration = Callable[[Connection, FieldCipher], None]
+MIGRATIONS: tuple[Migration, ...] = (_create_v1, _create_v2, _seal_audit_head)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -217,13 +241,19 @@ def schema_version(conn: Connection) -> int:
     return version
 
 
-def migrate(conn: Connection) -> int:
-    """Bring the schema up to date inside the caller's transaction; return the old version."""
+def known_version(conn: Connection) -> int:
+    """The file's schema version; ``UnsupportedSchema`` if a newer console wrote it."""
     found = schema_version(conn)
     if found > SCHEMA_VERSION:
         raise UnsupportedSchema(found, SCHEMA_VERSION)
+    return found
+
+
+def migrate(conn: Connection, cipher: FieldCipher) -> int:
+    """Bring the schema up to date inside the caller's transaction; return the old version."""
+    found = known_version(conn)
     for number in range(found, SCHEMA_VERSION):
-        MIGRATIONS[number](conn)
+        MIGRATIONS[number](conn, cipher)
         # user_version lives in the file header and is transactional: all steps or none.
         conn.exec_driver_sql(f"PRAGMA user_version = {number + 1}")
     return found

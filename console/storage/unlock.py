@@ -20,7 +20,7 @@ from console.storage.keyslots import (
     unwrap_key,
     wrap_key,
 )
-from console.storage.schema import KeySlotRow, MetaRow, iso_now, migrate, schema_version
+from console.storage.schema import KeySlotRow, MetaRow, iso_now, known_version, migrate
 
 
 @dataclass(frozen=True)
@@ -58,15 +58,16 @@ def create(path: Path, operator: str, secret: str) -> Unlocked:
     engine = None
     try:
         data_key = new_data_key()
+        cipher = FieldCipher(data_key)
         slot = wrap_key(data_key, operator, secret)
         engine = open_engine(path)
         # Schema, metadata and the first slot commit together: no half-made database survives.
         with translated_errors(path), Session(engine) as session, session.begin():
-            migrate(session.connection())
+            migrate(session.connection(), cipher)
             now = iso_now()
             session.add(MetaRow(key="created_at", value=now))
             session.add(slot_row(slot, now))
-        return Unlocked(engine, data_key, FieldCipher(data_key))
+        return Unlocked(engine, data_key, cipher)
     except BaseException:
         if engine is not None:
             engine.dispose()
@@ -75,22 +76,26 @@ def create(path: Path, operator: str, secret: str) -> Unlocked:
 
 
 def open_existing(path: Path, operator: str, secret: str) -> Unlocked:
-    """Open ``path``, bring its schema up to date and unwrap the data key with ``secret``."""
+    """Unwrap the data key with ``secret``, then bring the schema of ``path`` up to date."""
     if not path.is_file():
         raise StoreMissing(str(path))
     engine = open_engine(path)
     try:
+        # The slot is read before any upgrade, as some need the key (version 3 seals the audit
+        # head with it): key_slot must stay readable as version 1 made it.
         with translated_errors(path), Session(engine) as session, session.begin():
-            if schema_version(session.connection()) == 0:
+            if known_version(session.connection()) == 0:
                 raise CorruptData(f"{path} is not a console database")
-            migrate(session.connection())
             row = session.get(KeySlotRow, operator)
             slot = None if row is None else slot_of(row)
-        # The KDF runs outside the transaction: no lock is held while it works.
+        # The KDF runs outside any transaction: no lock is held while it works.
         if slot is None:
             reject_unknown(secret)
         data_key = unwrap_key(slot, secret)
-        return Unlocked(engine, data_key, FieldCipher(data_key))
+        cipher = FieldCipher(data_key)
+        with translated_errors(path), Session(engine) as session, session.begin():
+            migrate(session.connection(), cipher)
+        return Unlocked(engine, data_key, cipher)
     except BaseException:
         engine.dispose()
         raise

@@ -1,5 +1,6 @@
-"""Unit tests for schema version 2: a version-1 file upgrades in place, whole or not at all, and
-the new tables keep criminal justice information out of the file's plain bytes."""
+"""Unit tests for schema upgrades: a version-1 file upgrades in place, whole or not at all, a
+version-2 trail gets a sealed head and keeps verifying, and the version-2 tables keep criminal
+justice information out of the file's plain bytes."""
 
 from __future__ import annotations
 
@@ -12,7 +13,15 @@ import pytest
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
-from console.storage import AuditNote, OutboxState, Store, cache, outbox
+from console.storage import (
+    AuditChainBroken,
+    AuditNote,
+    OutboxState,
+    Store,
+    WrongSecret,
+    cache,
+    outbox,
+)
 from console.storage import audit as audit_trail
 from console.storage.crypto import FieldCipher
 from console.storage.database import create_file, open_engine
@@ -27,6 +36,12 @@ NAME = "KOWALSKA, ANNA"
 DOB = "19850317"
 EID = "2019/48213"
 PERSON = f"NAM/{NAME}.DOB/{DOB}"
+HEAD = "SELECT value FROM meta WHERE key = 'audit_head'"
+# Versions 1 and 2 kept the trail's head unsealed, as ``seq:mac``.
+LEGACY_HEAD = (
+    "UPDATE meta SET value = (SELECT seq || ':' || lower(hex(mac)) FROM audit "
+    "ORDER BY seq DESC LIMIT 1) WHERE key = 'audit_head'"
+)
 
 
 def raw(path: Path) -> contextlib.closing[sqlite3.Connection]:
@@ -46,23 +61,25 @@ def schema_of(path: Path) -> list[tuple[str, str, str]]:
     return [(kind, name, sql) for kind, name, sql in rows]
 
 
-def make_version_1(path: Path, *, extra_ddl: str = "") -> None:
-    """A database as the version-1 console left it: its migration only, one key slot, and an
-    outbox entry, a cache entry and two audit records written by the version-1 write path."""
+def make_old(path: Path, version: int, *, extra_ddl: str = "") -> None:
+    """A database as the console of schema ``version`` (1 or 2) left it: its migrations only, one
+    key slot, and an outbox entry, a cache entry and two audit records written by that version's
+    write path (the records as they are today, the head in its old unsealed form)."""
     create_file(path)
     engine = open_engine(path)
     try:
         data_key = new_data_key()
+        cipher = FieldCipher(data_key)
         with Session(engine) as session, session.begin():
             conn = session.connection()
-            MIGRATIONS[0](conn)
-            conn.exec_driver_sql("PRAGMA user_version = 1")
+            for step in MIGRATIONS[:version]:
+                step(conn, cipher)
+            conn.exec_driver_sql(f"PRAGMA user_version = {version}")
             if extra_ddl:
                 conn.exec_driver_sql(extra_ddl)
             now = iso_now()
             session.add(MetaRow(key="created_at", value=now))
             session.add(slot_row(wrap_key(data_key, "OP1", SECRET), now))
-        cipher = FieldCipher(data_key)
         with write_transaction(engine) as cursor:
             outbox.enqueue(cursor, cipher, "C1", "IPQ", PERSON.encode(), 2)
             outbox.move(cursor, cipher, "C1", OutboxState.ANSWERED, answer=b"HIT " + EID.encode())
@@ -71,14 +88,29 @@ def make_version_1(path: Path, *, extra_ddl: str = "") -> None:
                 audit_trail.append(
                     cursor, cipher, operator="OP1", event=event, outcome="ok", obj=PERSON, **WHERE
                 )
+            cursor.execute(LEGACY_HEAD)
     finally:
         engine.dispose()
+
+
+def stored_head(path: Path) -> str:
+    with raw(path) as conn:
+        (value,) = conn.execute(HEAD).fetchone()
+    assert isinstance(value, str)
+    return value
 
 
 @pytest.fixture
 def version_1(tmp_path: Path) -> Path:
     path = tmp_path / "v1.db"
-    make_version_1(path)
+    make_old(path, 1)
+    return path
+
+
+@pytest.fixture
+def version_2(tmp_path: Path) -> Path:
+    path = tmp_path / "v2.db"
+    make_old(path, 2)
     return path
 
 
@@ -86,7 +118,7 @@ async def test_version_1_upgrades_in_place(version_1: Path, tmp_path: Path) -> N
     assert user_version(version_1) == 1
     store = await Store.open(version_1, "OP1", SECRET, **WHERE)
     try:
-        assert user_version(version_1) == SCHEMA_VERSION == 2
+        assert user_version(version_1) == SCHEMA_VERSION == 3
         entry = await store.outbox_entry("C1")
         assert entry is not None
         assert (entry.request, entry.answer) == (PERSON.encode(), b"HIT " + EID.encode())
@@ -111,11 +143,53 @@ async def test_version_1_upgrades_in_place(version_1: Path, tmp_path: Path) -> N
 async def test_failed_upgrade_leaves_version_1_untouched(tmp_path: Path) -> None:
     path = tmp_path / "v1.db"
     # A table in the way of the version-2 step makes it fail halfway through.
-    make_version_1(path, extra_ddl="CREATE TABLE watch (x)")
+    make_old(path, 1, extra_ddl="CREATE TABLE watch (x)")
     with pytest.raises(OperationalError, match="already exists"):
         await Store.open(path, "OP1", SECRET, **WHERE)
     assert user_version(path) == 1
     assert "alert" not in {name for _, name, _ in schema_of(path)}
+
+
+async def test_version_2_trail_gets_a_sealed_head(version_2: Path) -> None:
+    old_head = stored_head(version_2)
+    assert old_head.count(":") == 1
+    store = await Store.open(version_2, "OP1", SECRET, **WHERE)
+    try:
+        assert user_version(version_2) == 3
+        seq, broken, mac, seal = stored_head(version_2).split(":")
+        assert f"{seq}:{mac}" == old_head
+        assert (broken, len(bytes.fromhex(seal))) == ("0", 32)
+        assert await store.verify_audit() == 2
+        assert await store.audit("logon", "success") == 3
+        assert await store.verify_audit() == 3
+    finally:
+        await store.close()
+
+
+async def test_tail_cut_before_the_upgrade_stays_visible(version_2: Path) -> None:
+    # The upgrade seals what the old head says, not where the trail now ends.
+    with raw(version_2) as conn:
+        conn.execute("DROP TRIGGER audit_no_delete")
+        conn.execute("DELETE FROM audit WHERE seq = 2")
+    store = await Store.open(version_2, "OP1", SECRET, **WHERE)
+    try:
+        with pytest.raises(AuditChainBroken, match="missing") as broken:
+            await store.verify_audit()
+        assert broken.value.seq == 2
+        await store.audit("logon", "success")
+        with pytest.raises(AuditChainBroken, match="cut short") as broken:
+            await store.verify_audit()
+        assert broken.value.seq == 2
+    finally:
+        await store.close()
+
+
+async def test_wrong_secret_leaves_the_file_as_it_was(version_2: Path) -> None:
+    # The upgrade needs the data key, so it waits for an operator who can unlock it.
+    old_head = stored_head(version_2)
+    with pytest.raises(WrongSecret):
+        await Store.open(version_2, "OP1", "wrong secret", **WHERE)
+    assert (user_version(version_2), stored_head(version_2)) == (2, old_head)
 
 
 def file_bytes(path: Path, *suffixes: str) -> bytes:
