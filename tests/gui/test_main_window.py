@@ -125,6 +125,7 @@ async def test_a_record_reopens_from_the_cache_while_offline_and_says_so(
         window.results.setFocus()
         qtbot.keyClick(window.results, Qt.Key.Key_Return)
         await wait_until(lambda: window.record_view.notice is not None)
-        assert window.record_view.notice.eid == shown.eid
+        reopened = window.record_view.notice
+        assert reopened is not None and reopened.eid == shown.eid
         assert window.record_view.note.isVisible()
         assert window.record_view.note.text().startswith("CACHED RECORD")

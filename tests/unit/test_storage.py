@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
-import sqlite3
 import stat
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-import pytest_asyncio
 
 from console.storage import (
     CorruptData,
@@ -24,17 +20,11 @@ from console.storage import (
     WrongSecret,
 )
 from console.storage.schema import SCHEMA_VERSION, StorageTable
+from tests.helpers.storage import SECRET, WHERE, raw
 
 NAME = "KOWALSKA, ANNA"
 DOB = "19850317"
 PERSON = f"NAM/{NAME}.DOB/{DOB}".encode()
-SECRET = "correct horse battery staple"
-WHERE = {"workstation": "DISPATCH-07", "ori": "PLPOL0000"}
-
-
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "console.db"
 
 
 @pytest.fixture
@@ -49,19 +39,8 @@ def empty_file(db_path: Path) -> Path:
     return db_path
 
 
-@pytest_asyncio.fixture
-async def store(db_path: Path) -> AsyncIterator[Store]:
-    opened = await Store.create(db_path, "OP1", SECRET, **WHERE)
-    yield opened
-    await opened.close()
-
-
 async def reopen(path: Path, operator: str = "OP1", secret: str = SECRET) -> Store:
     return await Store.open(path, operator, secret, **WHERE)
-
-
-def raw(path: Path) -> contextlib.closing[sqlite3.Connection]:
-    return contextlib.closing(sqlite3.connect(path, isolation_level=None))
 
 
 @pytest.mark.asyncio

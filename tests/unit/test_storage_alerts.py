@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
-import sqlite3
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-import pytest_asyncio
 
 from console.storage import (
     AlertStateError,
@@ -19,27 +15,10 @@ from console.storage import (
     WatchExists,
     WatchMissing,
 )
+from tests.helpers.storage import SECRET, WHERE, raw
 
-SECRET = "correct horse battery staple"
-WHERE = {"workstation": "DISPATCH-07", "ori": "PLPOL0000"}
 IDENTITY = b"IPQ|NAM/KOWALSKA, ANNA|DOB/19850317"
 REQUEST = b"<n2:NLETS>IPQ NAM/KOWALSKA, ANNA.DOB/19850317</n2:NLETS>"
-
-
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "console.db"
-
-
-@pytest_asyncio.fixture
-async def store(db_path: Path) -> AsyncIterator[Store]:
-    opened = await Store.create(db_path, "OP1", SECRET, **WHERE)
-    yield opened
-    await opened.close()
-
-
-def raw(path: Path) -> contextlib.closing[sqlite3.Connection]:
-    return contextlib.closing(sqlite3.connect(path, isolation_level=None))
 
 
 # -- alerts ------------------------------------------------------------------------------------

@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import re
 import sqlite3
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -15,22 +14,9 @@ import pytest_asyncio
 
 from console.storage import AuditChainBroken, Store
 from console.storage.audit import audit_time
+from tests.helpers.storage import SECRET, WHERE
 
-SECRET = "correct horse battery staple"
-WHERE = {"workstation": "DISPATCH-07", "ori": "PLPOL0000"}
 OBJECT = "NAM/KOWALSKA, ANNA.DOB/19850317"
-
-
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "console.db"
-
-
-@pytest_asyncio.fixture
-async def store(db_path: Path) -> AsyncIterator[Store]:
-    opened = await Store.create(db_path, "OP1", SECRET, **WHERE)
-    yield opened
-    await opened.close()
 
 
 @pytest_asyncio.fixture

@@ -3,32 +3,17 @@ rewrote the head without the key, and the next append does not hide it."""
 
 from __future__ import annotations
 
-import contextlib
-import sqlite3
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import pytest_asyncio
 
 from console.storage import AuditChainBroken, Store
+from tests.helpers.storage import SECRET, WHERE, raw
 
-SECRET = "correct horse battery staple"
-WHERE = {"workstation": "DISPATCH-07", "ori": "PLPOL0000"}
 HEAD = "SELECT value FROM meta WHERE key = 'audit_head'"
 Cut = Callable[[Path], None]
-
-
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "console.db"
-
-
-@pytest_asyncio.fixture
-async def store(db_path: Path) -> AsyncIterator[Store]:
-    opened = await Store.create(db_path, "OP1", SECRET, **WHERE)
-    yield opened
-    await opened.close()
 
 
 @pytest_asyncio.fixture
@@ -38,10 +23,6 @@ async def trail(store: Store, db_path: Path) -> Path:
         await store.audit("query", "sent", f"NAM/KOWALSKA, ANNA #{number}")
     await store.close()
     return db_path
-
-
-def raw(path: Path) -> contextlib.closing[sqlite3.Connection]:
-    return contextlib.closing(sqlite3.connect(path, isolation_level=None))
 
 
 def tamper(path: Path, *statements: str) -> None:

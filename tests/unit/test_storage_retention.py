@@ -5,30 +5,15 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-import pytest_asyncio
 
 from console.storage import AuditRecord, OutboxState, Store
 
-SECRET = "correct horse battery staple"
-WHERE = {"workstation": "DISPATCH-07", "ori": "PLPOL0000"}
 HOUR = timedelta(hours=1)
-
-
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "console.db"
-
-
-@pytest_asyncio.fixture
-async def store(db_path: Path) -> AsyncIterator[Store]:
-    opened = await Store.create(db_path, "OP1", SECRET, **WHERE)
-    yield opened
-    await opened.close()
 
 
 def set_stored_at(path: Path, ages: dict[str, str]) -> None:

@@ -4,8 +4,6 @@ justice information out of the file's plain bytes."""
 
 from __future__ import annotations
 
-import contextlib
-import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
@@ -29,9 +27,8 @@ from console.storage.keyslots import new_data_key, wrap_key
 from console.storage.prepared import write_transaction
 from console.storage.schema import MIGRATIONS, SCHEMA_VERSION, MetaRow, iso_now
 from console.storage.unlock import slot_row
+from tests.helpers.storage import SECRET, WHERE, raw
 
-SECRET = "correct horse battery staple"
-WHERE = {"workstation": "DISPATCH-07", "ori": "PLPOL0000"}
 NAME = "KOWALSKA, ANNA"
 DOB = "19850317"
 EID = "2019/48213"
@@ -42,10 +39,6 @@ LEGACY_HEAD = (
     "UPDATE meta SET value = (SELECT seq || ':' || lower(hex(mac)) FROM audit "
     "ORDER BY seq DESC LIMIT 1) WHERE key = 'audit_head'"
 )
-
-
-def raw(path: Path) -> contextlib.closing[sqlite3.Connection]:
-    return contextlib.closing(sqlite3.connect(path, isolation_level=None))
 
 
 def user_version(path: Path) -> int:

@@ -4,42 +4,23 @@ a chain that follows what is on disk, and commits that outlive a killed process.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import signal
 import sqlite3
 import sys
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import pytest_asyncio
 from sqlalchemy import Engine, bindparam, select
 
 from console.storage import AuditNote, OutboxState, OutboxStateError, Store
 from console.storage.database import create_file, open_engine
 from console.storage.prepared import Prepared, write_transaction
 from console.storage.schema import MetaRow, core_table
+from tests.helpers.storage import SECRET, WHERE, raw
 
-SECRET = "correct horse battery staple"
-WHERE = {"workstation": "DISPATCH-07", "ori": "PLPOL0000"}
 IDENTITY = b"IPQ|NAM/KOWALSKA, ANNA"
 REPO = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "console.db"
-
-
-@pytest_asyncio.fixture
-async def store(db_path: Path) -> AsyncIterator[Store]:
-    opened = await Store.create(db_path, "OP1", SECRET, **WHERE)
-    yield opened
-    await opened.close()
-
-
-def raw(path: Path) -> contextlib.closing[sqlite3.Connection]:
-    return contextlib.closing(sqlite3.connect(path, isolation_level=None))
 
 
 def count(path: Path, table: str) -> int:
