@@ -62,6 +62,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="start on a fresh demo profile with the built-in switch on loopback "
         "and synthetic data, marked DEMO everywhere",
     )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this installed copy, offscreen (no display needed): start the built-in "
+        "switch, run one demo query and open its full record in the real window; exit 0 "
+        "when it all works, else 1 with the reason",
+    )
     parser.add_argument("--profile", type=Path, help="profile folder for the GUI")
     parser.add_argument("--operator", help="operator id for the GUI (with --profile)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -252,6 +259,10 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _gui(args: argparse.Namespace) -> int:
+    if args.self_test:
+        from console.selftest import run_self_test
+
+        return run_self_test()
     secret = None
     if not args.demo:
         if args.profile is None or args.operator is None:

@@ -50,7 +50,9 @@ class Bundle:
 
 @pytest.fixture(scope="module")
 def bundle(tmp_path_factory: pytest.TempPathFactory) -> Bundle:
-    pytest.importorskip("PyInstaller", reason="not installed: pip install -e '.[package]'")
+    pytest.importorskip(
+        "PyInstaller", reason="PyInstaller not installed: pip install -e '.[package]'"
+    )
     work = tmp_path_factory.mktemp("package")
     started = time.monotonic()
     built = subprocess.run(
