@@ -11,9 +11,11 @@ import tempfile
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AsyncExitStack
+from importlib import resources
 from pathlib import Path
 
 import qasync
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from console.broker.session import Session, init_profile
@@ -129,6 +131,10 @@ def run_gui(*, demo: bool, profile: Path | None, operator: str | None, secret: s
     app.setApplicationName("dispatch-console")
     app.setApplicationDisplayName("INTERPOL Dispatch Console")
     app.setQuitOnLastWindowClosed(False)
+    app.setDesktopFileName("dispatch-console")  # matches the installed desktop entry
+    icon = resources.files("console.resources") / "dispatch-console.svg"
+    with resources.as_file(icon) as path:
+        app.setWindowIcon(QIcon(str(path)))
     loop = qasync.QEventLoop(app)
     # plain worker threads for to_thread(): qasync's QThread executor would hand Qt objects
     # to threads that must not destroy them
