@@ -36,6 +36,24 @@ def _seconds(text: str) -> float:
     return value
 
 
+GIVE_UP = "give up waiting after S seconds (what is pending stays queued)"
+
+
+def _profile_command(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str, help_text: str
+) -> argparse.ArgumentParser:
+    """A subcommand working on a profile as one operator, with the exit codes in its help."""
+    parser = sub.add_parser(
+        name, help=help_text, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    _profile_args(parser)
+    return parser
+
+
+def _timeout_arg(parser: argparse.ArgumentParser, help_text: str) -> None:
+    parser.add_argument("--timeout", type=_seconds, default=None, metavar="S", help=help_text)
+
+
 def _profile_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--profile",
@@ -143,19 +161,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     init.add_argument("--operator", required=True, help="the first operator's id")
 
-    query = sub.add_parser(
-        "query",
-        help="send one legacy-format line and print the answer",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    _profile_args(query)
-    query.add_argument(
-        "--timeout",
-        type=_seconds,
-        default=None,
-        metavar="S",
-        help="seconds to wait for the answer (default: the profile's "
+    query = _profile_command(sub, "query", "send one legacy-format line and print the answer")
+    _timeout_arg(
+        query,
+        "seconds to wait for the answer (default: the profile's "
         "answer_timeout); a query not answered stays queued for 'drain'",
     )
     query.add_argument(
@@ -167,13 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
         "line", metavar="LINE", help="e.g. 'IPQ.WA0340000.IP.TXT NAM/SMITH, JOHN.DOB/19800101'"
     )
 
-    batch = sub.add_parser(
-        "batch",
-        help="queue every line of FILE durably, then drain",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    _profile_args(batch)
+    batch = _profile_command(sub, "batch", "queue every line of FILE durably, then drain")
     batch.add_argument(
         "file",
         type=Path,
@@ -181,28 +184,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="one legacy line per line; blank lines and '#' comments skipped; "
         "one invalid line refuses the whole file, naming each bad line",
     )
-    batch.add_argument(
-        "--timeout",
-        type=_seconds,
-        default=None,
-        metavar="S",
-        help="give up waiting after S seconds (what is pending stays queued)",
-    )
+    _timeout_arg(batch, GIVE_UP)
 
-    drain = sub.add_parser(
-        "drain",
-        help="send what is still queued and print the answers",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    _profile_args(drain)
-    drain.add_argument(
-        "--timeout",
-        type=_seconds,
-        default=None,
-        metavar="S",
-        help="give up waiting after S seconds (what is pending stays queued)",
-    )
+    drain = _profile_command(sub, "drain", "send what is still queued and print the answers")
+    _timeout_arg(drain, GIVE_UP)
 
     audit = sub.add_parser("audit", help="verify the audit chain or export a review period")
     audit_sub = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
