@@ -106,7 +106,7 @@ class Broker:
             query = xmlcodec.decode(entry.request)
             self._asked[entry.control] = query
             self._dispatch.add(
-                entry.control, query, entry.priority, sent=entry.state is OutboxState.SENT
+                entry.control, entry.request, entry.priority, sent=entry.state is OutboxState.SENT
             )
         self.link.start(self._on_message, self._on_link_state)
         self._dispatch.start()
@@ -150,12 +150,11 @@ class Broker:
             query, header=dataclasses.replace(head, control=control, sent_at=self._clock())
         )
         note = AuditNote("query", "queued", legacy.format_query(query))
-        await self.store.enqueue(
-            control, head.key.value, xmlcodec.encode(query), priority, note=note
-        )
+        payload = xmlcodec.encode(query)  # encoded once: stored, then sent as it is
+        await self.store.enqueue(control, head.key.value, payload, priority, note=note)
         self._asked[control] = query
         self.events.publish(QueryQueued(control, query, priority))
-        self._dispatch.add(control, query, priority)
+        self._dispatch.add(control, payload, priority)
         return query
 
     async def submit(

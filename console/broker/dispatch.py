@@ -12,7 +12,6 @@ from datetime import timedelta
 from console.broker.events import EventHub, QuerySent, QueryStillWaiting, QueueChanged
 from console.domain.codes import LinkState
 from console.domain.errors import ConsoleError
-from console.domain.messages import Message
 from console.storage import Store
 from console.transport.link import LinkDown, SwitchLink
 
@@ -27,7 +26,7 @@ class _Item:
     priority: int
     seq: int
     control: str = field(compare=False)
-    query: Message = field(compare=False)
+    payload: bytes = field(compare=False)  # the query's XML, encoded once
     marked_sent: bool = field(default=False, compare=False)
 
 
@@ -83,9 +82,9 @@ class Dispatcher:
             timer.cancel()
         await asyncio.gather(*self._marks, return_exceptions=True)
 
-    def add(self, control: str, query: Message, priority: int, *, sent: bool = False) -> None:
+    def add(self, control: str, payload: bytes, priority: int, *, sent: bool = False) -> None:
         """Queue a query already committed to the outbox (``sent``: it was sent before)."""
-        heapq.heappush(self._ready, _Item(priority, next(self._seq), control, query, sent))
+        heapq.heappush(self._ready, _Item(priority, next(self._seq), control, payload, sent))
         self._changed()
 
     def settle(self, control: str) -> None:
@@ -125,7 +124,7 @@ class Dispatcher:
                 item = heapq.heappop(self._ready)
                 self._in_flight[item.control] = item
                 try:
-                    await self._link.send(item.query)
+                    await self._link.send_payload(item.payload)
                 except LinkDown:
                     self._in_flight.pop(item.control, None)
                     heapq.heappush(self._ready, item)

@@ -94,11 +94,15 @@ class SwitchLink:
             raise LinkDown(f"cannot reach the switch at {host}:{port}{why}") from None
 
     async def send(self, message: Message) -> None:
+        await self.send_payload(xmlcodec.encode(message))
+
+    async def send_payload(self, payload: bytes) -> None:
+        """Send one encoded document; LinkDown while the link is not up."""
         writer = self._writer
         if writer is None or self._state is not LinkState.UP:
             raise LinkDown("the link to the switch is down")
         try:
-            writer.write(encode_frame(xmlcodec.encode(message)))
+            writer.write(encode_frame(payload))
             await writer.drain()
         except (OSError, ConnectionError) as exc:
             raise LinkDown(f"sending failed: {exc}") from None
