@@ -36,6 +36,91 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _milliseconds(text: str) -> float:
+    """A number of milliseconds, 0 or more (argparse type), returned in seconds."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of milliseconds: {text!r}") from None
+    if not 0 <= value < 1e9:
+        raise argparse.ArgumentTypeError(f"must be 0 ms or more: {text!r}")
+    return value / 1000
+
+
+def _share(text: str) -> float:
+    """A share of the traffic between 0 and 1 (argparse type)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a share between 0 and 1: {text!r}") from None
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1: {text!r}")
+    return value
+
+
+def _outage(text: str) -> object:
+    """``START:LENGTH`` seconds after the switch starts (argparse type)."""
+    from console.switch.faults import Outage
+
+    try:
+        return Outage.parse(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _add_fault_options(switch: argparse.ArgumentParser) -> None:
+    faults = switch.add_argument_group(
+        "faults and timing", "all off by default; drawn per query in arrival order from --seed"
+    )
+    faults.add_argument(
+        "--latency", type=_milliseconds, default=0.0, metavar="MS", help="mean answer delay"
+    )
+    faults.add_argument(
+        "--jitter",
+        type=_milliseconds,
+        default=0.0,
+        metavar="MS",
+        help="spread the delay uniformly over latency +- MS (never below 0)",
+    )
+    faults.add_argument(
+        "--slow",
+        type=_share,
+        default=0.0,
+        metavar="SHARE",
+        help="share of answers (0-1) delayed a further --slow-seconds",
+    )
+    faults.add_argument(
+        "--slow-seconds",
+        type=_seconds,
+        default=75.0,
+        metavar="S",
+        help="extra delay of a slow answer (default 75: slower than a minute)",
+    )
+    faults.add_argument(
+        "--drop",
+        type=_share,
+        default=0.0,
+        metavar="SHARE",
+        help="share of answers never sent; a resend of the same control field gets it",
+    )
+    faults.add_argument(
+        "--disconnect",
+        type=_share,
+        default=0.0,
+        metavar="SHARE",
+        help="share of queries after which the link is closed, before any answer",
+    )
+    faults.add_argument(
+        "--outage",
+        type=_outage,
+        action="append",
+        default=[],
+        metavar="START:LENGTH",
+        help="INTERPOL gateway out of service from START for LENGTH seconds after start "
+        "(repeatable): terminals get an SM, answers are held and sent when it ends",
+    )
+
+
 GIVE_UP = "give up waiting after S seconds (what is pending stays queued)"
 
 
@@ -129,8 +214,10 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=0,
         metavar="S",
-        help="seed of the synthetic data (same seed, same data; default 0)",
+        help="seed of the synthetic data and of the fault draws (same seed and same "
+        "traffic, same data and same faults; default 0)",
     )
+    _add_fault_options(switch)
     switch.add_argument(
         "--dataset",
         type=Path,

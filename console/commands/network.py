@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import signal
+import sys
 
 from console.broker.session import init_profile, parse_address
-from console.commands import EXIT_OK
+from console.commands import EXIT_INVALID, EXIT_OK
 from console.commands.common import read_secret
 from console.storage.settings import Profile, Settings
 from console.switch.catalog import build_dataset
+from console.switch.faults import FaultPlan
 from console.switch.server import SwitchServer
 from console.transport.pki import init_pki, server_context
 
@@ -24,7 +26,21 @@ def pki_init(args: argparse.Namespace) -> int:
 async def serve_switch(args: argparse.Namespace) -> int:
     host, port = parse_address(args.listen)
     dataset = build_dataset(args.synthetic, args.seed, args.dataset)
-    server = SwitchServer(dataset, server_context(args.pki))
+    try:
+        faults = FaultPlan(
+            seed=args.seed,
+            latency=args.latency,
+            jitter=args.jitter,
+            slow=args.slow,
+            slow_seconds=args.slow_seconds,
+            drop=args.drop,
+            disconnect=args.disconnect,
+            outages=tuple(args.outage),
+        )
+    except ValueError as exc:  # overlapping outages: the parser checked each value alone
+        print(f"dispatch-console switch: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    server = SwitchServer(dataset, server_context(args.pki), faults=faults)
     bound_host, bound_port = await server.start(host, port)
     shown = f"[{bound_host}]" if ":" in bound_host else bound_host
     print(f"listening on {shown}:{bound_port}", flush=True)

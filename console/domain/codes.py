@@ -73,6 +73,7 @@ class ErrorCode(StrEnum):
     NO_RECORD = "25"
     TOO_LARGE = "26"
     UNSUPPORTED_KEY = "27"
+    RATE_LIMITED = "28"  # the terminal sent faster than its link may
 
     @property
     def text(self) -> str:
@@ -88,6 +89,7 @@ ERROR_TEXTS = {
     ErrorCode.NO_RECORD: "NO RECORD",
     ErrorCode.TOO_LARGE: "MESSAGE TOO LARGE",
     ErrorCode.UNSUPPORTED_KEY: "MESSAGE KEY NOT SUPPORTED",
+    ErrorCode.RATE_LIMITED: "TOO MANY MESSAGES, SLOW DOWN",
 }
 
 NLETS_ORI = "NL0000000"

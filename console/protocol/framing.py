@@ -34,23 +34,22 @@ async def read_frame(
 
     Raises FrameTooLarge without reading the payload, and FrameError when the stream
     ends inside a frame, announces an empty one, or stalls for ``body_timeout`` seconds
-    after announcing one.
+    once a frame has begun (an idle link between frames may wait as long as it likes).
     """
     try:
-        head = await reader.readexactly(_LENGTH.size)
-    except asyncio.IncompleteReadError as exc:
-        if not exc.partial:
-            return None
-        raise FrameError("stream ended inside a frame header") from None
-    (size,) = _LENGTH.unpack(head)
-    if size == 0:
-        raise FrameError("empty frame")
-    if size > limit:
-        raise FrameTooLarge(size, limit)
+        first = await reader.readexactly(1)  # idle between frames: no deadline
+    except asyncio.IncompleteReadError:
+        return None  # a clean end of stream between frames
     try:
         async with asyncio.timeout(body_timeout):
+            head = first + await reader.readexactly(_LENGTH.size - 1)
+            (size,) = _LENGTH.unpack(head)
+            if size == 0:
+                raise FrameError("empty frame")
+            if size > limit:
+                raise FrameTooLarge(size, limit)
             return await reader.readexactly(size)
     except asyncio.IncompleteReadError:
-        raise FrameError(f"stream ended inside a {size}-byte frame") from None
+        raise FrameError("stream ended inside a frame") from None
     except TimeoutError:
-        raise FrameError(f"no rest of a {size}-byte frame within {body_timeout:g} s") from None
+        raise FrameError(f"frame not complete within {body_timeout:g} s") from None

@@ -59,7 +59,7 @@ def decode(payload: bytes) -> Message:
         )
     except DefusedXmlException as exc:
         raise MessageFormatError(f"forbidden XML construct: {type(exc).__name__}") from None
-    except (ET.ParseError, ValueError, UnicodeDecodeError) as exc:
+    except (ET.ParseError, ValueError, LookupError) as exc:  # LookupError: unknown encoding
         raise MessageFormatError(f"not well-formed XML: {exc}") from None
     try:
         return _decode_root(root)
@@ -78,7 +78,7 @@ def peek_control(payload: bytes) -> str:
         path = f"{q(N2, 'NLETSMessageHeader')}/{q(NH2, 'DocumentControlFieldText')}"
         text = root.findtext(path)
         return fields.control_field(text) if text else ""
-    except (DefusedXmlException, ET.ParseError, ValueError, ConsoleError, UnicodeDecodeError):
+    except (DefusedXmlException, ET.ParseError, ValueError, LookupError, ConsoleError):
         return ""
 
 

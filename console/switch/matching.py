@@ -52,40 +52,54 @@ class _Part:
             yield self.joined
 
 
-@dataclass(frozen=True, slots=True)
-class _Entry:
-    notice: PersonNotice
-    family: _Part | None
-    forename: _Part | None
-    has_photo: bool
-
-
 class NameIndex:
-    """Answers I queries (IPQ): the possible matches of a NAM (and DOB, SEX), best first."""
+    """Answers I queries (IPQ): the possible matches of a NAM (and DOB, SEX), best first.
+
+    Names are indexed once however many records carry them (a million notices hold far fewer
+    distinct names): a query scores each distinct name, then only the DOB and sex of its records.
+    """
 
     def __init__(self, notices: Sequence[PersonNotice], with_photo: Collection[str]) -> None:
-        self._entries: list[_Entry] = []
-        postings: dict[str, list[int]] = {}
+        self._notices = tuple(notices)
+        self._with_photo = with_photo
+        self._names: list[tuple[_Part | None, _Part | None]] = []
+        self._records: list[list[int]] = []  # per distinct name, its records' places
         self._without_forename: set[int] = set()
-        for at, notice in enumerate(notices):
-            entry = _Entry(
-                notice,
-                _Part.of(notice.family_name),
-                _Part.of(notice.forename),
-                notice.eid in with_photo,
+        postings: dict[str, list[int]] = {}
+        single_words: set[str] = set()
+        name_of: dict[tuple[str, str], int] = {}
+        parts: dict[str, _Part | None] = {}  # the same family name or forenames parsed once
+        for at, notice in enumerate(self._notices):
+            family_text, forename_text = notice.family_name, notice.forename or ""
+            family = parts.get(family_text) or parts.setdefault(family_text, _Part.of(family_text))
+            forename = parts.get(forename_text) or parts.setdefault(
+                forename_text, _Part.of(forename_text)
             )
-            self._entries.append(entry)
-            if entry.forename is None:
-                self._without_forename.add(at)
-            for part in (entry.family, entry.forename):
-                for word in part.index_words() if part else ():
-                    postings.setdefault(word, []).append(at)
+            key = (family.joined if family else "", " ".join(forename.words) if forename else "")
+            name = name_of.get(key)
+            if name is not None:
+                self._records[name].append(at)
+                continue
+            name = name_of[key] = len(self._names)
+            self._names.append((family, forename))
+            self._records.append([at])
+            if forename is None:
+                self._without_forename.add(name)
+            for part in (family, forename):
+                single_words.update(part.words if part else ())
+                for word in dict.fromkeys(part.index_words()) if part else ():
+                    postings.setdefault(word, []).append(name)
         self._vocabulary = list(postings)
         self._postings = list(postings.values())
+        self._place_of = {word: at for at, word in enumerate(self._vocabulary)}
         # Words grouped by length: most lengths cannot reach WORD_CUTOFF against a query word,
-        # and skipping them halves the scan.
+        # and skipping them halves the scan. Joined compounds (GARCIALOPEZ) are left out of the
+        # fuzzy scan, looked up only as they are and by sound: they are most of the vocabulary
+        # in a large set and grow with it, while their single words are matched fuzzily anyway.
         self._by_length: dict[int, tuple[list[str], list[int]]] = {}
         for at, word in enumerate(self._vocabulary):
+            if word not in single_words:
+                continue
             words, places = self._by_length.setdefault(len(word), ([], []))
             words.append(word)
             places.append(at)
@@ -94,11 +108,11 @@ class NameIndex:
         self._sounds = {word: _sound_keys(word) for word in self._vocabulary}
         self._by_sound: dict[str, list[int]] = {}
         for at, word in enumerate(self._vocabulary):
-            for key in self._sounds[word]:
-                self._by_sound.setdefault(key, []).append(at)
+            for sound in self._sounds[word]:
+                self._by_sound.setdefault(sound, []).append(at)
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return len(self._notices)
 
     def search(
         self, name: str, dob: date | None = None, sex: Sex | None = None, limit: int = RESULT_CAP
@@ -109,14 +123,43 @@ class NameIndex:
         family, forename = _Part.of(family_text), _Part.of(forename_text)
         if family is None:
             return [], 0
-        scored: list[tuple[float, str, _Entry]] = []
-        for at in self._prefilter(family, forename):
-            entry = self._entries[at]
-            score = self._score(family, forename, entry, dob, sex)
-            if score >= MATCH_THRESHOLD:
-                scored.append((score, entry.notice.eid, entry))
+        known = (Sex.MALE, Sex.FEMALE)
+        sex_known = sex in known
+        # The best a name can reach once its records' DOB is folded in: names below are skipped
+        # before their records are looked at.
+        floor = (MATCH_THRESHOLD - 10.0) / DOB_SHARE if dob else float(MATCH_THRESHOLD)
+        scored: list[tuple[float, str, int]] = []
+        for found in self._prefilter(family, forename):
+            r_family, r_forename = self._names[found]
+            best = self._name_score(family, forename, r_family, r_forename)
+            if r_forename is not None:
+                swapped = self._name_score(family, forename, r_forename, r_family)
+                best = max(best, swapped - SWAP_PENALTY)
+            if best < floor:
+                continue
+            for at in self._records[found]:
+                notice = self._notices[at]
+                score = _with_dob(best, dob, notice.date_of_birth, notice.birth_year)
+                if sex_known and notice.sex in known and sex is not notice.sex:
+                    score -= SEX_PENALTY
+                if score >= MATCH_THRESHOLD:
+                    scored.append((score, notice.eid, at))
         scored.sort(key=lambda item: (-item[0], item[1]))
-        return [_candidate(entry, score) for score, _, entry in scored[:limit]], len(scored)
+        return [self._candidate(at, score) for score, _, at in scored[:limit]], len(scored)
+
+    def _candidate(self, at: int, score: float) -> Candidate:
+        notice = self._notices[at]
+        return Candidate(
+            eid=notice.eid,
+            colour=notice.colour,
+            name=notice.nam,
+            date_of_birth=notice.date_of_birth,
+            sex=notice.sex,
+            nationalities=notice.nationalities,
+            score=min(100, round(score)),
+            birth_year=notice.birth_year,
+            has_photo=notice.eid in self._with_photo,
+        )
 
     # -- prefilter: which records could possibly score, found in C, not in a Python loop
 
@@ -143,6 +186,9 @@ class NameIndex:
         near: set[int] = set()
         for word in words:
             places = set(self._words_near(word))
+            exact = self._place_of.get(word)
+            if exact is not None:
+                places.add(exact)
             if len(word) > 2:
                 for key in self._sound_keys(word):
                     places.update(self._by_sound.get(key, ()))
@@ -162,25 +208,6 @@ class NameIndex:
             yield from (places[at] for _, _, at in hits)
 
     # -- scoring
-
-    def _score(
-        self,
-        family: _Part,
-        forename: _Part | None,
-        entry: _Entry,
-        dob: date | None,
-        sex: Sex | None,
-    ) -> float:
-        best = self._name_score(family, forename, entry.family, entry.forename)
-        if entry.forename is not None:
-            swapped = self._name_score(family, forename, entry.forename, entry.family)
-            best = max(best, swapped - SWAP_PENALTY)
-        notice = entry.notice
-        best = _with_dob(best, dob, notice.date_of_birth, notice.birth_year)
-        known = (Sex.MALE, Sex.FEMALE)
-        if sex in known and notice.sex in known and sex is not notice.sex:
-            best -= SEX_PENALTY
-        return best
 
     def _name_score(
         self,
@@ -269,18 +296,3 @@ def _soften(similarity: float) -> float:
 def _mean(values: Iterable[float]) -> float:
     items = list(values)
     return sum(items) / len(items)
-
-
-def _candidate(entry: _Entry, score: float) -> Candidate:
-    notice = entry.notice
-    return Candidate(
-        eid=notice.eid,
-        colour=notice.colour,
-        name=notice.nam,
-        date_of_birth=notice.date_of_birth,
-        sex=notice.sex,
-        nationalities=notice.nationalities,
-        score=min(100, round(score)),
-        birth_year=notice.birth_year,
-        has_photo=entry.has_photo,
-    )

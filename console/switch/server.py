@@ -7,9 +7,11 @@ import contextlib
 import hashlib
 import logging
 import ssl
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 from itertools import count
 
 from console.domain.codes import (
@@ -24,6 +26,7 @@ from console.domain.messages import (
     Body,
     CandidateList,
     ErrorReply,
+    FreeText,
     Header,
     Message,
     PersonInquiry,
@@ -33,6 +36,8 @@ from console.domain.messages import (
 from console.protocol import legacy, xmlcodec
 from console.protocol.framing import MAX_FRAME, FrameError, FrameTooLarge, encode_frame, read_frame
 from console.switch.dataset import Dataset
+from console.switch.faults import FaultInjector, FaultPlan, Sleep
+from console.switch.limits import BURST, RATE, TokenBucket
 from console.transport.pki import PkiError, TerminalIdentity, identity_of
 
 log = logging.getLogger(__name__)
@@ -51,24 +56,34 @@ class SwitchServer:
         *,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         max_frame: int = MAX_FRAME,
+        rate: float = RATE,
+        burst: int = BURST,
+        monotonic: Callable[[], float] = time.monotonic,
+        faults: FaultPlan | None = None,
+        sleep: Sleep = asyncio.sleep,
     ) -> None:
         self.dataset = dataset
         self._context = context
         self._clock = clock
         self._max_frame = max_frame
+        # each terminal link gets its own bucket: one flooding link never slows the others
+        self._new_bucket = partial(TokenBucket, rate, burst, monotonic)
         self._numbers = count(1)
         # (ORI, terminal, control) -> (fingerprint of the query, the answer sent)
         self._replies: OrderedDict[tuple[str, str, str], tuple[bytes, bytes]] = OrderedDict()
         self._server: asyncio.Server | None = None
         self._connections: set[asyncio.Task[None]] = set()
+        self.faults = FaultInjector(faults or FaultPlan(), self._status, self._send, sleep=sleep)
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> tuple[str, int]:
         """Listen; returns the bound address (port 0 picks a free port)."""
         self._server = await asyncio.start_server(self._accept, host, port, ssl=self._context)
         bound = self._server.sockets[0].getsockname()
+        self.faults.start()
         return str(bound[0]), int(bound[1])
 
     async def close(self) -> None:
+        await self.faults.close()
         if self._server is not None:
             self._server.close()
             for task in list(self._connections):
@@ -76,6 +91,10 @@ class SwitchServer:
             await asyncio.gather(*self._connections, return_exceptions=True)
             await self._server.wait_closed()
             self._server = None
+
+    async def set_gateway(self, up: bool) -> None:
+        """Take the INTERPOL gateway out of (False) or back into service; terminals get an SM."""
+        await self.faults.set_gateway(up)
 
     async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         task = asyncio.current_task()
@@ -91,6 +110,7 @@ class SwitchServer:
             log.exception("terminal link ended by an internal error")
         finally:
             self._connections.discard(task)
+            self.faults.detach(writer)
             writer.close()
             with contextlib.suppress(OSError, ConnectionError, ssl.SSLError):
                 await writer.wait_closed()
@@ -104,6 +124,8 @@ class SwitchServer:
             peer = None
         if peer is None:  # CERT_REQUIRED already refuses this; never serve anonymous peers
             return
+        self.faults.attach(writer, peer.ori)
+        bucket = self._new_bucket()
         while True:
             try:
                 payload = await read_frame(reader, self._max_frame, body_timeout=BODY_TIMEOUT)
@@ -114,7 +136,16 @@ class SwitchServer:
                 return
             if payload is None:
                 return
-            await self._send(writer, await self._answer(peer, payload))
+            decision = self.faults.decide()
+            if decision.disconnect:  # the link drops after the query came, before any answer
+                return
+            if not bucket.take():  # refuse over the limit, but keep the link: it may slow down
+                control = xmlcodec.peek_control(payload)
+                detail = f"more than {bucket.burst} messages at once or {bucket.rate:g} per second"
+                refusal = self._error(peer.ori, control, ErrorCode.RATE_LIMITED, detail)
+                await self._send(writer, refusal)
+                continue
+            await self.faults.deliver(writer, await self._answer(peer, payload), decision)
 
     async def _answer(self, peer: TerminalIdentity, payload: bytes) -> bytes:
         try:
@@ -161,6 +192,9 @@ class SwitchServer:
         if isinstance(body, RecordInquiry):
             return RecordResponse(body.eid, self.dataset.get(body.eid))
         raise TypeError(f"not an inquiry: {type(body).__name__}")
+
+    def _status(self, ori: str, text: str) -> bytes:
+        return self._reply(MessageKey.SM, NLETS_ORI, ori, "", FreeText(text))
 
     def _error(self, ori: str, control: str, code: ErrorCode, detail: str) -> bytes:
         return self._reply(MessageKey.ER, NLETS_ORI, ori, control, ErrorReply(code, detail))

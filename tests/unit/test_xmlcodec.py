@@ -124,6 +124,7 @@ ENVELOPE = (
         .format(name="X")
         .encode(),
         b"\xff\xfe<\x00",
+        b"<?xml version='1.0' encoding='ttf-8'?><x/>",  # an encoding no codec knows
     ],
 )
 def test_hostile_or_broken_documents_are_refused(document: bytes) -> None:
