@@ -26,6 +26,7 @@ demo: $(STAMP) system-demo-libs
 bench: $(STAMP) system-test-libs
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/storage.py
+	$(BIN)/python benchmarks/switch.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

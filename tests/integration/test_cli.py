@@ -70,5 +70,17 @@ async def test_help_documents_every_command() -> None:
     for command in ("pki", "switch", "profile", "query", "--demo"):
         assert command in result.out
     switch_help = await run("switch", "--help", password=None)
-    for flag in ("--listen", "--pki", "--synthetic", "--seed", "--dataset"):
+    for flag in (
+        "--listen",
+        "--pki",
+        "--synthetic",
+        "--seed",
+        "--dataset",
+        "--latency",
+        "--jitter",
+        "--slow",
+        "--drop",
+        "--disconnect",
+        "--outage",
+    ):
         assert flag in switch_help.out
