@@ -17,6 +17,7 @@ from console.broker.events import (
     EventHub,
     LinkStateChanged,
     QueryCancelled,
+    QueryFailed,
     QueryQueued,
     QueueChanged,
 )
@@ -27,7 +28,7 @@ from console.broker.policy import (
     cache_identity,
 )
 from console.domain import fields
-from console.domain.codes import INTERPOL_DESTINATION, LinkState, MessageKey
+from console.domain.codes import INTERPOL_DESTINATION, ErrorCode, LinkState, MessageKey
 from console.domain.errors import ConsoleError, FieldError
 from console.domain.messages import (
     ErrorReply,
@@ -44,6 +45,10 @@ from console.transport.link import LinkDown, SwitchLink
 log = logging.getLogger(__name__)
 
 OPEN_STATES = (OutboxState.QUEUED, OutboxState.SENT)
+# ER codes that mean "not now": the query goes again later under the same control field.
+# (.02 "out of service, will forward" needs nothing: the answer comes when the gateway is back.)
+RETRY_LATER = frozenset({ErrorCode.RATE_LIMITED})
+RETRY_DELAY = 1.0  # seconds
 
 
 class AnswerTimeout(ConsoleError):
@@ -190,7 +195,11 @@ class Broker:
                 return answer
         # registered before the query can go out, so no answer can arrive unawaited
         self._waiting[control] = asyncio.get_running_loop().create_future()
-        queued = await self.queue(query, priority)
+        try:
+            queued = await self.queue(query, priority)
+        except BaseException:
+            self._waiting.pop(control, None)
+            raise
         if connect_timeout is not None:
             try:
                 await self.link.wait_up(connect_timeout)
@@ -202,13 +211,15 @@ class Broker:
         """The answer to a queued query; AnswerTimeout leaves it queued and keeps a late one."""
         future = self._waiting.get(control)
         if future is None:
-            future = asyncio.get_running_loop().create_future()
-            self._waiting[control] = future
+            if control not in self._asked:  # answered (or never asked): the outbox knows
+                return await self._stored_answer(control)
+            future = self._waiting[control] = asyncio.get_running_loop().create_future()
         try:
             # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancellation
             async with asyncio.timeout(timeout):
                 return await asyncio.shield(future)
         except TimeoutError:
+            self._waiting.pop(control, None)
             query = self._asked.get(control)
             line = legacy.format_query(query) if query else control
             await self.store.audit("answer", "timeout", line)
@@ -216,9 +227,13 @@ class Broker:
                 f"no answer within {timeout:g} s; query {control} stays on record and its "
                 "answer will be kept when it comes ('drain' collects it)"
             ) from None
-        finally:
-            if future.done():
-                self._waiting.pop(control, None)
+
+    async def _stored_answer(self, control: str) -> Message:
+        entry = await self.store.outbox_entry(control)
+        if entry is None or entry.answer is None:
+            state = entry.state.value if entry else "unknown"
+            raise ConsoleError(f"query {control} has no answer to give (it is {state})")
+        return xmlcodec.decode(entry.answer)
 
     async def cached(self, query: Message) -> tuple[Message, timedelta] | None:
         """The cached answer to the same question and its age, if any."""
@@ -264,6 +279,10 @@ class Broker:
         await asyncio.wait_for(self._idle.wait(), timeout)
         await asyncio.gather(*self._tasks)
 
+    def asking(self, identity: bytes) -> bool:
+        """Whether the same question is already queued or in flight."""
+        return any(cache_identity(query) == identity for query in self._asked.values())
+
     async def record_viewed(self, answer: Message) -> None:
         """Audit that the operator opened a full record."""
         body = answer.body
@@ -301,23 +320,38 @@ class Broker:
         task.add_done_callback(self._tasks.discard)
 
     async def _accept(self, message: Message, payload: bytes) -> None:
-        """Store the answer as received, with cache entry and audit record, then deliver it."""
+        """Store the answer as received, with cache entry and audit record, then deliver it.
+
+        An ER that says "not now" (rate limited) sends the query again later under the same
+        control field; an ER that says "never" marks the query failed; either way nothing is
+        lost and the operator is told.
+        """
         control = message.control
-        query = self._asked.pop(control, None) if control else None
+        query = self._asked.get(control) if control else None
         if query is None:
             await self._unmatched(message, payload)
             return
+        body = message.body
+        if isinstance(body, ErrorReply) and body.code in RETRY_LATER:
+            self._dispatch.retry(control, RETRY_DELAY)
+            return
+        del self._asked[control]
         self._dispatch.settle(control)
-        cache_as = None
-        if not isinstance(message.body, ErrorReply):  # errors are answers, not knowledge
-            cache_as = (cache_identity(query), message.key.value)
-        note = AuditNote("answer", answer_outcome(message), legacy.format_query(query))
+        line = legacy.format_query(query)
         try:
-            await self.store.mark_answered(control, payload, cache_as=cache_as, note=note)
+            if isinstance(body, ErrorReply):  # errors are answers, not knowledge: not cached
+                note = AuditNote("answer", f"failed {answer_outcome(message)}", line)
+                await self.store.mark_failed(control, body.text[:200], note=note)
+            else:
+                note = AuditNote("answer", answer_outcome(message), line)
+                cache_as = (cache_identity(query), message.key.value)
+                await self.store.mark_answered(control, payload, cache_as=cache_as, note=note)
         except ConsoleError:
             log.exception("answer %s could not be stored", control)
+        if isinstance(body, ErrorReply):
+            self.events.publish(QueryFailed(control, body.text))
         self.events.publish(AnswerReceived(control, query, message))
-        waiting = self._waiting.get(control)
+        waiting = self._waiting.pop(control, None)
         if waiting is not None and not waiting.done():
             waiting.set_result(message)
 
@@ -325,6 +359,7 @@ class Broker:
         entry = await self.store.outbox_entry(message.control) if message.control else None
         if entry is not None:  # a second answer (after a resend) or one to a cancelled query
             log.info("answer to %s ignored: the query is %s", message.control, entry.state.value)
+            self._dispatch.settle(message.control)  # never let a stray resend hold a slot
             return
         await self.raise_alert(message.key.value, message, payload)
 

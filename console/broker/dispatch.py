@@ -6,6 +6,7 @@ import asyncio
 import heapq
 import itertools
 import logging
+import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -19,6 +20,29 @@ log = logging.getLogger(__name__)
 
 # Priorities, most urgent first: hit confirmations, then urgent, then routine, then the watch list.
 HIT_CONFIRMATION, URGENT, ROUTINE, BACKGROUND = 0, 1, 2, 3
+# Sending pace: under the 50 a second (bursts of 100) a switch allows one terminal.
+SEND_RATE, SEND_BURST = 40.0, 80.0
+
+
+class Pace:
+    """A token bucket for sending: ``wait`` says how long until the next send may go."""
+
+    def __init__(self, rate: float, burst: float) -> None:
+        self._rate, self._burst = rate, burst
+        self._tokens = burst
+        self._at = time.monotonic()
+
+    def _refill(self) -> None:
+        now = time.monotonic()
+        self._tokens = min(self._burst, self._tokens + (now - self._at) * self._rate)
+        self._at = now
+
+    def wait(self) -> float:
+        self._refill()
+        return 0.0 if self._tokens >= 1 else (1 - self._tokens) / self._rate
+
+    def spend(self) -> None:
+        self._tokens -= 1
 
 
 @dataclass(order=True)
@@ -46,6 +70,8 @@ class Dispatcher:
         *,
         window: int,
         still_waiting_after: float,
+        rate: float = SEND_RATE,
+        burst: float = SEND_BURST,
     ) -> None:
         self._link = link
         self._store = store
@@ -59,17 +85,23 @@ class Dispatcher:
         self._task: asyncio.Task[None] | None = None
         self._marks: set[asyncio.Task[None]] = set()
         self._timers: dict[str, asyncio.TimerHandle] = {}
+        self._pace = Pace(rate, burst)
+        self._deferred: dict[str, _Item] = {}  # refused for now, to be sent again shortly
 
     @property
     def queued(self) -> int:
-        return len(self._ready)
+        return len(self._ready) + len(self._deferred)
 
     @property
     def in_flight(self) -> int:
         return len(self._in_flight)
 
     def holds(self, control: str) -> bool:
-        return control in self._in_flight or any(i.control == control for i in self._ready)
+        return (
+            control in self._in_flight
+            or control in self._deferred
+            or any(i.control == control for i in self._ready)
+        )
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name="outbox-dispatch")
@@ -89,14 +121,35 @@ class Dispatcher:
 
     def settle(self, control: str) -> None:
         """The query is answered or cancelled: stop sending or waiting for it."""
+        if timer := self._timers.pop(control, None):  # still waiting, or a retry to come
+            timer.cancel()
+        if self._deferred.pop(control, None) is not None:
+            self._changed()
+            return
         if self._in_flight.pop(control, None) is None:
             before = len(self._ready)
             self._ready = [item for item in self._ready if item.control != control]
             if len(self._ready) == before:
                 return
             heapq.heapify(self._ready)
+        self._changed()
+
+    def retry(self, control: str, delay: float) -> None:
+        """The switch said "not now": send the same query again after ``delay`` seconds."""
+        item = self._in_flight.pop(control, None)
+        if item is None:
+            return
         if timer := self._timers.pop(control, None):
             timer.cancel()
+
+        def again() -> None:
+            self._timers.pop(control, None)
+            if self._deferred.pop(control, None) is item:
+                heapq.heappush(self._ready, item)
+            self._changed()
+
+        self._deferred[control] = item  # still queued work: drain must wait for it
+        self._timers[control] = asyncio.get_running_loop().call_later(delay, again)
         self._changed()
 
     def link_changed(self, state: LinkState) -> None:
@@ -110,7 +163,7 @@ class Dispatcher:
 
     def _changed(self) -> None:
         self._wake.set()
-        self._events.publish(QueueChanged(len(self._ready), len(self._in_flight)))
+        self._events.publish(QueueChanged(self.queued, len(self._in_flight)))
 
     async def _run(self) -> None:
         while True:
@@ -121,14 +174,21 @@ class Dispatcher:
                 and len(self._in_flight) < self._window
                 and self._link.state is LinkState.UP
             ):
+                if (wait := self._pace.wait()) > 0:  # keep under the switch's rate limit
+                    await asyncio.sleep(wait)
+                    continue
                 item = heapq.heappop(self._ready)
                 self._in_flight[item.control] = item
                 try:
                     await self._link.send_payload(item.payload)
                 except LinkDown:
-                    self._in_flight.pop(item.control, None)
-                    heapq.heappush(self._ready, item)
+                    # back in the queue only if still ours: a link drop or a cancel during
+                    # the send may already have moved or settled it
+                    if self._in_flight.get(item.control) is item:
+                        del self._in_flight[item.control]
+                        heapq.heappush(self._ready, item)
                     break
+                self._pace.spend()
                 self._sent(item)
 
     def _sent(self, item: _Item) -> None:

@@ -70,8 +70,15 @@ class Session:
 
     @classmethod
     async def open(
-        cls, profile: Profile, operator: str, secret: str, *, watch_tick: float = 30.0
+        cls,
+        profile: Profile,
+        operator: str,
+        secret: str,
+        *,
+        watch_tick: float = 30.0,
+        watch: bool = True,
     ) -> Session:
+        """Log on; ``watch=False`` for one-off headless work (the watch list runs in the GUI)."""
         settings = profile.load()
         files = terminal_files(profile.pki_dir, settings.ori, settings.terminal)
         context = client_context(files)
@@ -101,7 +108,8 @@ class Session:
         )
         session = cls(settings, store, broker, watch_list)
         session.resumed = await broker.start()
-        watch_list.start()
+        if watch:
+            watch_list.start()
         session._checking = asyncio.create_task(session.check_audit(), name="audit-check")
         return session
 

@@ -75,13 +75,19 @@ class WatchList:
                 await self.check_due()
             except ConsoleError as exc:  # offline or a store hiccup: try again next tick
                 log.warning("watch list check failed: %s", exc)
+            except Exception:  # a bug: logged, and the watch list keeps its schedule
+                log.exception("watch list check failed")
             await asyncio.sleep(self._tick)
 
     async def _check(self, entry: WatchEntry) -> bool:
         stored = xmlcodec.decode(entry.request)
         head = stored.header  # asked anew: a fresh control field each time
         query = Message(Header(head.key, head.origin, head.destination), stored.body)
-        answer = await self._broker.submit(query, priority=BACKGROUND, use_cache=False)
+        if self._broker.asking(cache_identity(query)):  # asked already (offline, or slow)
+            return False
+        answer = await self._broker.submit(
+            query, priority=BACKGROUND, use_cache=False, timeout=max(self._tick, 60.0)
+        )
         digest = self._store.digest(answer_content(answer))
         next_due = self._clock() + timedelta(seconds=entry.interval_s)
         previous = await self._store.watch_checked(entry.id, digest, next_due)

@@ -35,7 +35,7 @@ def read_secret(*, new: bool = False) -> str:
 @asynccontextmanager
 async def session_on(profile_dir: Path, operator: str) -> AsyncIterator[Session]:
     """A logged-on session with its link to the switch; logs off on the way out."""
-    session = await Session.open(Profile(profile_dir), operator, read_secret())
+    session = await Session.open(Profile(profile_dir), operator, read_secret(), watch=False)
     try:
         yield session
     finally:

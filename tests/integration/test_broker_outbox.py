@@ -17,15 +17,19 @@ from console.broker.events import (
     AlertRaised,
     AnswerReceived,
     BrokerEvent,
+    QueryFailed,
     QuerySent,
     QueryStillWaiting,
 )
 from console.broker.session import Session, init_profile
-from console.domain.codes import LinkState, MessageKey, NoticeColour, Sex
-from console.domain.messages import CandidateList
+from console.domain.codes import ErrorCode, LinkState, MessageKey, NoticeColour, Sex
+from console.domain.messages import CandidateList, ErrorReply
 from console.domain.records import Candidate
 from console.storage import OutboxState
 from console.storage.settings import Profile, Settings
+from console.switch.dataset import Dataset
+from console.switch.server import SwitchServer
+from console.transport.pki import server_context
 from tests.helpers.network import OPERATOR, ORI, SECRET
 from tests.helpers.peers import ScriptedSwitch, scripted_switch
 from tests.helpers.waiting import wait_until
@@ -231,3 +235,76 @@ async def test_sent_events_follow_the_window(scripted: tuple[Session, ScriptedSw
     for _ in range(3):
         await peer.answer(await peer.next_query(), MessageKey.IPR, CandidateList())
     await broker.drain(10)
+
+
+async def test_a_refused_query_fails_clearly_and_is_not_cached(
+    scripted: tuple[Session, ScriptedSwitch],
+) -> None:
+    session, peer = scripted
+    seen = recorder(session)
+    asking = asyncio.ensure_future(session.broker.submit(session.broker.person_query("PAPA, Q")))
+    asked = await peer.next_query()
+    await peer.answer(asked, MessageKey.ER, ErrorReply(ErrorCode.INVALID_FIELD, "NAM: bad"))
+    answer = await asking
+    assert isinstance(answer.body, ErrorReply)
+    entry = await session.store.outbox_entry(asked.control)
+    assert entry is not None and entry.state is OutboxState.FAILED
+    assert [e.control for e in seen if isinstance(e, QueryFailed)] == [asked.control]
+    assert await session.broker.cached(asked) is None
+
+
+async def test_rate_limited_queries_are_sent_again_not_lost(
+    tmp_path: Path, pki_dir: Path, dataset: Dataset
+) -> None:
+    strict = SwitchServer(dataset, server_context(pki_dir), rate=5, burst=5)
+    host, port = await strict.start()
+    profile = Profile(tmp_path / "p")
+    await init_profile(
+        profile,
+        Settings(ori=ORI, switch_host=host, switch_port=port),
+        pki_source=pki_dir,
+        operator=OPERATOR,
+        secret=SECRET,
+    )
+    session = await Session.open(profile, OPERATOR, SECRET, watch=False)
+    try:
+        notices = list(dataset)[:20]
+        controls = [
+            (await session.broker.queue(session.broker.record_query(n.eid))).control
+            for n in notices
+        ]
+        await session.broker.drain(60)
+        for control in controls:
+            entry = await session.store.outbox_entry(control)
+            assert entry is not None and entry.state is OutboxState.ANSWERED
+            assert entry.answer is not None and b"<nh2:MessageKeyCodeText>FPR" in entry.answer
+    finally:
+        await session.close()
+        await strict.close()
+
+
+async def test_the_watch_list_does_not_pile_up_queries_while_offline(
+    tmp_path: Path, pki_dir: Path
+) -> None:
+    async with scripted_switch(pki_dir) as (_, port):
+        profile = Profile(tmp_path / "p")
+        await init_profile(
+            profile,
+            Settings(ori=ORI, switch_host="127.0.0.1", switch_port=port),
+            pki_source=pki_dir,
+            operator=OPERATOR,
+            secret=SECRET,
+        )
+    session = await Session.open(profile, OPERATOR, SECRET, watch=False)  # the switch is gone
+    try:
+        await session.watch_list.add(session.broker.person_query("QUEBEC, R"))
+        later = datetime.now(UTC) + timedelta(days=1)
+        for _ in range(3):
+            checking = asyncio.ensure_future(session.watch_list.check_due(later))
+            await wait_until(lambda: session.broker.queued >= 1)
+            if not checking.done():
+                checking.cancel()  # still waiting for an answer that cannot come yet
+            await asyncio.gather(checking, return_exceptions=True)
+        assert len(await session.store.pending()) == 1
+    finally:
+        await session.close()
