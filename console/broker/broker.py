@@ -9,7 +9,7 @@ import secrets
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 
-from console.broker.dispatch import ROUTINE, Dispatcher
+from console.broker.dispatch import ROUTINE, SEND_RATE, Dispatcher
 from console.broker.events import (
     AlertAcknowledged,
     AlertRaised,
@@ -70,6 +70,7 @@ class Broker:
         ori: str,
         terminal: str,
         window: int = 8,
+        send_rate: float = SEND_RATE,
         still_waiting_after: float = 60.0,
         cache_ttl: Mapping[MessageKey, timedelta] | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
@@ -82,7 +83,13 @@ class Broker:
         self.cache_ttl = dict(cache_ttl or {})
         self._clock = clock
         self._dispatch = Dispatcher(
-            link, store, self.events, window=window, still_waiting_after=still_waiting_after
+            link,
+            store,
+            self.events,
+            window=window,
+            still_waiting_after=still_waiting_after,
+            rate=send_rate,
+            burst=max(1.0, 2 * send_rate),
         )
         self._asked: dict[str, Message] = {}  # queued or sent, not yet answered
         self._waiting: dict[str, asyncio.Future[Message]] = {}

@@ -100,6 +100,7 @@ class Session:
             ori=settings.ori,
             terminal=settings.terminal,
             window=settings.window,
+            send_rate=settings.send_rate,
             still_waiting_after=settings.answer_timeout,
             cache_ttl=cache_ttls(settings.person_cache_minutes),
         )

@@ -40,6 +40,10 @@ class Settings:
         metadata={"help": "seconds without an answer before a query shows as still waiting"},
     )
     window: int = field(default=8, metadata={"help": "queries in flight at once"})
+    send_rate: float = field(
+        default=40.0,
+        metadata={"help": "queries sent per second at most (under the switch's limit)"},
+    )
     person_cache_minutes: float = field(
         default=10.0,
         metadata={"help": "minutes a wanted/missing person answer is reused without asking again"},
@@ -69,6 +73,8 @@ class Settings:
                 raise SettingsError(f"{name}: must not be negative")
         if self.answer_timeout <= 0:
             raise SettingsError("answer_timeout: must be more than 0 seconds")
+        if self.send_rate <= 0:
+            raise SettingsError("send_rate: must be more than 0 a second")
         if not 1 <= self.window <= 100:
             raise SettingsError(f"window: must be 1-100 (got {self.window})")
 
