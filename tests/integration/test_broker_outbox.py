@@ -55,6 +55,15 @@ async def scripted(tmp_path: Path, pki_dir: Path) -> AsyncIterator[tuple[Session
             await session.close()
 
 
+async def profile_of_a_gone_switch(tmp_path: Path, pki_dir: Path) -> Profile:
+    """A profile whose switch was there when it was made and is gone now."""
+    async with scripted_switch(pki_dir) as (_, port):
+        profile = Profile(tmp_path / "p")
+        settings = Settings(ori=ORI, switch_host="127.0.0.1", switch_port=port)
+        await init_profile(profile, settings, pki_source=pki_dir, operator=OPERATOR, secret=SECRET)
+    return profile
+
+
 def recorder(session: Session) -> list[BrokerEvent]:
     seen: list[BrokerEvent] = []
     session.broker.events.subscribe(seen.append)
@@ -83,16 +92,8 @@ async def test_priorities_decide_the_sending_order(
 async def test_offline_queries_wait_and_go_when_the_link_returns(
     tmp_path: Path, pki_dir: Path
 ) -> None:
-    async with scripted_switch(pki_dir) as (peer, port):
-        profile = Profile(tmp_path / "p")
-        await init_profile(
-            profile,
-            Settings(ori=ORI, switch_host="127.0.0.1", switch_port=port),
-            pki_source=pki_dir,
-            operator=OPERATOR,
-            secret=SECRET,
-        )
-    # the switch is gone now: queue while offline, then close (as a workstation would)
+    profile = await profile_of_a_gone_switch(tmp_path, pki_dir)
+    # queue while offline, then close (as a workstation would)
     session = await Session.open(profile, OPERATOR, SECRET)
     queued = await session.broker.queue(session.broker.person_query("ECHO, FIVE"))
     assert session.broker.link_state is not LinkState.UP and session.broker.queued == 1
@@ -286,16 +287,8 @@ async def test_rate_limited_queries_are_sent_again_not_lost(
 async def test_the_watch_list_does_not_pile_up_queries_while_offline(
     tmp_path: Path, pki_dir: Path
 ) -> None:
-    async with scripted_switch(pki_dir) as (_, port):
-        profile = Profile(tmp_path / "p")
-        await init_profile(
-            profile,
-            Settings(ori=ORI, switch_host="127.0.0.1", switch_port=port),
-            pki_source=pki_dir,
-            operator=OPERATOR,
-            secret=SECRET,
-        )
-    session = await Session.open(profile, OPERATOR, SECRET, watch=False)  # the switch is gone
+    profile = await profile_of_a_gone_switch(tmp_path, pki_dir)
+    session = await Session.open(profile, OPERATOR, SECRET, watch=False)
     try:
         await session.watch_list.add(session.broker.person_query("QUEBEC, R"))
         later = datetime.now(UTC) + timedelta(days=1)

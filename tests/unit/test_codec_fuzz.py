@@ -3,27 +3,20 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from console.domain.codes import ErrorCode, MessageKey, Sex
+from console.domain.codes import MessageKey
 from console.domain.errors import FieldError, MessageFormatError
 from console.domain.messages import (
-    Body,
-    CandidateList,
-    ErrorReply,
-    FreeText,
     Header,
     Message,
-    PersonInquiry,
-    RecordInquiry,
-    RecordResponse,
 )
 from console.protocol import legacy, xmlcodec
 from console.protocol.framing import FrameError, encode_frame, read_frame
-from tests.unit.test_xmlcodec import CANDIDATE, NOTICE
+from tests.unit.test_xmlcodec import BODIES
 
 # Modest budgets: each property runs in a few seconds; no example database in the work tree.
 FUZZ = settings(
@@ -43,18 +36,6 @@ VALID_LINES = [
 ]
 LINE_ALPHABET = st.sampled_from([*"ABCDEIMNOPQSTXYZ0123456789./-, '\t\n", "\u00e9", "\x00"])
 
-BODIES: list[tuple[MessageKey, Body]] = [
-    (MessageKey.IPQ, PersonInquiry("SMITH, JOHN", date(1980, 1, 1), Sex.MALE)),
-    (MessageKey.IPQ, PersonInquiry("SMITH, JOHN")),
-    (MessageKey.FPQ, RecordInquiry("2019/01234")),
-    (MessageKey.IPR, CandidateList((CANDIDATE,), total=3)),
-    (MessageKey.IPR, CandidateList()),
-    (MessageKey.FPR, RecordResponse(NOTICE.eid, NOTICE)),
-    (MessageKey.FPR, RecordResponse("2019/00001")),
-    (MessageKey.ER, ErrorReply(ErrorCode.INVALID_FIELD, "NAM: is required")),
-    (MessageKey.AM, FreeText("Shift change at 0600")),
-    (MessageKey.SM, FreeText(".02. USER OUT OF SERVICE FOR MSG TYPE, NLETS WILL FORWARD")),
-]
 VALID_DOCUMENTS = [
     xmlcodec.encode(
         Message(

@@ -62,21 +62,21 @@ CANDIDATE = Candidate(
 )
 
 
-@pytest.mark.parametrize(
-    ("key", "body"),
-    [
-        (MessageKey.IPQ, PersonInquiry("SMITH, JOHN", date(1980, 1, 1), Sex.MALE)),
-        (MessageKey.IPQ, PersonInquiry("SMITH, JOHN")),
-        (MessageKey.FPQ, RecordInquiry("2019/01234")),
-        (MessageKey.IPR, CandidateList((CANDIDATE,), total=3)),
-        (MessageKey.IPR, CandidateList()),
-        (MessageKey.FPR, RecordResponse(NOTICE.eid, NOTICE)),
-        (MessageKey.FPR, RecordResponse("2019/00001")),
-        (MessageKey.ER, ErrorReply(ErrorCode.INVALID_FIELD, "NAM: is required")),
-        (MessageKey.AM, FreeText("Shift change at 0600")),
-        (MessageKey.SM, FreeText(".02. USER OUT OF SERVICE FOR MSG TYPE, NLETS WILL FORWARD")),
-    ],
-)
+BODIES: list[tuple[MessageKey, Body]] = [
+    (MessageKey.IPQ, PersonInquiry("SMITH, JOHN", date(1980, 1, 1), Sex.MALE)),
+    (MessageKey.IPQ, PersonInquiry("SMITH, JOHN")),
+    (MessageKey.FPQ, RecordInquiry("2019/01234")),
+    (MessageKey.IPR, CandidateList((CANDIDATE,), total=3)),
+    (MessageKey.IPR, CandidateList()),
+    (MessageKey.FPR, RecordResponse(NOTICE.eid, NOTICE)),
+    (MessageKey.FPR, RecordResponse("2019/00001")),
+    (MessageKey.ER, ErrorReply(ErrorCode.INVALID_FIELD, "NAM: is required")),
+    (MessageKey.AM, FreeText("Shift change at 0600")),
+    (MessageKey.SM, FreeText(".02. USER OUT OF SERVICE FOR MSG TYPE, NLETS WILL FORWARD")),
+]
+
+
+@pytest.mark.parametrize(("key", "body"), BODIES)
 def test_round_trip(key: MessageKey, body: Body) -> None:
     header = Header(key, "WA0340000", "IP", "T01-ABC", STAMP, STAMP, 7, 8)
     message = Message(header, body, response_text="legacy text")
