@@ -9,18 +9,14 @@ import secrets
 import sys
 import tempfile
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import AsyncExitStack
-from importlib import resources
 from pathlib import Path
 
-import qasync
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from console.broker.session import Session, init_profile
 from console.domain.codes import NoticeColour
-from console.gui import crash
+from console.gui import crash, startup
 from console.storage.settings import Profile, Settings
 from console.switch.catalog import build_dataset
 from console.switch.dataset import Dataset
@@ -126,20 +122,7 @@ async def _main(
 def run_gui(*, demo: bool, profile: Path | None, operator: str | None, secret: str | None) -> int:
     """Start the GUI on qasync; returns the process exit code."""
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    assert isinstance(app, QApplication)
-    app.setApplicationName("dispatch-console")
-    app.setApplicationDisplayName("INTERPOL Dispatch Console")
-    app.setQuitOnLastWindowClosed(False)
-    app.setDesktopFileName("dispatch-console")  # matches the installed desktop entry
-    icon = resources.files("console.resources") / "dispatch-console.svg"
-    with resources.as_file(icon) as path:
-        app.setWindowIcon(QIcon(str(path)))
-    loop = qasync.QEventLoop(app)
-    # plain worker threads for to_thread(): qasync's QThread executor would hand Qt objects
-    # to threads that must not destroy them
-    loop.set_default_executor(ThreadPoolExecutor(thread_name_prefix="console"))
-    asyncio.set_event_loop(loop)
+    app, loop = startup.qt_loop()
     crash.install(loop)
     try:
         with loop:

@@ -10,10 +10,8 @@ import asyncio
 import logging
 import sys
 from collections.abc import Callable, Coroutine
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-import qasync
 from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
@@ -21,6 +19,7 @@ from console.broker.session import Session
 from console.domain.messages import Message
 from console.gui.bridge import BrokerBridge
 from console.gui.main_window import MainWindow
+from console.gui.startup import qt_loop
 from console.gui.theme import style_sheet
 
 
@@ -32,13 +31,7 @@ def run_offscreen(check: Callable[[], Coroutine[Any, Any, str]], timeout: float)
     """Run ``check`` on a qasync loop; print its summary and return 0, or the reason and 1."""
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     qInstallMessageHandler(_qt_message)
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    assert isinstance(app, QApplication)
-    app.setApplicationName("dispatch-console")
-    app.setQuitOnLastWindowClosed(False)  # closing the window must not stop the loop early
-    loop = qasync.QEventLoop(app)
-    loop.set_default_executor(ThreadPoolExecutor(thread_name_prefix="console"))
-    asyncio.set_event_loop(loop)
+    _, loop = qt_loop()
     try:
         with loop:
             summary = loop.run_until_complete(asyncio.wait_for(check(), timeout))

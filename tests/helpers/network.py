@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import ssl
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +34,22 @@ class RunningSwitch:
     @property
     def address(self) -> str:
         return f"{self.host}:{self.port}"
+
+
+Streams = tuple[asyncio.StreamReader, asyncio.StreamWriter]
+
+
+@asynccontextmanager
+async def terminal(switch: RunningSwitch, context: ssl.SSLContext) -> AsyncIterator[Streams]:
+    """A raw TLS connection to the switch, as a terminal with ``context`` makes it."""
+    reader, writer = await asyncio.open_connection(
+        switch.host, switch.port, ssl=context, server_hostname="localhost"
+    )
+    try:
+        yield reader, writer
+    finally:
+        writer.close()
+        await writer.wait_closed()
 
 
 @pytest.fixture(scope="session")

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import ssl
 from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 
 import pytest
@@ -27,10 +26,8 @@ from console.switch.faults import (
 )
 from console.switch.server import SwitchServer
 from console.transport.pki import client_context, server_context, terminal_files
-from tests.helpers.network import ORI, RunningSwitch
+from tests.helpers.network import ORI, RunningSwitch, Streams, terminal
 from tests.helpers.waiting import wait_until
-
-Streams = tuple[asyncio.StreamReader, asyncio.StreamWriter]
 
 
 def seed_where(plan: FaultPlan, *wanted: Callable[[Decision], bool]) -> FaultPlan:
@@ -64,17 +61,8 @@ async def switch(pki_dir: Path, dataset: Dataset, plan: FaultPlan) -> AsyncItera
         await server.close()
 
 
-@asynccontextmanager
-async def terminal(switch: RunningSwitch, pki_dir: Path) -> AsyncIterator[Streams]:
-    context: ssl.SSLContext = client_context(terminal_files(pki_dir, ORI, "T01"))
-    reader, writer = await asyncio.open_connection(
-        switch.host, switch.port, ssl=context, server_hostname="localhost"
-    )
-    try:
-        yield reader, writer
-    finally:
-        writer.close()
-        await writer.wait_closed()
+def wa_terminal(switch: RunningSwitch, pki_dir: Path) -> AbstractAsyncContextManager[Streams]:
+    return terminal(switch, client_context(terminal_files(pki_dir, ORI, "T01")))
 
 
 def query(name: str, control: str) -> bytes:
@@ -100,7 +88,7 @@ SLOW_THEN_FAST = seed_where(FaultPlan(slow=0.5), lambda d: d.delay >= 75, lambda
 async def test_a_slow_answer_arrives_after_a_fast_one_sent_later(
     switch: RunningSwitch, pki_dir: Path
 ) -> None:
-    async with terminal(switch, pki_dir) as streams:
+    async with wa_terminal(switch, pki_dir) as streams:
         await send(streams, query("SLOW, ANNA", "C1"))
         await send(streams, query("FAST, BOB", "C2"))
         assert (await receive(streams)).control == "C2"
@@ -116,7 +104,7 @@ DROP_THEN_ANSWER = seed_where(
 async def test_a_dropped_answer_comes_with_a_resend_of_its_control_field(
     switch: RunningSwitch, pki_dir: Path
 ) -> None:
-    async with terminal(switch, pki_dir) as streams:
+    async with wa_terminal(switch, pki_dir) as streams:
         await send(streams, query("LOST, LUCY", "C1"))
         await send(streams, query("LOST, LUCY", "C1"))  # the terminal gave up waiting
         resent = await receive(streams)
@@ -192,7 +180,7 @@ async def test_scheduled_outages_run_on_the_injected_clock(pki_dir: Path, datase
     server = SwitchServer(dataset, server_context(pki_dir), faults=plan, sleep=clock)
     host, port = await server.start("127.0.0.1", 0)
     try:
-        async with terminal(RunningSwitch(server, host, port), pki_dir) as streams:
+        async with wa_terminal(RunningSwitch(server, host, port), pki_dir) as streams:
             await send(streams, query("EARLY, EVE", "C1"))
             assert (await receive(streams)).control == "C1"  # linked and answered
             clock.step()  # 30 s: out of service

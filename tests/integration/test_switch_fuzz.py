@@ -24,8 +24,8 @@ from console.switch import server as server_module
 from console.switch.dataset import Dataset
 from console.switch.server import SwitchServer
 from console.transport.pki import server_context
-from tests.helpers.network import ORI, RunningSwitch
-from tests.integration.test_switch_tls import exchange, query, terminal, wa_context
+from tests.helpers.network import ORI, RunningSwitch, terminal
+from tests.integration.test_switch_tls import exchange, query, wa_context
 
 SEED = 20_260_311  # fixed: a failure replays exactly
 REPLY_TIMEOUT = 10.0  # every read is bounded: a hang fails the test instead of stalling it

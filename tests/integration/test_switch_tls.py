@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import ssl
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -24,21 +22,7 @@ from console.protocol import xmlcodec
 from console.protocol.framing import encode_frame, read_frame
 from console.switch.dataset import Dataset
 from console.transport.pki import CA_CERT, client_context, terminal_files
-from tests.helpers.network import ORI, OTHER_ORI, RunningSwitch
-
-
-@asynccontextmanager
-async def terminal(
-    switch: RunningSwitch, context: ssl.SSLContext
-) -> AsyncIterator[tuple[asyncio.StreamReader, asyncio.StreamWriter]]:
-    reader, writer = await asyncio.open_connection(
-        switch.host, switch.port, ssl=context, server_hostname="localhost"
-    )
-    try:
-        yield reader, writer
-    finally:
-        writer.close()
-        await writer.wait_closed()
+from tests.helpers.network import ORI, OTHER_ORI, RunningSwitch, terminal
 
 
 async def exchange(
