@@ -9,6 +9,7 @@ import secrets
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 
+from console.broker.compose import Composer
 from console.broker.dispatch import ROUTINE, SEND_RATE, Dispatcher
 from console.broker.events import (
     AlertAcknowledged,
@@ -27,15 +28,11 @@ from console.broker.policy import (
     answer_outcome,
     cache_identity,
 )
-from console.domain import fields
-from console.domain.codes import INTERPOL_DESTINATION, ErrorCode, LinkState, MessageKey
+from console.domain.codes import ErrorCode, Family, LinkState, MessageKey
 from console.domain.errors import ConsoleError, FieldError
 from console.domain.messages import (
     ErrorReply,
-    Header,
     Message,
-    PersonInquiry,
-    RecordInquiry,
     RecordResponse,
 )
 from console.protocol import legacy, xmlcodec
@@ -80,6 +77,7 @@ class Broker:
         self.ori = ori
         self.terminal = terminal
         self.events = EventHub()
+        self.compose = Composer(ori)
         self.cache_ttl = dict(cache_ttl or {})
         self._clock = clock
         self._dispatch = Dispatcher(
@@ -137,16 +135,10 @@ class Broker:
 
     def person_query(self, name: str, dob: str = "", sex: str = "") -> Message:
         """An IPQ from panel fields, validated; FieldError names the bad field."""
-        body = PersonInquiry(
-            name=fields.name(name),
-            dob=fields.dob(dob) if dob.strip() else None,
-            sex=fields.sex(sex) if sex.strip() else None,
-        )
-        return Message(Header(MessageKey.IPQ, self.ori, INTERPOL_DESTINATION), body)
+        return self.compose.person(name, dob, sex)
 
-    def record_query(self, eid: str) -> Message:
-        body = RecordInquiry(fields.eid(eid))
-        return Message(Header(MessageKey.FPQ, self.ori, INTERPOL_DESTINATION), body)
+    def record_query(self, eid: str, family: Family = Family.PERSON) -> Message:
+        return self.compose.record(eid, family)
 
     # queries
 
@@ -270,9 +262,9 @@ class Broker:
         fresh = dataclasses.replace(old, header=dataclasses.replace(old.header, control=""))
         return await self.queue(fresh, entry.priority)
 
-    async def open_record(self, eid: str) -> Message:
+    async def open_record(self, eid: str, family: Family = Family.PERSON) -> Message:
         """The full record: from the cache while offline, otherwise asked anew (or fresh cache)."""
-        query = self.record_query(eid)
+        query = self.record_query(eid, family)
         if self.link_state is not LinkState.UP and (cached := await self.cached(query)):
             answer, age = cached
             self.events.publish(

@@ -12,17 +12,61 @@ class MessageKey(StrEnum):
     FPQ = "FPQ"  # INTERPOL full person record by EID
     IPR = "IPR"
     FPR = "FPR"
+    IVQ = "IVQ"  # stolen motor vehicle inquiry (VIN, engine number)
+    FVQ = "FVQ"
+    IVR = "IVR"
+    FVR = "FVR"
+    ITQ = "ITQ"  # stolen or lost travel document inquiry
+    FTQ = "FTQ"
+    ITR = "ITR"
+    FTR = "FTR"
+    IGQ = "IGQ"  # stolen, lost or trafficked gun inquiry (serial)
+    FGQ = "FGQ"
+    IGR = "IGR"
+    FGR = "FGR"
+    YQ = "YQ"  # hit confirmation request
+    YR = "YR"  # hit confirmation response
     ER = "ER"  # error from Nlets
     AM = "AM"  # administrative message
     SM = "SM"  # status message
 
     @property
     def is_query(self) -> bool:
+        """An INTERPOL inquiry: answered by the gateway with one response."""
         return self in QUERY_KEYS
 
+    @property
+    def family(self) -> Family | None:
+        """The INTERPOL database an inquiry or its response belongs to."""
+        return FAMILY_OF.get(self)
 
-QUERY_KEYS = frozenset({MessageKey.IPQ, MessageKey.FPQ})
-RESPONSE_FOR = {MessageKey.IPQ: MessageKey.IPR, MessageKey.FPQ: MessageKey.FPR}
+    @property
+    def is_full_record(self) -> bool:
+        """The F step (full record by EID) of an inquiry family, query or response."""
+        return self in FULL_RECORD_KEYS
+
+
+class Family(StrEnum):
+    """INTERPOL databases reached through Nlets (domain.md section 1)."""
+
+    PERSON = "person"
+    VEHICLE = "vehicle"
+    DOCUMENT = "document"
+    GUN = "gun"
+
+
+# family: (I query, I response, F query, F response)
+FAMILY_KEYS = {
+    Family.PERSON: (MessageKey.IPQ, MessageKey.IPR, MessageKey.FPQ, MessageKey.FPR),
+    Family.VEHICLE: (MessageKey.IVQ, MessageKey.IVR, MessageKey.FVQ, MessageKey.FVR),
+    Family.DOCUMENT: (MessageKey.ITQ, MessageKey.ITR, MessageKey.FTQ, MessageKey.FTR),
+    Family.GUN: (MessageKey.IGQ, MessageKey.IGR, MessageKey.FGQ, MessageKey.FGR),
+}
+FAMILY_OF = {key: family for family, keys in FAMILY_KEYS.items() for key in keys}
+QUERY_KEYS = frozenset(k for keys in FAMILY_KEYS.values() for k in (keys[0], keys[2]))
+FULL_RECORD_KEYS = frozenset(k for keys in FAMILY_KEYS.values() for k in keys[2:])
+RESPONSE_FOR = {q: r for keys in FAMILY_KEYS.values() for q, r in (keys[:2], keys[2:])}
+RECORD_QUERY_OF = {family: keys[2] for family, keys in FAMILY_KEYS.items()}
 
 
 class Sex(StrEnum):
@@ -60,6 +104,73 @@ NOTICE_MEANINGS = {
     NoticeColour.UN_SPECIAL: "INTERPOL-UN Security Council Special Notice (sanctions)",
     NoticeColour.DIFFUSION: "Diffusion sent directly by a member country's bureau",
 }
+
+
+class DocumentType(StrEnum):
+    """Travel document types of the SLTD database (*ours*: ICAO 9303 first letters)."""
+
+    PASSPORT = "P"
+    IDENTITY_CARD = "I"
+    VISA = "V"
+    RESIDENCE_PERMIT = "R"
+    TRAVEL_DOCUMENT = "T"  # refugee or stateless person's travel document
+
+    @property
+    def meaning(self) -> str:
+        return DOCUMENT_TYPE_MEANINGS[self]
+
+
+DOCUMENT_TYPE_MEANINGS = {
+    DocumentType.PASSPORT: "Passport",
+    DocumentType.IDENTITY_CARD: "Identity card",
+    DocumentType.VISA: "Visa",
+    DocumentType.RESIDENCE_PERMIT: "Residence permit",
+    DocumentType.TRAVEL_DOCUMENT: "Refugee or stateless travel document",
+}
+
+
+class Priority(StrEnum):
+    """Hit confirmation priority (domain.md section 4): U within 10 minutes, R within 1 hour."""
+
+    URGENT = "U"
+    ROUTINE = "R"
+
+    @property
+    def deadline_minutes(self) -> int:
+        return 10 if self is Priority.URGENT else 60
+
+
+class RequestType(StrEnum):
+    """RTY/ of a hit confirmation: what kind of record the hit was on (*ours* beyond WP, SV)."""
+
+    WANTED_PERSON = "WP"
+    MISSING_PERSON = "MP"
+    OTHER_PERSON = "OP"  # blue, green, orange, black, UN special notices and diffusions
+    STOLEN_VEHICLE = "SV"
+    STOLEN_DOCUMENT = "SD"
+    STOLEN_GUN = "SG"
+
+    @property
+    def family(self) -> Family:
+        return REQUEST_FAMILY[self]
+
+
+REQUEST_FAMILY = {
+    RequestType.WANTED_PERSON: Family.PERSON,
+    RequestType.MISSING_PERSON: Family.PERSON,
+    RequestType.OTHER_PERSON: Family.PERSON,
+    RequestType.STOLEN_VEHICLE: Family.VEHICLE,
+    RequestType.STOLEN_DOCUMENT: Family.DOCUMENT,
+    RequestType.STOLEN_GUN: Family.GUN,
+}
+
+
+class Confirmation(StrEnum):
+    """CON/ of a hit confirmation response: the record holds, does not, or will be checked."""
+
+    CONFIRMED = "Y"
+    NOT_CONFIRMED = "N"
+    PENDING = "P"  # the answer names a time by which the confirmation will come
 
 
 class ErrorCode(StrEnum):

@@ -6,7 +6,9 @@ import re
 import unicodedata
 from datetime import date
 
-from console.domain.codes import Sex
+import pycountry
+
+from console.domain.codes import Confirmation, DocumentType, Priority, RequestType, Sex
 from console.domain.errors import FieldError
 
 NAME_MAX = 100
@@ -15,6 +17,21 @@ EID_RE = re.compile(r"^(\d{4})/(\d{1,6})$")
 NAME_RE = re.compile(r"^[A-Z][A-Z' -]*, ?[A-Z][A-Z' -]*$")
 NAME_TITLES = frozenset({"MR", "MRS", "MS", "MISS", "DR", "PROF", "SIR", "REV", "SGT", "CAPT"})
 CONTROL_RE = re.compile(r"^[A-Z0-9-]{1,20}$")
+VIN_MAX = 20  # NCIC's VIN field: pre-1981 and some trailers carry shorter, odd numbers
+VIN_RE = re.compile(r"^[A-Z0-9]{1,20}$")
+VIN_VALUES = {
+    **{str(d): d for d in range(10)},
+    **dict(zip("ABCDEFGH", range(1, 9), strict=True)),
+    **dict(zip("JKLMN", range(1, 6), strict=True)),
+    "P": 7,
+    "R": 9,
+    **dict(zip("STUVWXYZ", range(2, 10), strict=True)),
+}
+VIN_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
+CHECK_DIGIT_REGIONS = frozenset("12345L")  # North America and China: the check digit is law
+IDENT_RE = re.compile(r"^[A-Z0-9][A-Z0-9 -]*$")
+MESSAGE_MAX = 2000  # characters of an administrative message's text
+REMARKS_MAX = 200
 
 
 def name(value: str) -> str:
@@ -102,3 +119,164 @@ def control_field(value: str) -> str:
     if not CONTROL_RE.match(text):
         raise FieldError("CTL", "must be 1-20 letters, digits or hyphens", value)
     return text
+
+
+def vin(value: str) -> str:
+    """VIN: up to 20 letters and digits; a 17-character VIN never has I, O or Q and, when made
+    for North America or China, carries a correct check digit in position 9."""
+    text = "".join(value.split()).upper()
+    if not text:
+        raise FieldError("VIN", "is required")
+    if not VIN_RE.match(text):
+        raise FieldError("VIN", f"must be 1-{VIN_MAX} letters and digits", value)
+    if len(text) == 17:
+        if bad := sorted(set(text) & set("IOQ")):
+            raise FieldError(
+                "VIN", f"a 17-character VIN never contains I, O or Q (has {bad[0]})", value
+            )
+        expected = vin_check_digit(text)
+        if text[0] in CHECK_DIGIT_REGIONS and text[8] != expected:
+            raise FieldError(
+                "VIN", f"check digit (position 9) must be {expected} for this VIN", value
+            )
+    return text
+
+
+def vin_check_digit(text: str) -> str:
+    """The check digit of a 17-character VIN (49 CFR 565): weighted sum mod 11, 10 is X."""
+    total = sum(VIN_VALUES[ch] * w for ch, w in zip(text, VIN_WEIGHTS, strict=True))
+    remainder = total % 11
+    return "X" if remainder == 10 else str(remainder)
+
+
+def vin_warning(text: str) -> str | None:
+    """What an operator should know about a valid VIN the switch will still search."""
+    if len(text) != 17:
+        return f"VIN has {len(text)} characters, not 17: a pre-1981 or non-standard number"
+    expected = vin_check_digit(text)
+    if text[8] != expected:
+        return (
+            f"check digit (position 9) is {text[8]}, the standard one would be {expected}: "
+            "usual for makers outside North America and China, but check for a typing error"
+        )
+    return None
+
+
+def _ident(field: str, value: str, maximum: int, what: str) -> str:
+    text = " ".join(value.strip().upper().split())
+    if not text:
+        raise FieldError(field, "is required")
+    if len(text) > maximum or not IDENT_RE.match(text):
+        raise FieldError(field, f"must be 1-{maximum} {what}", value)
+    return text
+
+
+def engine_number(value: str) -> str:
+    """ENG: the engine number, 1-20 letters, digits, spaces or hyphens."""
+    return _ident("ENG", value, 20, "letters, digits, spaces or hyphens")
+
+
+def document_number(value: str) -> str:
+    """DID: a travel document's number, 1-20 letters and digits (spaces and hyphens dropped)."""
+    text = "".join(ch for ch in value.upper() if ch not in " -")
+    if not text:
+        raise FieldError("DID", "is required")
+    if len(text) > 20 or not text.isascii() or not text.isalnum():
+        raise FieldError("DID", "must be 1-20 letters and digits", value)
+    return text
+
+
+def document_type(value: str) -> DocumentType:
+    """TYP: P passport, I identity card, V visa, R residence permit, T travel document."""
+    text = value.strip().upper()
+    try:
+        return DocumentType(text)
+    except ValueError:
+        codes = ", ".join(f"{t.value} {t.meaning.lower()}" for t in DocumentType)
+        raise FieldError("TYP", f"must be one of {codes}", value) from None
+
+
+def country(value: str, field: str = "CNT") -> str:
+    """An ISO 3166 country code, alpha-2 or alpha-3 (as in passports); returns alpha-2."""
+    text = value.strip().upper()
+    found = None
+    if text.isalpha() and len(text) == 2:
+        found = pycountry.countries.get(alpha_2=text)
+    elif text.isalpha() and len(text) == 3:
+        found = pycountry.countries.get(alpha_3=text)
+    if found is None:
+        raise FieldError(field, "must be an ISO 3166 country code (e.g. FR or FRA)", value)
+    return str(found.alpha_2)
+
+
+def serial_number(value: str) -> str:
+    """SER: a gun's serial number, 1-20 letters, digits, spaces or hyphens."""
+    return _ident("SER", value, 20, "letters, digits, spaces or hyphens")
+
+
+def case_number(value: str) -> str:
+    """OCA: the requesting agency's case number, 1-20 letters, digits, spaces or hyphens."""
+    return _ident("OCA", value, 20, "letters, digits, spaces or hyphens")
+
+
+def request_number(value: str) -> int:
+    """RNO: which request this is, 1 (first), 2 or 3 (second and third after no answer)."""
+    text = value.strip()
+    if text not in ("1", "2", "3"):
+        raise FieldError("RNO", "must be 1, 2 or 3", value)
+    return int(text)
+
+
+def priority(value: str) -> Priority:
+    """PRI: U urgent (answer within 10 minutes) or R routine (within 1 hour)."""
+    try:
+        return Priority(value.strip().upper())
+    except ValueError:
+        raise FieldError(
+            "PRI", "must be U (urgent, 10 minutes) or R (routine, 1 hour)", value
+        ) from None
+
+
+def request_type(value: str) -> RequestType:
+    """RTY: the kind of record the hit was on (WP, MP, OP, SV, SD, SG)."""
+    try:
+        return RequestType(value.strip().upper())
+    except ValueError:
+        codes = ", ".join(t.value for t in RequestType)
+        raise FieldError("RTY", f"must be one of {codes}", value) from None
+
+
+def confirmation(value: str) -> Confirmation:
+    """CON: Y confirmed, N not confirmed, P pending (with the time it will come)."""
+    try:
+        return Confirmation(value.strip().upper())
+    except ValueError:
+        raise FieldError(
+            "CON", "must be Y (confirmed), N (not confirmed) or P (pending)", value
+        ) from None
+
+
+def free_text(value: str, field: str = "TXT", maximum: int = MESSAGE_MAX) -> str:
+    """Message text: printable, at most ``maximum`` characters, line breaks kept."""
+    lines = [" ".join(line.split()) for line in value.strip().splitlines()]
+    text = "\n".join(lines).strip()
+    if not text:
+        raise FieldError(field, "is required")
+    if len(text) > maximum:
+        raise FieldError(field, f"must be at most {maximum} characters", value[:40] + "...")
+    if any(not ch.isprintable() for ch in text if ch != "\n"):
+        raise FieldError(field, "must contain printable characters only")
+    return text
+
+
+def destinations(value: str, most: int, field: str = "DEST") -> tuple[str, ...]:
+    """Up to ``most`` destination ORIs separated by commas, each a valid ORI, no repeats."""
+    parts = [part.strip() for part in value.split(",")]
+    if not value.strip() or not all(parts):
+        raise FieldError(field, "must name at least one ORI (several separated by commas)", value)
+    if len(parts) > most:
+        raise FieldError(field, f"may name at most {most} ORIs", value)
+    found = tuple(ori(part, field) for part in parts)
+    if len(set(found)) != len(found):
+        raise FieldError(field, "names the same ORI twice", value)
+    return found

@@ -5,7 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from console.domain.codes import ErrorCode, MessageKey, Sex
+from console.domain.codes import (
+    Confirmation,
+    DocumentType,
+    ErrorCode,
+    MessageKey,
+    Priority,
+    RequestType,
+    Sex,
+)
+from console.domain.objects import ObjectMatch, ObjectRecord
 from console.domain.records import Candidate, PersonNotice
 
 
@@ -21,6 +30,11 @@ class Header:
     received_at: datetime | None = None
     send_number: int | None = None
     receive_number: int | None = None
+
+    @property
+    def destinations(self) -> tuple[str, ...]:
+        """AM and YQ may go to several ORIs, written comma-separated as in the legacy header."""
+        return tuple(self.destination.split(","))
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +54,66 @@ class RecordInquiry:
 
 
 @dataclass(frozen=True, slots=True)
+class VehicleInquiry:
+    """IVQ: a VIN, an engine number, or both."""
+
+    vin: str | None = None
+    engine: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentInquiry:
+    """ITQ: the document number, optionally its type and issuing country (ISO-2)."""
+
+    number: str
+    doc_type: DocumentType | None = None
+    country: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GunInquiry:
+    """IGQ: the gun's serial number."""
+
+    serial: str
+
+
+@dataclass(frozen=True, slots=True)
+class HitConfirmationRequest:
+    """YQ: ask the record's holder to confirm a hit before acting (domain.md section 4).
+
+    ``nic`` is the INTERPOL record id (EID). Person requests carry NAM/DOB/SEX; vehicle,
+    document and gun requests carry VIN, DID or SER, never a person's identifiers.
+    """
+
+    request_type: RequestType
+    nic: str
+    priority: Priority
+    number: int = 1  # RNO: 2 and 3 are the second and third requests after no answer
+    case: str | None = None  # OCA
+    name: str | None = None
+    dob: date | None = None
+    sex: Sex | None = None
+    vin: str | None = None
+    document: str | None = None
+    serial: str | None = None
+    remarks: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class HitConfirmationResponse:
+    """YR: the holder's answer; PENDING names the time by which the confirmation will come."""
+
+    request_type: RequestType
+    nic: str
+    priority: Priority
+    status: Confirmation
+    number: int = 1
+    case: str | None = None
+    respond_by: datetime | None = None
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class CandidateList:
     """IPR: possible matches, best first; empty means no record."""
 
@@ -53,6 +127,22 @@ class RecordResponse:
 
     eid: str
     notice: PersonNotice | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectList:
+    """IVR / ITR / IGR: possible matches, best first; empty means no record."""
+
+    matches: tuple[ObjectMatch, ...] = ()
+    total: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectResponse:
+    """FVR / FTR / FGR: the full record, or ``None`` when the EID is unknown."""
+
+    eid: str
+    record: ObjectRecord | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +166,18 @@ class FreeText:
     text: str
 
 
-Body = PersonInquiry | RecordInquiry | CandidateList | RecordResponse | ErrorReply | FreeText
+Inquiry = PersonInquiry | VehicleInquiry | DocumentInquiry | GunInquiry | RecordInquiry
+Body = (
+    Inquiry
+    | HitConfirmationRequest
+    | CandidateList
+    | RecordResponse
+    | ObjectList
+    | ObjectResponse
+    | HitConfirmationResponse
+    | ErrorReply
+    | FreeText
+)
 
 
 @dataclass(frozen=True, slots=True)

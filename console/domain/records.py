@@ -64,6 +64,9 @@ class PersonNotice:
     place_of_event: str | None = None
     country_of_event: str | None = None
     linked: tuple[LinkedNotice, ...] = ()
+    # blue, green, orange, purple, black, UN special notices and diffusions: why it was issued
+    # (for black notices: where and when the body was found)
+    summary: str | None = None
 
     @property
     def nam(self) -> str:
