@@ -67,6 +67,8 @@ QUERY_KEYS = frozenset(k for keys in FAMILY_KEYS.values() for k in (keys[0], key
 FULL_RECORD_KEYS = frozenset(k for keys in FAMILY_KEYS.values() for k in keys[2:])
 RESPONSE_FOR = {q: r for keys in FAMILY_KEYS.values() for q, r in (keys[:2], keys[2:])}
 RECORD_QUERY_OF = {family: keys[2] for family, keys in FAMILY_KEYS.items()}
+# ORIs one message may be addressed to: an AM up to five, a hit confirmation up to three
+MAX_DESTINATIONS = {MessageKey.AM: 5, MessageKey.YQ: 3, MessageKey.YR: 3}
 
 
 class Sex(StrEnum):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import xml.etree.ElementTree as ET
 from datetime import date
 from typing import Any
@@ -11,8 +9,21 @@ from typing import Any
 from console.domain.codes import NoticeColour, Sex
 from console.domain.errors import MessageFormatError
 from console.domain.messages import CandidateList, RecordResponse
-from console.domain.records import Candidate, LinkedNotice, PersonNotice, Photo, Warrant
-from console.protocol.xmlbits import IP, J4, NC, need, need_text, q, sub, texts
+from console.domain.records import Candidate, LinkedNotice, PersonNotice, Warrant
+from console.protocol.xmlbits import (
+    IP,
+    NC,
+    need,
+    need_text,
+    optional,
+    q,
+    read_eid,
+    read_image,
+    sub,
+    texts,
+    write_eid,
+    write_image,
+)
 
 # PersonNotice's optional text fields and the element each travels in.
 _TEXT_FIELDS = {
@@ -39,7 +50,7 @@ def encode_candidates(node: ET.Element, body: CandidateList) -> None:
         if cand.has_photo:
             attrs[q(IP, "photo")] = "true"
         item = ET.SubElement(group, q(IP, "Candidate"), attrs)
-        _eid(item, cand.eid)
+        write_eid(item, cand.eid)
         person = ET.SubElement(item, q(NC, "Person"))
         sub(ET.SubElement(person, q(NC, "PersonName")), NC, "PersonFullName", cand.name)
         _birth(person, cand.date_of_birth, cand.birth_year)
@@ -58,7 +69,7 @@ def decode_candidates(node: ET.Element) -> CandidateList:
         dob, year = _read_birth(person)
         candidates.append(
             Candidate(
-                eid=_read_eid(item),
+                eid=read_eid(item),
                 colour=NoticeColour(item.get(q(IP, "colour"), "")),
                 name=need_text(need(person, NC, "PersonName"), NC, "PersonFullName"),
                 date_of_birth=dob,
@@ -75,10 +86,10 @@ def decode_candidates(node: ET.Element) -> CandidateList:
 def encode_record(node: ET.Element, body: RecordResponse) -> None:
     notice = body.notice
     if notice is None:
-        _eid(ET.SubElement(node, q(IP, "NoRecord")), body.eid)
+        write_eid(ET.SubElement(node, q(IP, "NoRecord")), body.eid)
         return
     item = ET.SubElement(node, q(IP, "Notice"), {q(IP, "colour"): notice.colour.value})
-    _eid(item, notice.eid)
+    write_eid(item, notice.eid)
     person = ET.SubElement(item, q(NC, "Person"))
     name = ET.SubElement(person, q(NC, "PersonName"))
     if notice.forename:
@@ -98,11 +109,10 @@ def encode_record(node: ET.Element, body: RecordResponse) -> None:
         for value in getattr(notice, attr):
             sub(person, ns, tag, value)
     for photo in notice.photos:
-        image = ET.SubElement(ET.SubElement(person, q(NC, "PersonDigitalImage")), q(NC, "Image"))
-        sub(image, NC, "BinaryBase64Object", base64.b64encode(photo.data).decode("ascii"))
-        sub(image, NC, "BinaryFormatID", photo.media_type)
+        write_image(ET.SubElement(person, q(NC, "PersonDigitalImage")), photo)
     if notice.date_of_event:
         sub(item, IP, "EventDate", notice.date_of_event.isoformat())
+    optional(item, IP, "Summary", notice.summary)
     for warrant in notice.warrants:
         node_w = ET.SubElement(item, q(IP, "Warrant"))
         sub(node_w, IP, "Charge", warrant.charge)
@@ -112,13 +122,13 @@ def encode_record(node: ET.Element, body: RecordResponse) -> None:
     for link in notice.linked:
         colour = getattr(link.colour, "value", link.colour)
         node_l = ET.SubElement(item, q(IP, "LinkedNotice"), {q(IP, "colour"): str(colour)})
-        _eid(node_l, link.eid)
+        write_eid(node_l, link.eid)
         sub(node_l, NC, "PersonFullName", link.name)
 
 
 def decode_record(node: ET.Element) -> RecordResponse:
     if (missing := node.find(q(IP, "NoRecord"))) is not None:
-        return RecordResponse(_read_eid(missing))
+        return RecordResponse(read_eid(missing))
     item = node.find(q(IP, "Notice"))
     if item is None:
         raise MessageFormatError("FPR without a Notice or NoRecord")
@@ -134,7 +144,7 @@ def decode_record(node: ET.Element) -> RecordResponse:
     }
     optional |= {attr: texts(person, ns, tag) for attr, (ns, tag) in _LIST_FIELDS.items()}
     notice = PersonNotice(
-        eid=_read_eid(item),
+        eid=read_eid(item),
         colour=NoticeColour(item.get(q(IP, "colour"), "")),
         family_name=need_text(name, NC, "PersonSurName"),
         forename=name.findtext(q(NC, "PersonGivenName")),
@@ -143,8 +153,9 @@ def decode_record(node: ET.Element) -> RecordResponse:
         birth_year=year,
         height_m=float(height) if height else None,
         weight_kg=float(weight) if weight else None,
-        photos=tuple(_read_photo(image) for image in person.iter(q(NC, "Image"))),
+        photos=tuple(read_image(image) for image in person.iter(q(NC, "Image"))),
         date_of_event=date.fromisoformat(event) if event else None,
+        summary=item.findtext(q(IP, "Summary")),
         warrants=tuple(
             Warrant(
                 charge=w.findtext(q(IP, "Charge")) or "",
@@ -155,7 +166,7 @@ def decode_record(node: ET.Element) -> RecordResponse:
         ),
         linked=tuple(
             LinkedNotice(
-                eid=_read_eid(link),
+                eid=read_eid(link),
                 name=link.findtext(q(NC, "PersonFullName")) or "",
                 colour=_colour(link.get(q(IP, "colour"), "")),
             )
@@ -171,22 +182,6 @@ def _colour(value: str) -> NoticeColour | str:
         return NoticeColour(value)
     except ValueError:
         return value  # a colour we do not know yet is shown raw
-
-
-def _read_photo(image: ET.Element) -> Photo:
-    try:
-        data = base64.b64decode(need_text(image, NC, "BinaryBase64Object"), validate=True)
-    except binascii.Error:
-        raise MessageFormatError("image data is not valid base64") from None
-    return Photo(data, image.findtext(q(NC, "BinaryFormatID")) or "application/octet-stream")
-
-
-def _eid(parent: ET.Element, eid: str) -> None:
-    sub(ET.SubElement(parent, q(J4, "SubjectIdentification")), NC, "IdentificationID", eid)
-
-
-def _read_eid(parent: ET.Element) -> str:
-    return need_text(need(parent, J4, "SubjectIdentification"), NC, "IdentificationID")
 
 
 def _birth(person: ET.Element, dob: date | None, year: int | None) -> None:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import xml.etree.ElementTree as ET
+from datetime import date
 
 from console.domain.errors import MessageFormatError
+from console.domain.records import Photo
 
 N2 = "http://www.nlets.org/niem/1.0"
 NH2 = "http://www.nlets.org/niem/nlets-hdr/1.0"
@@ -43,3 +47,51 @@ def need_text(parent: ET.Element, ns: str, tag: str) -> str:
 
 def texts(parent: ET.Element, ns: str, tag: str) -> tuple[str, ...]:
     return tuple(node.text or "" for node in parent.findall(q(ns, tag)))
+
+
+def optional(parent: ET.Element, ns: str, tag: str, value: str | None) -> None:
+    """Write an element only for a known value (an empty string is known, and kept)."""
+    if value is not None:
+        sub(parent, ns, tag, value)
+
+
+def write_date(parent: ET.Element, ns: str, tag: str, value: date | None) -> None:
+    if value is not None:  # xsd:date, yyyy-mm-dd
+        sub(parent, ns, tag, value.isoformat())
+
+
+def read_date(parent: ET.Element, ns: str, tag: str) -> date | None:
+    text = (parent.findtext(q(ns, tag)) or "").strip()
+    return date.fromisoformat(text) if text else None
+
+
+def write_eid(parent: ET.Element, eid: str) -> None:
+    """Every INTERPOL record id (EID, and the NIC of a hit confirmation) travels this way."""
+    sub(ET.SubElement(parent, q(J4, "SubjectIdentification")), NC, "IdentificationID", eid)
+
+
+def read_eid(parent: ET.Element) -> str:
+    return need_text(need(parent, J4, "SubjectIdentification"), NC, "IdentificationID")
+
+
+def write_id(parent: ET.Element, ns: str, tag: str, value: str) -> None:
+    """A NIEM identification: ``<tag><nc:IdentificationID>value</nc:IdentificationID></tag>``."""
+    sub(ET.SubElement(parent, q(ns, tag)), NC, "IdentificationID", value)
+
+
+def read_id(parent: ET.Element, ns: str, tag: str) -> str | None:
+    return parent.findtext(f"{q(ns, tag)}/{q(NC, 'IdentificationID')}")
+
+
+def write_image(parent: ET.Element, photo: Photo) -> None:
+    image = ET.SubElement(parent, q(NC, "Image"))
+    sub(image, NC, "BinaryBase64Object", base64.b64encode(photo.data).decode("ascii"))
+    sub(image, NC, "BinaryFormatID", photo.media_type)
+
+
+def read_image(image: ET.Element) -> Photo:
+    try:
+        data = base64.b64decode(need_text(image, NC, "BinaryBase64Object"), validate=True)
+    except binascii.Error:
+        raise MessageFormatError("image data is not valid base64") from None
+    return Photo(data, image.findtext(q(NC, "BinaryFormatID")) or "application/octet-stream")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from datetime import UTC, date, datetime
+from dataclasses import replace
+from datetime import UTC, datetime
 
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
@@ -17,13 +18,16 @@ from console.domain.messages import (
     ErrorReply,
     FreeText,
     Header,
+    HitConfirmationRequest,
+    HitConfirmationResponse,
+    Inquiry,
     Message,
-    PersonInquiry,
-    RecordInquiry,
+    ObjectList,
+    ObjectResponse,
     RecordResponse,
 )
-from console.protocol import notice_xml
-from console.protocol.xmlbits import IP, J4, N2, NAMESPACES, NC, NH2, need, need_text, q, sub
+from console.protocol import checks, confirm_xml, inquiry_xml, notice_xml, object_xml
+from console.protocol.xmlbits import IP, N2, NAMESPACES, NH2, need, need_text, q, sub
 
 for _prefix, _uri in NAMESPACES.items():
     ET.register_namespace(_prefix, _uri)
@@ -36,8 +40,12 @@ def encode(message: Message) -> bytes:
     root = ET.Element(q(N2, "NLETS"), {q(N2, "version"): "4.00"})
     _encode_header(ET.SubElement(root, q(N2, "NLETSMessageHeader")), message.header)
     body = message.body
-    if isinstance(body, PersonInquiry | RecordInquiry):
-        _encode_inquiry(ET.SubElement(root, q(N2, "NLETSInquiryData")), body)
+    if isinstance(body, Inquiry | HitConfirmationRequest):
+        inquiry = ET.SubElement(root, q(N2, "NLETSInquiryData"))
+        if isinstance(body, HitConfirmationRequest):
+            confirm_xml.encode_request(inquiry, body)
+        else:
+            inquiry_xml.encode_inquiry(inquiry, body)
     elif isinstance(body, FreeText) and message.key is MessageKey.AM:
         mail = ET.SubElement(root, q(N2, "NLETSMailData"), {q(N2, "key"): "AM"})
         sub(mail, N2, "MailMessageText", body.text)
@@ -65,7 +73,7 @@ def decode(payload: bytes) -> Message:
         return _decode_root(root)
     except ConsoleError:
         raise
-    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+    except (ValueError, TypeError, LookupError, AttributeError, ArithmeticError) as exc:
         raise MessageFormatError(f"invalid message content: {exc}") from None
 
 
@@ -87,12 +95,22 @@ def _decode_root(root: ET.Element) -> Message:
         raise MessageFormatError("the root element must be n2:NLETS")
     header = _decode_header(need(root, N2, "NLETSMessageHeader"))
     key = header.key
-    if key.is_query:  # each key has one body: an inquiry must carry inquiry data
-        return Message(header, _decode_inquiry(key, need(root, N2, "NLETSInquiryData")))
-    if (mail := root.find(q(N2, "NLETSMailData"))) is not None:
-        if key is not MessageKey.AM:
-            raise MessageFormatError(f"{key} cannot carry mail data")
-        return Message(header, FreeText(need_text(mail, N2, "MailMessageText")))
+    if checks.is_composed(key):  # an agency's message: addressed by the rules typed input obeys
+        header = replace(
+            header,
+            origin=fields.ori(header.origin),
+            destination=checks.destination(key, header.destination),
+        )
+    # each key has one body: an inquiry must carry inquiry data, an AM mail data
+    if key.is_query:
+        inquiry = need(root, N2, "NLETSInquiryData")
+        return Message(header, inquiry_xml.decode_inquiry(key, inquiry))
+    if key is MessageKey.YQ:
+        inquiry = need(root, N2, "NLETSInquiryData")
+        return Message(header, confirm_xml.decode_request(inquiry))
+    if key is MessageKey.AM:
+        mail = need(root, N2, "NLETSMailData")
+        return Message(header, FreeText(fields.free_text(need_text(mail, N2, "MailMessageText"))))
     data = need(root, N2, "NLETSResponseData")
     text = data.findtext(q(N2, "ResponseText")) or ""
     return Message(header, _decode_response(key, data, text), response_text=text)
@@ -104,7 +122,8 @@ def _decode_root(root: ET.Element) -> Message:
 def _encode_header(node: ET.Element, head: Header) -> None:
     sub(node, NH2, "MessageKeyCodeText", head.key.value)
     sub(node, NH2, "OriginatingORIID", head.origin)
-    sub(node, NH2, "DestinationORIID", head.destination)
+    for destination in head.destinations:  # AM and YQ may go to several ORIs
+        sub(node, NH2, "DestinationORIID", destination)
     sub(node, NH2, "DocumentControlFieldText", head.control)
     for stamp, prefix in ((head.sent_at, "MessageSend"), (head.received_at, "MessageReceive")):
         if stamp:  # header clocks travel in UTC, marked Z
@@ -127,7 +146,7 @@ def _decode_header(node: ET.Element) -> Header:
     return Header(
         key=key,
         origin=need_text(node, NH2, "OriginatingORIID"),
-        destination=need_text(node, NH2, "DestinationORIID"),
+        destination=_destinations(node),
         control=fields.control_field(control) if control else "",
         sent_at=_stamp(node, "MessageSend"),
         received_at=_stamp(node, "MessageReceive"),
@@ -145,39 +164,6 @@ def _stamp(node: ET.Element, prefix: str) -> datetime | None:
     return datetime.fromisoformat(f"{day}T{clock}").replace(tzinfo=UTC)
 
 
-# inquiries
-
-
-def _encode_inquiry(node: ET.Element, body: PersonInquiry | RecordInquiry) -> None:
-    if isinstance(body, RecordInquiry):
-        ident = ET.SubElement(node, q(J4, "SubjectIdentification"))
-        sub(ident, NC, "IdentificationID", body.eid)
-        return
-    person = ET.SubElement(node, q(NC, "Person"))
-    sub(ET.SubElement(person, q(NC, "PersonName")), NC, "PersonFullName", body.name)
-    if body.dob:
-        sub(ET.SubElement(person, q(NC, "PersonBirthDate")), NC, "Date", body.dob.isoformat())
-    if body.sex:
-        sub(person, NC, "PersonSexCode", body.sex.value)
-
-
-def _decode_inquiry(key: MessageKey, node: ET.Element) -> Body:
-    if key is MessageKey.FPQ:
-        ident = need(node, J4, "SubjectIdentification")
-        return RecordInquiry(fields.eid(need_text(ident, NC, "IdentificationID")))
-    if key is not MessageKey.IPQ:
-        raise MessageFormatError(f"{key} is not an inquiry")
-    person = need(node, NC, "Person")
-    name = fields.name(need_text(need(person, NC, "PersonName"), NC, "PersonFullName"))
-    born = person.findtext(f"{q(NC, 'PersonBirthDate')}/{q(NC, 'Date')}")
-    sex = person.findtext(q(NC, "PersonSexCode"))
-    return PersonInquiry(
-        name=name,
-        dob=fields.dob(date.fromisoformat(born).strftime("%Y%m%d")) if born else None,
-        sex=fields.sex(sex) if sex else None,
-    )
-
-
 # responses
 
 
@@ -192,6 +178,12 @@ def _encode_response(node: ET.Element, body: Body) -> None:
         notice_xml.encode_candidates(node, body)
     elif isinstance(body, RecordResponse):
         notice_xml.encode_record(node, body)
+    elif isinstance(body, ObjectList):
+        object_xml.encode_matches(node, body)
+    elif isinstance(body, ObjectResponse):
+        object_xml.encode_response(node, body)
+    elif isinstance(body, HitConfirmationResponse):
+        confirm_xml.encode_response(node, body)
     elif isinstance(body, ErrorReply):
         err = ET.SubElement(node, q(IP, "Error"), {q(IP, "code"): body.code.value})
         err.text = body.detail
@@ -202,15 +194,30 @@ def _decode_response(key: MessageKey, node: ET.Element, text: str) -> Body:
         return notice_xml.decode_candidates(node)
     if key is MessageKey.FPR:
         return notice_xml.decode_record(node)
+    family = key.family
+    if family is not None and key.is_full_record:
+        return object_xml.decode_response(family, node)
+    if family is not None:
+        return object_xml.decode_matches(family, node)
+    if key is MessageKey.YR:
+        return confirm_xml.decode_response(node)
     if key is MessageKey.ER:
         err = need(node, IP, "Error")
         return ErrorReply(ErrorCode(err.get(q(IP, "code"), "")), err.text or "")
-    if key in (MessageKey.SM, MessageKey.AM):
+    if key is MessageKey.SM:
         return FreeText(text)
     raise MessageFormatError(f"{key} is not a response")
 
 
 # small helpers
+
+
+def _destinations(node: ET.Element) -> str:
+    """One DestinationORIID per ORI, joined with commas as the legacy header writes them."""
+    found = [(item.text or "").strip() for item in node.findall(q(NH2, "DestinationORIID"))]
+    if not found or not all(found):
+        raise MessageFormatError("missing or empty element DestinationORIID")
+    return ",".join(found)
 
 
 def _int(text: str | None) -> int | None:

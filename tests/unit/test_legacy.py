@@ -50,7 +50,9 @@ def test_query_round_trip(line: str) -> None:
 @pytest.mark.parametrize(
     ("line", "field", "rule"),
     [
-        ("IVQ.WA0340000.IP.TXT VIN/1G4AH59H45G118341", "MKE", "one of"),
+        ("IVR.WA0340000.IP.TXT VIN/1G4AH59H45G118341", "MKE", "one of IPQ, FPQ, IVQ"),
+        ("YR.WA0340000.DCINTER00.TXT RTY/WP", "MKE", "YQ, AM"),
+        ("ZZZZ.WA0340000.IP.TXT NAM/SMITH, JOHN", "MKE", "one of"),
         ("IPQ.WA034.IP.TXT NAM/SMITH, JOHN", "ORI", "9 letters"),
         ("IPQ.WA0340000.NL.TXT NAM/SMITH, JOHN", "DEST", "destination IP"),
         ("IPQ.WA0340000.IP.TXT DOB/19800101", "NAM", "required"),
