@@ -8,11 +8,14 @@ import signal
 import sys
 
 from console.broker.session import init_profile, parse_address
-from console.commands import EXIT_INVALID, EXIT_OK
+from console.commands import EXIT_INVALID, EXIT_OK, desk_options
 from console.commands.common import read_secret
+from console.commands.training import find_scenario
 from console.storage.settings import Profile, Settings
 from console.switch.catalog import build_dataset
+from console.switch.confirmations import ConfirmationPolicy
 from console.switch.faults import FaultPlan
+from console.switch.scenario_run import ScenarioRun, cast_into
 from console.switch.server import SwitchServer
 from console.transport.pki import init_pki, server_context
 
@@ -25,11 +28,14 @@ def pki_init(args: argparse.Namespace) -> int:
 
 async def serve_switch(args: argparse.Namespace) -> int:
     host, port = parse_address(args.listen)
-    dataset = build_dataset(args.synthetic, args.seed, args.dataset)
+    scenario = find_scenario(args.scenario) if args.scenario else None
+    dataset = build_dataset(args.synthetic, args.seed, args.dataset, args.objects)
+    if scenario is not None:
+        cast_into(dataset, scenario)
     try:
         faults = FaultPlan(
             seed=args.seed,
-            latency=args.latency,
+            latency=max(args.latency, scenario.latency if scenario else 0.0),
             jitter=args.jitter,
             slow=args.slow,
             slow_seconds=args.slow_seconds,
@@ -40,10 +46,28 @@ async def serve_switch(args: argparse.Namespace) -> int:
     except ValueError as exc:  # overlapping outages: the parser checked each value alone
         print(f"dispatch-console switch: {exc}", file=sys.stderr)
         return EXIT_INVALID
-    server = SwitchServer(dataset, server_context(args.pki), faults=faults)
+    confirmations = ConfirmationPolicy(
+        urgent_delay=args.confirm_urgent,
+        routine_delay=args.confirm_routine,
+        answer_from_request=args.confirm_from_request,
+        pending_for=args.confirm_pending,
+        outcome=desk_options.outcome(args),
+    )
+    server = SwitchServer(
+        dataset,
+        server_context(args.pki),
+        faults=faults,
+        confirmations=confirmations,
+        admin_reply_delay=args.am_reply,
+    )
     bound_host, bound_port = await server.start(host, port)
     shown = f"[{bound_host}]" if ":" in bound_host else bound_host
     print(f"listening on {shown}:{bound_port}", flush=True)
+    run = ScenarioRun(server, scenario) if scenario is not None else None
+    if run is not None:
+        assert scenario is not None
+        run.start()
+        print(f"scenario {scenario.id}: {scenario.title}, timeline started", flush=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -51,6 +75,8 @@ async def serve_switch(args: argparse.Namespace) -> int:
     try:
         await stop.wait()
     finally:
+        if run is not None:
+            await run.close()
         await server.close()
     return EXIT_OK
 

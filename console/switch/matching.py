@@ -11,7 +11,7 @@ import jellyfish
 from anyascii import anyascii
 from rapidfuzz import fuzz, process
 
-from console.domain.codes import Sex
+from console.domain.codes import NoticeColour, Sex
 from console.domain.records import Candidate, PersonNotice
 
 MATCH_THRESHOLD = 70  # a candidate scoring less is noise to a dispatcher, never shown
@@ -70,6 +70,8 @@ class NameIndex:
         name_of: dict[tuple[str, str], int] = {}
         parts: dict[str, _Part | None] = {}  # the same family name or forenames parsed once
         for at, notice in enumerate(self._notices):
+            if notice.colour is NoticeColour.BLACK:  # an unidentified body: no name to match
+                continue
             family_text, forename_text = notice.family_name, notice.forename or ""
             family = parts.get(family_text) or parts.setdefault(family_text, _Part.of(family_text))
             forename = parts.get(forename_text) or parts.setdefault(

@@ -199,3 +199,62 @@ MARKS = (
 )
 MOTIFS = ("dragon", "rose", "skull", "anchor", "snake", "eagle", "cross", "star", "tiger")
 NOT_NAM = re.compile(r"[^A-Z' -]+")
+# Why a notice other than red or yellow was published, as its summary says it ({place},
+# {country}, {year}, {crime}, {age}, {mark} filled per record).
+SUMMARIES = {
+    "BLUE": (
+        "Information sought on the identity and whereabouts of a person linked to {crime} "
+        "in {place} in {year}.",
+        "Whereabouts sought: a witness to {crime} committed in {place}; not wanted for arrest.",
+        "Identity sought: the person used several names and passports while travelling "
+        "through {country}.",
+    ),
+    "GREEN": (
+        "Warning: convicted in {country} of {crime}; considered likely to repeat the offence "
+        "in other countries.",
+        "Warning: a registered sex offender who left {country} without notifying the authorities.",
+        "Warning: a known member of a criminal network active in {crime}.",
+    ),
+    "ORANGE": (
+        "Serious and imminent threat: believed to be preparing an attack with explosives; "
+        "may be armed. Do not approach alone.",
+        "Threat to public safety: parcel bombs sent from {place} in {year}; devices may "
+        "look like books or electronics.",
+        "Escaped prisoner considered dangerous: violent offences, may be armed.",
+    ),
+    "PURPLE": (
+        "Modus operandi: fraudsters posing as bank security staff by telephone; victims "
+        "moved savings to accounts controlled by the group ({place}, {year}).",
+        "Concealment method: drugs hidden in the frames of imported furniture, detected in "
+        "{place} in {year}.",
+        "Modus operandi: thefts of luxury vehicles with relay devices that amplify key-fob "
+        "signals.",
+    ),
+    "UN": (
+        "Subject to United Nations Security Council sanctions: asset freeze, travel ban and "
+        "arms embargo (ISIL and Al-Qaida sanctions list).",
+        "Subject to United Nations Security Council sanctions: travel ban and asset freeze "
+        "for support of armed groups.",
+    ),
+    "DIFFUSION": (
+        "Diffusion from the National Central Bureau of {country}: locate and arrest with a "
+        "view to extradition for {crime}.",
+        "Diffusion from the National Central Bureau of {country}: locate and inform; an "
+        "arrest warrant was issued in {year}.",
+    ),
+    "BLACK": (
+        "Unidentified body found in {place}, {country}, in {year}. Estimated age {age}. {mark}.",
+        "Unidentified remains recovered near {place} in {year}. Estimated age {age}; "
+        "clothing and a {mark} photographed.",
+    ),
+}
+SUMMARY_CRIMES = (
+    "fraud",
+    "drug trafficking",
+    "armed robbery",
+    "money laundering",
+    "human trafficking",
+    "the smuggling of migrants",
+    "cybercrime",
+    "the trafficking of firearms",
+)

@@ -1,4 +1,5 @@
-"""Placeholder mugshots for the simulated switch: small deterministic PNGs, stdlib only."""
+"""Placeholder photos for the simulated switch: mugshots and vehicles, small deterministic
+PNGs, stdlib only."""
 
 from __future__ import annotations
 
@@ -7,11 +8,14 @@ import hashlib
 import math
 import struct
 import zlib
+from collections.abc import Callable
 
 from console.domain.codes import Sex
 
 WIDTH = 160
 HEIGHT = 200
+CAR_WIDTH = 240
+CAR_HEIGHT = 150
 MEDIA_TYPE = "image/png"
 
 _SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -28,16 +32,27 @@ def placeholder_photo(eid: str, sex: Sex | str = Sex.UNKNOWN) -> bytes:
     """A 160x200 head-and-shoulders silhouette, tinted and shaped by the EID: same EID, same PNG."""
     digest = hashlib.sha256(f"{eid}|{sex}".encode()).digest()
     shape = _Shape(digest, Sex(sex) if sex in set(Sex) else Sex.UNKNOWN)
+    return _png(WIDTH, HEIGHT, shape.row, _palette(digest))
+
+
+@functools.lru_cache(maxsize=1024)
+def placeholder_vehicle(eid: str) -> bytes:
+    """A 240x150 side view of a car, its body colour and shape drawn from the EID."""
+    digest = hashlib.sha256(f"vehicle|{eid}".encode()).digest()
+    return _png(CAR_WIDTH, CAR_HEIGHT, _Car(digest).row, _palette(digest, _car_colour(digest)))
+
+
+def _png(width: int, height: int, row: Callable[[int], bytes], palette: bytes) -> bytes:
     rows = bytearray()
-    for y in range(HEIGHT):
+    for y in range(height):
         rows.append(0)  # filter type None: the rows are flat runs, zlib does the rest
-        rows += shape.row(y)
-    header = struct.pack(">IIBBBBB", WIDTH, HEIGHT, 8, 3, 0, 0, 0)  # 8-bit palette image
+        rows += row(y)
+    header = struct.pack(">IIBBBBB", width, height, 8, 3, 0, 0, 0)  # 8-bit palette image
     return b"".join(
         (
             _SIGNATURE,
             _chunk(b"IHDR", header),
-            _chunk(b"PLTE", _palette(digest)),
+            _chunk(b"PLTE", palette),
             _chunk(b"IDAT", zlib.compress(bytes(rows), 9)),
             _chunk(b"IEND", b""),
         )
@@ -96,16 +111,71 @@ def _ellipse(y: int, cx: int, cy: int, rx: int, ry: int, index: int) -> list[Spa
     return [(round(cx - half), round(cx + half), index)]
 
 
-def _palette(digest: bytes) -> bytes:
+def _palette(digest: bytes, figure: tuple[int, int, int] | None = None) -> bytes:
     # A subtle tint per record so a list of photos does not look like one photo repeated.
     tint = (digest[6] % 24 - 12, digest[7] % 24 - 12, digest[8] % 24 - 12)
     entries = bytearray()
     for step in range(_SHADES):
         grey = 222 - step * 60 // _SHADES
         entries += bytes(_clamp(grey + t) for t in tint)
-    for grey in (70, 45, 110, 200):  # figure, hair, frame, chart line
+    for grey in (70, 45, 110, 200):  # figure, hair (or glass and tyres), frame, chart line
         entries += bytes(_clamp(grey + t // 2) for t in tint)
+    if figure is not None:
+        entries[_FIGURE * 3 : _FIGURE * 3 + 3] = bytes(figure)
     return bytes(entries)
+
+
+_CAR_COLOURS = ((236, 236, 232), (34, 34, 38), (170, 174, 178), (168, 30, 36), (36, 70, 140))
+
+
+def _car_colour(digest: bytes) -> tuple[int, int, int]:
+    return _CAR_COLOURS[digest[9] % len(_CAR_COLOURS)]
+
+
+class _Car:
+    """A car side-on: body, cabin with its glass, two wheels, the ground line."""
+
+    def __init__(self, digest: bytes) -> None:
+        self.ground = 122
+        self.wheel_r = 16 + digest[0] % 5
+        self.front_x = 178 + digest[1] % 9 - 4
+        self.rear_x = 62 + digest[2] % 9 - 4
+        self.body_top = 76 + digest[3] % 9 - 4
+        self.roof = 44 + digest[4] % 11 - 5
+        self.cabin = (70 + digest[5] % 11 - 5, 168 + digest[6] % 11 - 5)
+
+    def row(self, y: int) -> bytes:
+        line = bytearray([y * _SHADES // CAR_HEIGHT]) * CAR_WIDTH
+        if y == self.ground:
+            line[_BORDER : CAR_WIDTH - _BORDER] = bytes([_CHART]) * (CAR_WIDTH - 2 * _BORDER)
+        for x0, x1, index in self._spans(y):
+            x0, x1 = max(x0, 0), min(x1, CAR_WIDTH)
+            if x1 > x0:
+                line[x0:x1] = bytes([index]) * (x1 - x0)
+        if y < _BORDER or y >= CAR_HEIGHT - _BORDER:
+            line[:] = bytes([_FRAME]) * CAR_WIDTH
+        else:
+            line[:_BORDER] = line[CAR_WIDTH - _BORDER :] = bytes([_FRAME]) * _BORDER
+        return bytes(line)
+
+    def _spans(self, y: int) -> list[Span]:
+        spans: list[Span] = []
+        left, right = self.cabin
+        if self.roof <= y < self.body_top:  # the cabin narrows towards the roof
+            rise = (self.body_top - y) / max(self.body_top - self.roof, 1)
+            x0, x1 = round(left - 18 + 18 * rise), round(right + 22 - 22 * rise)
+            spans.append((x0, x1, _FIGURE))
+            if y > self.roof + 4:
+                spans.append((x0 + 6, x1 - 6, _HAIR))  # the glass
+        bottom = self.ground - self.wheel_r // 2
+        if self.body_top <= y < bottom:
+            spans.append((20, CAR_WIDTH - 20, _FIGURE))
+        for cx in (self.rear_x, self.front_x):
+            cy = self.ground - self.wheel_r
+            spans += _ellipse(y, cx, cy, self.wheel_r + 3, self.wheel_r + 3, _FRAME)
+            spans += _ellipse(y, cx, cy, self.wheel_r, self.wheel_r, _HAIR)
+            spans += _ellipse(y, cx, cy, self.wheel_r // 2, self.wheel_r // 2, _CHART)
+        return spans
 
 
 def _clamp(value: int) -> int:

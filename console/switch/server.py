@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import hashlib
 import logging
 import ssl
@@ -14,8 +15,10 @@ from datetime import UTC, datetime
 from functools import partial
 from itertools import count
 
+from console.domain import fields
 from console.domain.codes import (
     INTERPOL_WASHINGTON_ORI,
+    MAX_DESTINATIONS,
     NLETS_ORI,
     RESPONSE_FOR,
     ErrorCode,
@@ -24,19 +27,20 @@ from console.domain.codes import (
 from console.domain.errors import ConsoleError, FieldError
 from console.domain.messages import (
     Body,
-    CandidateList,
     ErrorReply,
     FreeText,
     Header,
+    HitConfirmationRequest,
     Message,
-    PersonInquiry,
     RecordInquiry,
-    RecordResponse,
 )
 from console.protocol import legacy, xmlcodec
 from console.protocol.framing import MAX_FRAME, FrameError, FrameTooLarge, encode_frame, read_frame
+from console.switch.confirmations import ConfirmationDesk, ConfirmationPolicy
 from console.switch.dataset import Dataset
-from console.switch.faults import FaultInjector, FaultPlan, Sleep
+from console.switch.directory import Directory
+from console.switch.faults import Decision, FaultInjector, FaultPlan, Sleep
+from console.switch.gateway import lookup
 from console.switch.limits import BURST, RATE, TokenBucket
 from console.transport.pki import PkiError, TerminalIdentity, identity_of
 
@@ -44,6 +48,8 @@ log = logging.getLogger(__name__)
 
 REPLAY_MEMORY = 20_000  # answered control fields remembered for idempotent resends
 BODY_TIMEOUT = 30.0  # seconds a peer may take to send the rest of a frame it announced
+ADMIN_REPLY_DELAY = 5.0  # seconds before INTERPOL Washington's duty desk acknowledges an AM
+ROUTED = frozenset({MessageKey.AM, MessageKey.YQ, MessageKey.YR})  # agency-to-agency traffic
 
 
 class SwitchServer:
@@ -61,6 +67,8 @@ class SwitchServer:
         monotonic: Callable[[], float] = time.monotonic,
         faults: FaultPlan | None = None,
         sleep: Sleep = asyncio.sleep,
+        confirmations: ConfirmationPolicy | None = None,
+        admin_reply_delay: float = ADMIN_REPLY_DELAY,
     ) -> None:
         self.dataset = dataset
         self._context = context
@@ -73,7 +81,15 @@ class SwitchServer:
         self._replies: OrderedDict[tuple[str, str, str], tuple[bytes, bytes]] = OrderedDict()
         self._server: asyncio.Server | None = None
         self._connections: set[asyncio.Task[None]] = set()
+        self._sleep = sleep
+        self._later: set[asyncio.Task[None]] = set()
         self.faults = FaultInjector(faults or FaultPlan(), self._status, self._send, sleep=sleep)
+        self.directory = Directory()
+        self.desk = ConfirmationDesk(dataset, confirmations, clock)
+        self.admin_reply_delay = admin_reply_delay
+        self._monotonic = monotonic
+        self._slow_until = 0.0  # a scenario's slow spell: every answer takes _slow_delay more
+        self._slow_delay = 0.0
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> tuple[str, int]:
         """Listen; returns the bound address (port 0 picks a free port)."""
@@ -83,7 +99,11 @@ class SwitchServer:
         return str(bound[0]), int(bound[1])
 
     async def close(self) -> None:
+        for task in list(self._later):
+            task.cancel()
+        await asyncio.gather(*self._later, return_exceptions=True)
         await self.faults.close()
+        self.directory.clear()
         if self._server is not None:
             self._server.close()
             for task in list(self._connections):
@@ -91,6 +111,19 @@ class SwitchServer:
             await asyncio.gather(*self._connections, return_exceptions=True)
             await self._server.wait_closed()
             self._server = None
+
+    def slow_answers(self, delay: float, length: float) -> None:
+        """For ``length`` seconds from now, every answer takes ``delay`` seconds more."""
+        self._slow_delay = delay
+        self._slow_until = self._monotonic() + length
+
+    async def announce(self, origin: str, text: str) -> None:
+        """An AM from ``origin`` to every linked terminal (INTERPOL Washington's are held in
+        an outage like its answers)."""
+        for ori in sorted({ori for ori, _ in self.directory.linked()}):
+            payload = self._reply(MessageKey.AM, origin, ori, "", FreeText(text))
+            for link in self.directory.links_of(ori):
+                await self._deliver_now(link, payload)
 
     async def set_gateway(self, up: bool) -> None:
         """Take the INTERPOL gateway out of (False) or back into service; terminals get an SM."""
@@ -111,6 +144,7 @@ class SwitchServer:
         finally:
             self._connections.discard(task)
             self.faults.detach(writer)
+            self.directory.detach(writer)
             writer.close()
             with contextlib.suppress(OSError, ConnectionError, ssl.SSLError):
                 await writer.wait_closed()
@@ -125,6 +159,8 @@ class SwitchServer:
         if peer is None:  # CERT_REQUIRED already refuses this; never serve anonymous peers
             return
         self.faults.attach(writer, peer.ori)
+        for held in self.directory.attach(writer, peer.ori, peer.terminal):
+            await self._send(writer, held)  # traffic for the agency that came while it was away
         bucket = self._new_bucket()
         while True:
             try:
@@ -137,6 +173,8 @@ class SwitchServer:
             if payload is None:
                 return
             decision = self.faults.decide()
+            if self._monotonic() < self._slow_until:
+                decision = dataclasses.replace(decision, delay=decision.delay + self._slow_delay)
             if decision.disconnect:  # the link drops after the query came, before any answer
                 return
             if not bucket.take():  # refuse over the limit, but keep the link: it may slow down
@@ -145,9 +183,12 @@ class SwitchServer:
                 refusal = self._error(peer.ori, control, ErrorCode.RATE_LIMITED, detail)
                 await self._send(writer, refusal)
                 continue
-            await self.faults.deliver(writer, await self._answer(peer, payload), decision)
+            reply = await self._answer(peer, payload)
+            if reply is not None:
+                await self.faults.deliver(writer, reply, decision)
 
-    async def _answer(self, peer: TerminalIdentity, payload: bytes) -> bytes:
+    async def _answer(self, peer: TerminalIdentity, payload: bytes) -> bytes | None:
+        """The direct reply to one frame (None when the answer comes later, as a YR does)."""
         try:
             query = xmlcodec.decode(payload)
         except FieldError as exc:
@@ -160,9 +201,7 @@ class SwitchServer:
         if head.origin != peer.ori:
             detail = f"message from {head.origin} on a terminal certified for {peer.ori}"
             return self._error(peer.ori, head.control, ErrorCode.INVALID_ORI, detail)
-        if head.key not in RESPONSE_FOR or not isinstance(
-            query.body, PersonInquiry | RecordInquiry
-        ):
+        if head.key not in RESPONSE_FOR and head.key not in ROUTED:
             return self._error(peer.ori, head.control, ErrorCode.UNSUPPORTED_KEY, head.key.value)
         # A control field belongs to one terminal; a resend must carry the same message.
         replay_key = (peer.ori, peer.terminal, head.control)
@@ -171,27 +210,118 @@ class SwitchServer:
             if earlier[0] != fingerprint:
                 detail = f"control field {head.control} already used for another message"
                 return self._error(peer.ori, head.control, ErrorCode.INVALID_FORMAT, detail)
-            return earlier[1]  # a resend after reconnect: the same answer, not a second search
-        if isinstance(query.body, RecordInquiry):  # a dictionary lookup: no thread hop
-            body = self._lookup(query.body)
-        else:  # a name search may take milliseconds: keep the loop free for other terminals
-            body = await asyncio.to_thread(self._lookup, query.body)
-        reply = self._reply(
-            RESPONSE_FOR[head.key], INTERPOL_WASHINGTON_ORI, peer.ori, head.control, body
-        )
+            return earlier[1] or None  # a resend: the same answer, not a second search
+        if head.key in ROUTED:
+            reply = await self._route(peer, query)
+        else:
+            reply = await self._inquire(peer, query)
         if head.control:
-            self._replies[replay_key] = (fingerprint, reply)
+            self._replies[replay_key] = (fingerprint, reply or b"")
             while len(self._replies) > REPLAY_MEMORY:
                 self._replies.popitem(last=False)
         return reply
 
-    def _lookup(self, body: Body) -> Body:
-        if isinstance(body, PersonInquiry):
-            candidates, total = self.dataset.search(body.name, body.dob, body.sex)
-            return CandidateList(tuple(candidates), total)
-        if isinstance(body, RecordInquiry):
-            return RecordResponse(body.eid, self.dataset.get(body.eid))
-        raise TypeError(f"not an inquiry: {type(body).__name__}")
+    async def _inquire(self, peer: TerminalIdentity, query: Message) -> bytes:
+        """An INTERPOL inquiry, answered by INTERPOL Washington from the gateway's records."""
+        head = query.header
+        if isinstance(query.body, RecordInquiry):  # a dictionary lookup: no thread hop
+            body = lookup(self.dataset, head.key, query.body)
+        else:  # a search may take milliseconds: keep the loop free for other terminals
+            body = await asyncio.to_thread(lookup, self.dataset, head.key, query.body)
+        return self._reply(
+            RESPONSE_FOR[head.key], INTERPOL_WASHINGTON_ORI, peer.ori, head.control, body
+        )
+
+    async def _route(self, peer: TerminalIdentity, message: Message) -> bytes | None:
+        """AM, YQ and YR go to agencies; INTERPOL Washington answers what is sent to it.
+
+        The sender learns per destination whether its message was delivered or held (SM);
+        a YQ to INTERPOL Washington is answered by the confirmation desk with YRs instead.
+        """
+        head = message.header
+        try:
+            fields.destinations(head.destination, MAX_DESTINATIONS[head.key])
+        except FieldError as exc:
+            return self._error(peer.ori, head.control, ErrorCode.INVALID_FIELD, str(exc))
+        outcomes: list[str] = []
+        for ori in head.destinations:
+            if ori == INTERPOL_WASHINGTON_ORI:
+                outcomes.append(self._to_interpol(peer, message))
+                continue
+            forwarded = self._forwarded(message, ori)
+            links = self.directory.links_of(ori)
+            if links:
+                for link in links:
+                    await self._deliver_now(link, forwarded)
+                plural = "S" if len(links) > 1 else ""
+                outcomes.append(f"{ori} DELIVERED ({len(links)} TERMINAL{plural})")
+            else:
+                self.directory.hold(ori, forwarded)
+                code = ErrorCode.OUT_OF_SERVICE
+                outcomes.append(f"{ori} .{code.value}. {code.text}")
+        if head.key is MessageKey.YQ and INTERPOL_WASHINGTON_ORI in head.destinations:
+            return None  # the desk's first YR is the answer, echoing the control field
+        text = f"{head.key.value} TO " + "; ".join(outcomes)
+        return self._reply(MessageKey.SM, NLETS_ORI, peer.ori, head.control, FreeText(text))
+
+    def _to_interpol(self, peer: TerminalIdentity, message: Message) -> str:
+        head = message.header
+        if not self.faults.gateway_up:  # what INTERPOL Washington sends back waits for it
+            code = ErrorCode.OUT_OF_SERVICE
+            status = f"{INTERPOL_WASHINGTON_ORI} .{code.value}. {code.text}"
+        else:
+            status = f"{INTERPOL_WASHINGTON_ORI} DELIVERED (INTERPOL WASHINGTON)"
+        if isinstance(message.body, HitConfirmationRequest):
+            planned = self.desk.plan(message.body)
+            for step in planned:
+                control = head.control if step.answers_request else ""
+                reply = self._reply(
+                    MessageKey.YR, INTERPOL_WASHINGTON_ORI, peer.ori, control, step.response
+                )
+                self._schedule(step.delay, peer, reply)
+            return status
+        if head.key is MessageKey.AM:
+            sent = self._clock().strftime("%H:%M %m/%d/%Y")
+            text = (
+                f"INTERPOL WASHINGTON ACKNOWLEDGES YOUR MESSAGE OF {sent} UTC"
+                + (f" REF {head.control}" if head.control else "")
+                + ". THE DUTY OFFICER WILL RESPOND IF ACTION IS NEEDED."
+            )
+            reply = self._reply(
+                MessageKey.AM, INTERPOL_WASHINGTON_ORI, peer.ori, "", FreeText(text)
+            )
+            self._schedule(self.admin_reply_delay, peer, reply)
+        return status
+
+    def _forwarded(self, message: Message, to: str) -> bytes:
+        """The message as its receiving agency gets it: sender's ORI, new clocks, no control
+        (a control field belongs to the terminal that chose it)."""
+        head = message.header
+        now = self._clock()
+        number = next(self._numbers)
+        header = Header(head.key, head.origin, to, "", now, now, number, number)
+        text = legacy.render_body(message.body) if head.key is MessageKey.YR else ""
+        return xmlcodec.encode(Message(header, message.body, response_text=text))
+
+    async def _deliver_now(self, link: asyncio.StreamWriter, payload: bytes) -> None:
+        with contextlib.suppress(OSError, ConnectionError, ssl.SSLError):
+            await self.faults.deliver(link, payload, Decision())
+
+    def _schedule(self, delay: float, peer: TerminalIdentity, payload: bytes) -> None:
+        """Send to the peer's agency later: its terminal if still linked, else another of
+        the agency's terminals, else held until one connects."""
+
+        async def later() -> None:
+            await self._sleep(delay)
+            links = self.directory.links_of(peer.ori, terminal=peer.terminal)
+            if links:
+                await self._deliver_now(links[0], payload)
+            else:
+                self.directory.hold(peer.ori, payload)
+
+        task = asyncio.create_task(later(), name="switch-scheduled")
+        self._later.add(task)
+        task.add_done_callback(self._later.discard)
 
     def _status(self, ori: str, text: str) -> bytes:
         return self._reply(MessageKey.SM, NLETS_ORI, ori, "", FreeText(text))

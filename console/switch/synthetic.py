@@ -1,19 +1,11 @@
-"""The synthetic notice generator: deterministic red and yellow notices from a seed."""
+"""The synthetic notice generator: deterministic notices of every colour, and diffusions."""
 
 from __future__ import annotations
 
 import dataclasses
 import random
-import unicodedata
-from bisect import bisect
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
-from itertools import accumulate
-from typing import Generic, TypeVar
-
-from anyascii import anyascii
-from faker import Faker
 
 from console.domain.codes import NoticeColour, Sex
 from console.domain.records import LinkedNotice, PersonNotice, Warrant
@@ -27,48 +19,47 @@ from console.switch.people import (
     LOCAL_CHARGES,
     MARKS,
     MOTIFS,
-    NAME_PAIRS,
-    NOT_NAM,
-    ORIGINS,
     SECOND_NATIONALITIES,
+    SUMMARIES,
+    SUMMARY_CRIMES,
     Origin,
 )
+from console.switch.synthetic_names import ORIGIN, NameMaker, Weighted, pair
 
-RED_SHARE = 0.7
+# Shares of the kinds among the notices, near those of INTERPOL's published notices.
+COLOURS = (
+    (NoticeColour.RED, 62),
+    (NoticeColour.YELLOW, 20),
+    (NoticeColour.DIFFUSION, 5),
+    (NoticeColour.BLUE, 5),
+    (NoticeColour.GREEN, 3),
+    (NoticeColour.BLACK, 2),
+    (NoticeColour.ORANGE, 1),
+    (NoticeColour.PURPLE, 1),
+    (NoticeColour.UN_SPECIAL, 1),
+)
+WANTED = frozenset((NoticeColour.RED, NoticeColour.DIFFUSION))  # these carry arrest warrants
+UNKNOWN_NAME = "UNKNOWN"  # a black notice is about a body no one has named yet
 FIRST_YEAR, LAST_YEAR = 2000, 2024  # notice years: fixed, so the data does not age with the clock
-POOL = 300  # names Faker draws once per locale and kind; records then pick from these pools
 DENSE_FROM = 500_000  # from this many notices on, EID numbers climb in steps of one, not 1-3
 
 
 def synthetic_notices(count: int, seed: int = 0) -> list[PersonNotice]:
-    """``count`` synthetic red (~70%) and yellow (~30%) notices; the same seed, the same set."""
+    """``count`` synthetic notices of every colour (shares as in COLOURS) and diffusions;
+    the same seed gives the same set."""
     maker = _NoticeMaker(seed, step=1 if count >= DENSE_FROM else 3)
     notices = [maker.notice(index) for index in range(count)]
     return _link_some(notices, random.Random(f"links:{seed}"))
 
 
-T = TypeVar("T")
-
-
-class _Weighted(Generic[T]):
-    """A weighted choice that does its sums once, not on every draw as ``Random.choices``."""
-
-    def __init__(self, items: tuple[T, ...], weights: tuple[float, ...]) -> None:
-        self._items = items
-        self._bounds = tuple(accumulate(weights))
-
-    def pick(self, rng: random.Random) -> T:
-        return self._items[bisect(self._bounds, rng.random() * self._bounds[-1])]
-
-
-_ORIGIN = _Weighted(ORIGINS, tuple(origin.weight for origin in ORIGINS))
-_YELLOW_SEX = _Weighted((Sex.FEMALE, Sex.MALE, Sex.UNKNOWN), (54, 45, 1))
-_LIGHT_EYES = _Weighted(("BLU", "GRE", "HAZ"), (5, 3, 2))
-_DARK_EYES = _Weighted(("BRO", "BLA"), (7, 3))
-_LIGHT_HAIR = _Weighted(("BLN", "BRO", "RED"), (4, 5, 1))
-_DARK_HAIR = _Weighted(("BLA", "BRO"), (6, 4))
-_WARRANT_COUNT = _Weighted((1, 2, 3), (70, 22, 8))
-_CHARGE_COUNT = _Weighted((1, 2), (85, 15))
+_COLOUR = Weighted(tuple(c for c, _ in COLOURS), tuple(w for _, w in COLOURS))
+_YELLOW_SEX = Weighted((Sex.FEMALE, Sex.MALE, Sex.UNKNOWN), (54, 45, 1))
+_LIGHT_EYES = Weighted(("BLU", "GRE", "HAZ"), (5, 3, 2))
+_DARK_EYES = Weighted(("BRO", "BLA"), (7, 3))
+_LIGHT_HAIR = Weighted(("BLN", "BRO", "RED"), (4, 5, 1))
+_DARK_HAIR = Weighted(("BLA", "BRO"), (6, 4))
+_WARRANT_COUNT = Weighted((1, 2, 3), (70, 22, 8))
+_CHARGE_COUNT = Weighted((1, 2), (85, 15))
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,95 +70,29 @@ class _YellowFields:
     country_of_event: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class _Name:
-    family: str
-    forename: str
-    native: str | None
-
-
-class _NamePools:
-    """Names Faker drew once per locale and kind, seeded by the set's seed.
-
-    Asking Faker per record costs about 100 us, which makes a million notices take minutes;
-    picking from a few hundred draws is a list index, and keeps Faker's name frequencies.
-    """
-
-    def __init__(self, seed: int) -> None:
-        self._seed = seed
-        self._fakers: dict[str, Faker] = {}
-        self._pools: dict[tuple[str, str], tuple[object, ...]] = {}
-        self._latin: dict[tuple[str, bool], str] = {}
-        self._is_latin: dict[str, bool] = {}
-
-    def pick(self, locale: str, kind: str, rng: random.Random) -> str:
-        pool = self._pool(locale, kind)
-        value = pool[rng.randrange(len(pool))]
-        assert isinstance(value, str)
-        return value
-
-    def pick_pair(self, locale: str, kind: str, rng: random.Random) -> tuple[str, ...]:
-        pool = self._pool(locale, kind)
-        value = pool[rng.randrange(len(pool))]
-        assert isinstance(value, tuple)
-        return value
-
-    def latin(self, text: str, devanagari: bool = False) -> str:
-        key = (text, devanagari)
-        found = self._latin.get(key)
-        if found is None:
-            found = self._latin[key] = _latin(text, devanagari)
-        return found
-
-    def is_latin(self, text: str) -> bool:
-        found = self._is_latin.get(text)
-        if found is None:
-            found = self._is_latin[text] = _is_latin(text)
-        return found
-
-    def _pool(self, locale: str, kind: str) -> tuple[object, ...]:
-        pool = self._pools.get((locale, kind))
-        if pool is None:
-            fake = self._fakers.get(locale)
-            if fake is None:
-                fake = self._fakers[locale] = Faker(locale)
-            fake.seed_instance(random.Random(f"names:{self._seed}:{locale}:{kind}").getrandbits(64))
-            draw = getattr(fake, kind)
-            # A name that folds to nothing a dispatcher could type is left out of the pool.
-            drawn = (draw() for _ in range(POOL))
-            pool = self._pools[locale, kind] = tuple(
-                value for value in drawn if self.latin(_latin_of(value), locale == "hi_IN")
-            )
-        return pool
-
-
-def _latin_of(value: object) -> str:
-    return value[2] if isinstance(value, tuple) else str(value)
-
-
 class _NoticeMaker:
     """Makes one notice per index from its own Random, so a record does not depend on others."""
 
     def __init__(self, seed: int, step: int = 3) -> None:
         self._seed = seed
         self._step = step
-        self._names = _NamePools(seed)
+        self._names = NameMaker(seed)
         self._next_number: dict[int, int] = {}
 
     def notice(self, index: int) -> PersonNotice:
         # A string seed is hashed with SHA-512 by random: stable across runs and machines.
         rng = random.Random(f"notice:{self._seed}:{index}")
-        origin = _ORIGIN.pick(rng)
-        red = rng.random() < RED_SHARE
+        origin = ORIGIN.pick(rng)
+        colour = _COLOUR.pick(rng)
         # Recent years are busier, as INTERPOL publishes more notices every year.
         year = FIRST_YEAR + int(rng.triangular(0, LAST_YEAR - FIRST_YEAR + 1, 22))
-        if red:
-            sex = Sex.MALE if rng.random() < 0.87 else Sex.FEMALE
-            age = int(rng.triangular(18, 72, 32))
-        else:
+        if colour is NoticeColour.YELLOW:
             sex = _YELLOW_SEX.pick(rng)
             age = int(rng.triangular(0, 90, 15))
-        name = self._name(origin, rng, sex)
+        else:
+            sex = Sex.MALE if rng.random() < 0.87 else Sex.FEMALE
+            age = int(rng.triangular(18, 72, 32))
+        name = self._names.name(origin, rng, sex)
         nationalities = _nationalities(origin, rng)
         born = date(year - age, 1, 1) + timedelta(days=rng.randrange(365))
         roll = rng.random()  # ~5% only the year of birth known, ~1% nothing
@@ -176,13 +101,16 @@ class _NoticeMaker:
         eid = self._eid(year, rng)
         yellow = _YellowFields()
         warrants: tuple[Warrant, ...] = ()
-        if red:
+        if colour in WANTED:
             warrants = _warrants(nationalities, rng)
-        else:
+        elif colour is NoticeColour.YELLOW:
             yellow = self._yellow(origin, nationalities, sex, age, born, year, rng)
-        return PersonNotice(
+        summary = None
+        if colour is not NoticeColour.RED and colour is not NoticeColour.YELLOW:
+            summary = _summary(colour, nationalities, age, year, rng)
+        notice = PersonNotice(
             eid=eid,
-            colour=NoticeColour.RED if red else NoticeColour.YELLOW,
+            colour=colour,
             family_name=name.family,
             forename=name.forename,
             sex=sex,
@@ -203,7 +131,9 @@ class _NoticeMaker:
             date_of_event=yellow.date_of_event,
             place_of_event=yellow.place_of_event,
             country_of_event=yellow.country_of_event,
+            summary=summary,
         )
+        return _unnamed(notice) if colour is NoticeColour.BLACK else notice
 
     def _yellow(
         self,
@@ -221,47 +151,10 @@ class _NoticeMaker:
             country = rng.choice(COUNTRIES)  # went missing abroad
         maiden = sex is Sex.FEMALE and age > 22 and rng.random() < 0.25
         return _YellowFields(
-            birth_name=self._name(origin, rng, sex).family if maiden else None,
+            birth_name=self._names.name(origin, rng, sex).family if maiden else None,
             date_of_event=event,
             place_of_event=rng.choice(CITIES[country]),
             country_of_event=country,
-        )
-
-    def _name(self, origin: Origin, rng: random.Random, sex: Sex) -> _Name:
-        female = sex is Sex.FEMALE or (sex is Sex.UNKNOWN and rng.random() < 0.5)
-        if origin.locale in NAME_PAIRS:
-            return _paired_name(origin.locale, female, rng)
-        locale, names = origin.locale, self._names
-        if locale == "ja_JP":  # kanji, kana and romaji come as matching triples
-            last = names.pick_pair(locale, "last_name_pair", rng)
-            first_kind = "first_name_female_pair" if female else "first_name_male_pair"
-            first = names.pick_pair(locale, first_kind, rng)
-            return _Name(names.latin(last[2]), names.latin(first[2]), last[0] + first[0])
-        first_name = "first_name_female" if female else "first_name_male"
-        family = [names.pick(locale, "last_name_female" if female else "last_name_male", rng)]
-        given = [names.pick(locale, first_name, rng)]
-        if rng.random() < origin.compound:
-            family.append(names.pick(locale, "last_name", rng))
-        if rng.random() < origin.middle:
-            if locale in ("ru_RU", "uk_UA"):
-                given.append(names.pick(locale, f"middle_name_{'fe' if female else ''}male", rng))
-            elif locale == "vi_VN":
-                given.insert(0, names.pick(locale, "middle_name", rng))
-            else:
-                given.append(names.pick(locale, first_name, rng))
-        native = None
-        if not all(map(names.is_latin, family + given)):
-            if locale in ("zh_CN", "ko_KR"):
-                native = "".join(family + given)
-            elif locale in ("ru_RU", "uk_UA"):
-                native = " ".join(family + given)
-            else:
-                native = " ".join(given + family)
-        devanagari = locale == "hi_IN"
-        return _Name(
-            " ".join(names.latin(piece, devanagari) for piece in family),
-            " ".join(names.latin(piece, devanagari) for piece in given),
-            native,
         )
 
     def _eid(self, year: int, rng: random.Random) -> str:
@@ -272,55 +165,6 @@ class _NoticeMaker:
             raise ValueError(f"too many synthetic notices for {year}: EID numbers ran out")
         self._next_number[year] = number
         return f"{year}/{number:05d}"
-
-
-def _paired_name(table: str, female: bool, rng: random.Random) -> _Name:
-    males, females, families = NAME_PAIRS[table]
-    given = [_pair(females if female else males, rng)]
-    if table == "ar" and rng.random() < 0.4:
-        given.append(_pair(males, rng))  # the father's name follows one's own
-    family = _pair(families, rng)
-    native = " ".join([*(native for native, _ in given), family[0]])
-    return _Name(family[1], " ".join(latin for _, latin in given), native)
-
-
-def _pair(table: str, rng: random.Random) -> tuple[str, str]:
-    return rng.choice(_pairs(table))
-
-
-@cache
-def _pairs(table: str) -> tuple[tuple[str, str], ...]:
-    return tuple(
-        (native, latin) for native, latin in (item.split("=") for item in table.split(";"))
-    )
-
-
-def _is_latin(text: str) -> bool:
-    return all(not ch.isalpha() or unicodedata.name(ch, "").startswith("LATIN") for ch in text)
-
-
-def _latin(text: str, devanagari: bool = False) -> str:
-    """Uppercase Latin a dispatcher can type into NAM: letters, spaces, hyphens, apostrophes."""
-    if devanagari:
-        latin = " ".join(map(_devanagari, text.split()))
-    else:  # Greek OY is OU in the ELOT/ICAO romanization INTERPOL's records use
-        latin = anyascii(text.replace("ου", "ou").replace("Ου", "Ou").replace("ού", "ou"))
-    if not _is_latin(text):
-        latin = latin.replace("'", "")  # transliteration marks (soft sign, ejectives), not names
-    return " ".join(NOT_NAM.sub(" ", latin.upper()).split()).strip("' -")
-
-
-def _devanagari(word: str) -> str:
-    # anyascii drops the vowel every Devanagari consonant carries; restore it unless a vowel
-    # sign, a virama or the end of the word follows (राहुल -> RAHUL, भरत -> BHARAT).
-    out = []
-    for at, char in enumerate(word):
-        out.append(anyascii(char))
-        consonant = "\u0915" <= char <= "\u0939" or "\u0958" <= char <= "\u095f" or char == "\u093c"
-        following = word[at + 1 : at + 2]
-        if consonant and following and not "\u093c" <= following <= "\u094d":
-            out.append("a")
-    return "".join(out)
 
 
 def _nationalities(origin: Origin, rng: random.Random) -> tuple[str, ...]:
@@ -381,7 +225,7 @@ def _warrants(nationalities: tuple[str, ...], rng: random.Random) -> tuple[Warra
         issuer = home if home and rng.random() < 0.65 else rng.choice(ABROAD_ISSUERS)
         local = LOCAL_CHARGES.get(LANGUAGE_OF.get(issuer, ""))
         if local and rng.random() < 0.4:
-            charge, translation = _pair(local, rng)
+            charge, translation = pair(local, rng)
             kept = translation if rng.random() < 0.7 else None
             warrants.append(Warrant(charge, issuer, kept))
             continue
@@ -422,3 +266,34 @@ def _with_link(notice: PersonNotice, other: PersonNotice) -> PersonNotice:
     if link in notice.linked:
         return notice
     return dataclasses.replace(notice, linked=(*notice.linked, link))
+
+
+def _summary(
+    colour: NoticeColour, nationalities: tuple[str, ...], age: int, year: int, rng: random.Random
+) -> str:
+    country = nationalities[0] if nationalities else rng.choice(COUNTRIES)
+    place = rng.choice(CITIES.get(country) or CITIES[rng.choice(COUNTRIES)])
+    return rng.choice(SUMMARIES[colour.value]).format(
+        place=place.title(),
+        country=country,
+        year=year,
+        crime=rng.choice(SUMMARY_CRIMES),
+        age=f"{max(age - 5, 16)}-{age + 5}",
+        mark=_mark(rng).lower(),
+    )
+
+
+def _unnamed(notice: PersonNotice) -> PersonNotice:
+    """A black notice: a body, its description, no name, birth date or nationality known."""
+    return dataclasses.replace(
+        notice,
+        family_name=UNKNOWN_NAME,
+        forename=None,
+        native_name=None,
+        date_of_birth=None,
+        birth_year=None,
+        place_of_birth=None,
+        country_of_birth=None,
+        nationalities=(),
+        languages=(),
+    )

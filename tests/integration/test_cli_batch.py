@@ -31,7 +31,7 @@ BATCH = 1000
 
 
 def batch_lines() -> list[str]:
-    notices = synthetic_notices(COUNT, SEED)
+    notices = [n for n in synthetic_notices(COUNT, SEED) if n.forename]  # bodies have no NAM
     lines = []
     for index in range(BATCH):
         notice = notices[index % len(notices)]

@@ -1,0 +1,93 @@
+"""A training scenario on the simulated switch: its cast in the records, its timeline played.
+
+The timeline counts from the moment the run starts (the switch's start in a classroom, the
+trainer's pick in demo mode); every console linked at an event's time gets it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Coroutine
+
+from console.domain.codes import INTERPOL_WASHINGTON_ORI
+from console.scenario.model import Desk, Event, EventKind, Scenario
+from console.switch.confirmations import ConfirmationPolicy
+from console.switch.dataset import Dataset
+from console.switch.faults import Sleep
+from console.switch.server import SwitchServer
+
+log = logging.getLogger(__name__)
+
+
+def cast_into(dataset: Dataset, scenario: Scenario) -> None:
+    """Add the scenario's records to what the gateway answers from (photos for its persons)."""
+    dataset.add_records(
+        persons=scenario.persons,
+        vehicles=scenario.vehicles,
+        documents=scenario.documents,
+        guns=scenario.guns,
+        with_photo=scenario.photos,
+    )
+
+
+def policy_of(desk: Desk) -> ConfirmationPolicy:
+    return ConfirmationPolicy(
+        urgent_delay=desk.urgent_delay,
+        routine_delay=desk.routine_delay,
+        answer_from_request=desk.answer_from_request,
+        pending_for=desk.pending_for,
+        outcome=desk.outcome,
+    )
+
+
+class ScenarioRun:
+    """Plays a scenario's events on a running switch; ``close`` stops what is still to come."""
+
+    def __init__(self, server: SwitchServer, scenario: Scenario, sleep: Sleep = asyncio.sleep):
+        self.server = server
+        self.scenario = scenario
+        self._sleep = sleep
+        self._tasks: set[asyncio.Task[None]] = set()
+        self.played: list[Event] = []  # events carried out so far, in order
+
+    def start(self) -> None:
+        self.server.desk.policy = policy_of(self.scenario.desk)
+        self._own(self._timeline(), "scenario-timeline")
+
+    async def close(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def _timeline(self) -> None:
+        elapsed = 0.0
+        for event in self.scenario.events:
+            await self._sleep(event.at - elapsed)
+            elapsed = event.at
+            await self._play(event)
+            self.played.append(event)
+
+    async def _play(self, event: Event) -> None:
+        log.info("scenario %s: %s at %gs", self.scenario.id, event.kind.value, event.at)
+        server = self.server
+        if event.kind is EventKind.AM:
+            await server.announce(event.origin or INTERPOL_WASHINGTON_ORI, event.text)
+        elif event.kind is EventKind.OUTAGE:
+            self._own(self._outage(event.length), "scenario-outage")
+        elif event.kind is EventKind.SLOW:
+            server.slow_answers(event.delay, event.length)
+        elif event.kind is EventKind.CANCEL:
+            server.dataset.cancel(event.eid)
+        elif event.kind is EventKind.CONFIRMATIONS and event.desk is not None:
+            server.desk.policy = policy_of(event.desk)
+
+    async def _outage(self, length: float) -> None:
+        await self.server.set_gateway(False)
+        await self._sleep(length)
+        await self.server.set_gateway(True)
+
+    def _own(self, work: Coroutine[None, None, None], name: str) -> None:
+        task = asyncio.create_task(work, name=name)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
