@@ -33,6 +33,7 @@ from console.domain.errors import ConsoleError, FieldError
 from console.domain.messages import (
     ErrorReply,
     Message,
+    ObjectResponse,
     RecordResponse,
 )
 from console.protocol import legacy, xmlcodec
@@ -92,6 +93,7 @@ class Broker:
         self._asked: dict[str, Message] = {}  # queued or sent, not yet answered
         self._waiting: dict[str, asyncio.Future[Message]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
+        self._alert_kinds: dict[int, str] = {}  # alerts raised in this session, by id
         self._idle = asyncio.Event()
         self._idle.set()
         self._closed = False
@@ -180,7 +182,7 @@ class Broker:
         query = dataclasses.replace(
             query, header=dataclasses.replace(query.header, control=control)
         )
-        cached = await self.cached(query) if use_cache else None
+        cached = await self.cached(query) if use_cache and query.key.is_query else None
         if cached is not None:
             answer, age = cached
             stale = age > self.cache_ttl.get(query.key, timedelta(0))
@@ -287,6 +289,8 @@ class Broker:
         body = answer.body
         if isinstance(body, RecordResponse) and body.notice is not None:
             await self.store.audit("view", "shown", f"{body.notice.eid} {body.notice.nam}")
+        elif isinstance(body, ObjectResponse) and body.record is not None:
+            await self.store.audit("view", "shown", f"{body.record.eid} {body.record.summary}")
 
     # alerts
 
@@ -294,7 +298,11 @@ class Broker:
         return await self.store.alerts(include_acknowledged=include_acknowledged)
 
     async def acknowledge_alert(self, alert_id: int) -> None:
-        note = AuditNote("alert", "acknowledged", str(alert_id))
+        """Acknowledge an alert; the audit record names its kind (a debrief scores by it)."""
+        kind = self._alert_kinds.get(alert_id)
+        if kind is None:  # raised in an earlier session
+            kind = next((a.kind for a in await self.store.alerts() if a.id == alert_id), "")
+        note = AuditNote("alert", "acknowledged", f"{alert_id} {kind}".strip())
         await self.store.acknowledge_alert(alert_id, note=note)
         self.events.publish(AlertAcknowledged(alert_id))
 
@@ -306,6 +314,7 @@ class Broker:
         summary = (message.response_text if message else text)[:200] or kind
         note = AuditNote("alert", f"raised {kind}", summary)
         alert_id = await self.store.add_alert(kind, priority, payload, note=note)
+        self._alert_kinds[alert_id] = kind
         self.events.publish(AlertRaised(alert_id, kind, priority, message, text or summary))
         return alert_id
 
@@ -341,9 +350,11 @@ class Broker:
             if isinstance(body, ErrorReply):  # errors are answers, not knowledge: not cached
                 note = AuditNote("answer", f"failed {answer_outcome(message)}", line)
                 await self.store.mark_failed(control, body.text[:200], note=note)
-            else:
+            else:  # INTERPOL's records are cached; delivery notes and confirmations are not
                 note = AuditNote("answer", answer_outcome(message), line)
-                cache_as = (cache_identity(query), message.key.value)
+                cache_as = (
+                    (cache_identity(query), message.key.value) if query.key.is_query else None
+                )
                 await self.store.mark_answered(control, payload, cache_as=cache_as, note=note)
         except ConsoleError:
             log.exception("answer %s could not be stored", control)
@@ -353,6 +364,8 @@ class Broker:
         waiting = self._waiting.pop(control, None)
         if waiting is not None and not waiting.done():
             waiting.set_result(message)
+        if message.key is MessageKey.YR:  # a confirmation must reach the dispatcher wherever
+            await self.raise_alert("YR", message, payload)  # they are: it also stays as an alert
 
     async def _unmatched(self, message: Message, payload: bytes) -> None:
         entry = await self.store.outbox_entry(message.control) if message.control else None

@@ -6,6 +6,7 @@ from console.domain import fields
 from console.domain.codes import (
     INTERPOL_DESTINATION,
     INTERPOL_WASHINGTON_ORI,
+    MAX_DESTINATIONS,
     RECORD_QUERY_OF,
     Family,
     MessageKey,
@@ -25,9 +26,6 @@ from console.domain.messages import (
     VehicleInquiry,
 )
 from console.protocol import legacy
-
-AM_DESTINATIONS = 5  # ORIs one administrative message may go to
-YQ_DESTINATIONS = 3  # ORIs one hit confirmation request may go to (domain.md section 4)
 
 
 class Composer:
@@ -118,12 +116,12 @@ class Composer:
             else None,
         )
         check_confirmation(body)
-        to = ",".join(fields.destinations(destinations, YQ_DESTINATIONS))
+        to = ",".join(fields.destinations(destinations, MAX_DESTINATIONS[MessageKey.YQ]))
         return Message(Header(MessageKey.YQ, self.ori, to), body)
 
     def admin_message(self, destinations: str, text: str) -> Message:
         """AM: free text to up to five ORIs (INTERPOL Washington is DCINTER00)."""
-        to = ",".join(fields.destinations(destinations, AM_DESTINATIONS))
+        to = ",".join(fields.destinations(destinations, MAX_DESTINATIONS[MessageKey.AM]))
         return Message(Header(MessageKey.AM, self.ori, to), FreeText(fields.free_text(text)))
 
     def _to_interpol(self, key: MessageKey, body: Body) -> Message:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from console.domain.codes import MessageKey
+from console.domain.codes import QUERY_KEYS, MessageKey
 from console.domain.messages import (
     CandidateList,
     ErrorReply,
     Header,
+    HitConfirmationResponse,
     Message,
+    ObjectList,
+    ObjectResponse,
     RecordResponse,
 )
 from console.protocol import legacy, xmlcodec
@@ -34,10 +37,11 @@ def cache_identity(query: Message) -> bytes:
     return f"{query.key.value}|{line.partition('.TXT ')[2]}".encode()
 
 
-def cache_ttls(person_minutes: float) -> dict[MessageKey, timedelta]:
-    """How long an answer is reused without asking again; wanted persons change fast."""
-    person = timedelta(minutes=person_minutes)
-    return {MessageKey.IPQ: person, MessageKey.FPQ: person}
+def cache_ttls(minutes: float) -> dict[MessageKey, timedelta]:
+    """How long an INTERPOL answer is reused without asking again; notices and stolen-property
+    records are cancelled without warning, so one short lifetime serves every family."""
+    lifetime = timedelta(minutes=minutes)
+    return {key: lifetime for key in QUERY_KEYS}
 
 
 def answer_outcome(answer: Message) -> str:
@@ -47,6 +51,12 @@ def answer_outcome(answer: Message) -> str:
         return f"{answer.key.value} {len(body.candidates)} candidates"
     if isinstance(body, RecordResponse):
         return f"{answer.key.value} {'record' if body.notice else 'no record'}"
+    if isinstance(body, ObjectList):
+        return f"{answer.key.value} {len(body.matches)} candidates"
+    if isinstance(body, ObjectResponse):
+        return f"{answer.key.value} {'record' if body.record else 'no record'}"
+    if isinstance(body, HitConfirmationResponse):
+        return f"YR {body.nic} {body.status.name.lower().replace('_', ' ')}"
     if isinstance(body, ErrorReply):
         return f"ER .{body.code.value}."
     return answer.key.value

@@ -38,6 +38,8 @@ class WatchList:
 
     async def add(self, query: Message) -> int:
         """Flag the subject of a query; its first re-query runs on the next tick."""
+        if not query.key.is_query:
+            raise ConsoleError(f"only INTERPOL inquiries can be watched, not {query.key}")
         line = legacy.format_query(query)
         return await self._store.watch_add(
             cache_identity(query),

@@ -18,6 +18,8 @@ from console.domain.errors import ConsoleError
 SETTINGS_FILE = "settings.toml"
 DATABASE_FILE = "console.db"
 PKI_DIR = "pki"
+THEMES = ("light", "dark")
+FONT_MIN, FONT_MAX = 8.0, 24.0
 
 
 class SettingsError(ConsoleError):
@@ -55,6 +57,16 @@ class Settings:
         default=60.0, metadata={"help": "minutes between re-queries of a watched subject"}
     )
     demo: bool = field(default=False, metadata={"help": "a demo profile: synthetic data only"})
+    theme: str = field(
+        default="light",
+        metadata={"help": "colours of the window: light, or dark for a darkened dispatch room"},
+    )
+    sounds: bool = field(
+        default=True, metadata={"help": "sound an urgent alert (status, hit confirmation answer)"}
+    )
+    font_size: float = field(
+        default=10.5, metadata={"help": f"text size in points ({FONT_MIN:g}-{FONT_MAX:g})"}
+    )
 
     def __post_init__(self) -> None:
         for item in dataclasses.fields(self):  # TOML is typed loosely: check each value's type
@@ -77,6 +89,12 @@ class Settings:
             raise SettingsError("send_rate: must be more than 0 a second")
         if not 1 <= self.window <= 100:
             raise SettingsError(f"window: must be 1-100 (got {self.window})")
+        if self.theme not in THEMES:
+            raise SettingsError(f"theme: must be {' or '.join(THEMES)} (got {self.theme!r})")
+        if not FONT_MIN <= self.font_size <= FONT_MAX:
+            raise SettingsError(
+                f"font_size: must be {FONT_MIN:g}-{FONT_MAX:g} points (got {self.font_size:g})"
+            )
 
 
 _KINDS: dict[str, type | tuple[type, ...]] = {

@@ -1,0 +1,129 @@
+"""The broker with agency traffic: hit confirmations, admin messages and object queries."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from console.broker.broker import Broker
+from console.broker.events import AlertRaised
+from console.broker.policy import cache_identity
+from console.broker.session import Session, init_profile
+from console.domain.codes import (
+    INTERPOL_WASHINGTON_ORI,
+    Confirmation,
+    Family,
+    MessageKey,
+    NoticeColour,
+)
+from console.domain.messages import FreeText, HitConfirmationResponse, ObjectList, ObjectResponse
+from console.protocol import xmlcodec
+from console.storage import OutboxState
+from console.storage.settings import Profile, Settings
+from console.switch.confirmations import ConfirmationPolicy
+from console.switch.dataset import Dataset
+from tests.helpers.desk import context_of, desk_switch, receive, send_line, sleep, wait_linked
+from tests.helpers.network import OPERATOR, ORI, OTHER_ORI, SECRET, RunningSwitch, terminal
+from tests.helpers.waiting import wait_until
+
+__all__ = ["desk_switch", "sleep"]  # fixtures used by the tests below
+
+
+@pytest.fixture
+def policy() -> ConfirmationPolicy:
+    return ConfirmationPolicy(urgent_delay=0, routine_delay=0, pending_for=5)
+
+
+@pytest.fixture
+async def desk_session(
+    tmp_path: Path, pki_dir: Path, desk_switch: RunningSwitch
+) -> AsyncIterator[Session]:
+    profile = Profile(tmp_path / "profile")
+    settings = Settings(
+        ori=ORI, terminal="T01", switch_host=desk_switch.host, switch_port=desk_switch.port
+    )
+    await init_profile(profile, settings, pki_source=pki_dir, operator=OPERATOR, secret=SECRET)
+    opened = await Session.open(profile, OPERATOR, SECRET, watch=False)
+    try:
+        yield opened
+    finally:
+        await opened.close()
+
+
+async def test_hit_confirmation_answer_and_follow_up_both_become_alerts(
+    desk_session: Session, dataset: Dataset
+) -> None:
+    notice = next(n for n in dataset if n.colour is NoticeColour.RED and n.forename)
+    broker = desk_session.broker
+    raised = collect_alerts(broker)
+    request = broker.compose.hit_confirmation("WP", notice.eid, "U", name=notice.nam)
+    yr = await broker.submit(request, timeout=20)
+    assert isinstance(yr.body, HitConfirmationResponse)
+    assert yr.body.status is Confirmation.PENDING
+
+    await wait_until(lambda: len(raised) >= 2)  # the pending answer, then the confirmation
+    alerts = await broker.alerts()
+    bodies = [xmlcodec.decode(a.payload).body for a in alerts if a.kind == "YR"]
+    statuses = sorted(b.status.value for b in bodies if isinstance(b, HitConfirmationResponse))
+    assert statuses == sorted([Confirmation.PENDING.value, Confirmation.CONFIRMED.value])
+
+    entry = await desk_session.store.outbox_entry(yr.control)
+    assert entry is not None and entry.state is OutboxState.ANSWERED
+    assert await desk_session.store.cache_get(cache_identity(request)) is None  # not knowledge
+    events = [(r.event, r.outcome) for r in await desk_session.store.audit_records()]
+    assert ("answer", f"YR {notice.eid} pending") in events
+    assert ("alert", "raised YR") in events
+
+
+async def test_admin_message_from_another_agency_is_an_alert(
+    desk_session: Session, desk_switch: RunningSwitch, pki_dir: Path
+) -> None:
+    broker = desk_session.broker
+    raised = collect_alerts(broker)
+    await broker.link.wait_up(10)
+    async with terminal(desk_switch, context_of(pki_dir, OTHER_ORI, "T02")) as oregon:
+        await wait_linked(desk_switch, 2)
+        await send_line(oregon, f"AM.{OTHER_ORI}.{ORI}.TXT SUSPECT VEHICLE HEADING NORTH ON I-5")
+        status = await receive(oregon)
+    assert isinstance(status.body, FreeText) and f"{ORI} DELIVERED" in status.body.text
+    await wait_until(lambda: raised)
+    assert raised[0].kind == "AM"
+    assert raised[0].message is not None and raised[0].message.header.origin == OTHER_ORI
+    assert [a.kind for a in await broker.alerts()] == ["AM"]
+
+
+async def test_admin_message_to_interpol_washington_answered_with_delivery(
+    desk_session: Session,
+) -> None:
+    broker = desk_session.broker
+    sent = await broker.submit(
+        broker.compose.admin_message(INTERPOL_WASHINGTON_ORI, "Please call our desk."),
+        timeout=20,
+    )
+    assert sent.key is MessageKey.SM
+    assert isinstance(sent.body, FreeText) and "INTERPOL WASHINGTON" in sent.body.text
+
+
+async def test_vehicle_query_through_the_broker_is_cached(
+    desk_session: Session, dataset: Dataset
+) -> None:
+    car = next(iter(dataset.vehicles))
+    broker = desk_session.broker
+    ivr = await broker.submit(broker.compose.vehicle(vin=car.vin), timeout=20)
+    assert isinstance(ivr.body, ObjectList) and ivr.body.matches[0].eid == car.eid
+    fvr = await broker.open_record(car.eid, Family.VEHICLE)
+    assert isinstance(fvr.body, ObjectResponse) and fvr.body.record is not None
+    await broker.record_viewed(fvr)
+    again = await broker.submit(broker.compose.vehicle(vin=car.vin))
+    assert again.control == ivr.control  # the cached answer, not a second query
+    events = [(r.event, r.outcome) for r in await desk_session.store.audit_records()]
+    assert any(e == "answer" and o.startswith("IVR ") for e, o in events)
+    assert ("view", "shown") in events
+
+
+def collect_alerts(broker: Broker) -> list[AlertRaised]:
+    raised: list[AlertRaised] = []
+    broker.events.subscribe(lambda e: raised.append(e) if isinstance(e, AlertRaised) else None)
+    return raised
