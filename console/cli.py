@@ -12,6 +12,8 @@ from importlib.metadata import version
 from pathlib import Path
 
 from console.commands import EXIT_DENIED, EXIT_INVALID, EXIT_UNREACHABLE, PASSWORD_ENV
+from console.commands.desk_options import add_desk_options
+from console.commands.training_options import add_training_commands
 from console.domain.errors import ConsoleError, FieldError, MessageFormatError
 
 EPILOG = f"""\
@@ -210,6 +212,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="number of synthetic notices to generate (default 2000; 0 for none)",
     )
     switch.add_argument(
+        "--objects",
+        type=int,
+        default=None,
+        metavar="N",
+        help="synthetic stolen vehicles, travel documents and guns to generate, N of each "
+        "(default half of --synthetic)",
+    )
+    switch.add_argument(
         "--seed",
         type=int,
         default=0,
@@ -218,6 +228,7 @@ def build_parser() -> argparse.ArgumentParser:
         "traffic, same data and same faults; default 0)",
     )
     _add_fault_options(switch)
+    add_desk_options(switch)
     switch.add_argument(
         "--dataset",
         type=Path,
@@ -287,6 +298,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--csv", type=Path, required=True, metavar="FILE", help="CSV to write")
     export.add_argument("--from", dest="start", metavar="D", help="first day, YYYY-MM-DD (UTC)")
     export.add_argument("--to", dest="end", metavar="D", help="last day, YYYY-MM-DD (UTC)")
+    add_training_commands(sub, _profile_args)
     return parser
 
 
@@ -318,6 +330,14 @@ def _run(args: argparse.Namespace) -> int:
         return asyncio.run(
             network.serve_switch(args) if args.command == "switch" else network.profile_init(args)
         )
+    if args.command in ("scenario", "debrief"):
+        from console.commands import training
+
+        if args.command == "debrief":
+            return asyncio.run(training.show_debrief(args))
+        if args.scenario_command == "list":
+            return training.list_scenarios(args)
+        return training.check_scenario(args)
     if args.command == "audit":
         from console.commands import audit
 

@@ -1,0 +1,1 @@
+"""Training scenarios: the model and its TOML files (uses the domain only)."""
