@@ -78,25 +78,25 @@ def sample_names(dataset: Dataset, per_colour: int = 2) -> list[str]:
 
 
 async def run_window(
-    app: QApplication, session: Session, *, demo: bool, sample_names: Sequence[str] = ()
+    app: QApplication,
+    session: Session,
+    *,
+    demo: bool,
+    sample_names: Sequence[str] = (),
+    profile: Profile | None = None,
 ) -> None:
-    """Show the main window until the operator closes it."""
-    from console.gui.bridge import BrokerBridge
-    from console.gui.main_window import MainWindow
-    from console.gui.theme import style_sheet
+    """Show the console until the operator quits (closing the window leaves it in the tray)."""
+    from console.gui.shell import open_console
 
-    app.setStyleSheet(style_sheet())
-    bridge = BrokerBridge(session.broker.events)
-    window = MainWindow(
-        session.broker, bridge, operator=session.operator, demo=demo, sample_names=sample_names
+    console = open_console(
+        app, session, demo=demo, sample_names=sample_names, settings_file=profile
     )
-    closed = asyncio.Event()
-    window.closed.connect(closed.set)
-    window.show()
+    quitting = asyncio.Event()
+    console.window.quit_requested.connect(quitting.set)
     try:
-        await closed.wait()
+        await quitting.wait()
     finally:
-        bridge.detach()
+        console.close()
 
 
 async def _main(
@@ -109,13 +109,15 @@ async def _main(
             network = DemoNetwork(root)
             stack.push_async_callback(network.close)
             await network.start()
-            session = await Session.open(network.profile, DEMO_OPERATOR, network.secret)
+            opened = network.profile
+            session = await Session.open(opened, DEMO_OPERATOR, network.secret)
             names = network.sample_names
         else:
             assert profile is not None and operator is not None and secret is not None
-            session = await Session.open(Profile(profile), operator, secret)
+            opened = Profile(profile)
+            session = await Session.open(opened, operator, secret)
         stack.push_async_callback(session.close)
-        await run_window(app, session, demo=demo, sample_names=names)
+        await run_window(app, session, demo=demo, sample_names=names, profile=opened)
     return 0
 
 

@@ -1,232 +1,319 @@
-"""The main window: Person panel, candidate list, full-record viewer, status bar, DEMO banner."""
+"""The main window: query panels and command line, results and viewer, the queue, mailbox and
+alert docks, the tray, menus and status bar. It wires the parts; each part does its own work."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
-from datetime import timedelta
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
+    QApplication,
+    QDockWidget,
     QMainWindow,
     QSplitter,
-    QStatusBar,
-    QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 from qasync import asyncSlot
 
-from console.broker.broker import Broker
-from console.broker.events import (
-    AnswerReceived,
-    LinkStateChanged,
-    QueryFailed,
-    QueryStillWaiting,
-    QueueChanged,
-)
-from console.domain.codes import LinkState
-from console.domain.errors import ConsoleError
-from console.domain.messages import CandidateList, ErrorReply, Message, RecordResponse
+from console.broker.events import AnswerReceived
+from console.domain.codes import Family, MessageKey
+from console.domain.messages import CandidateList, Message, ObjectList, RecordInquiry
+from console.gui.admin_panel import AdminPanel
+from console.gui.alert_dock import AlertDock
+from console.gui.alert_model import AlertItem, AlertModel
 from console.gui.bridge import BrokerBridge
-from console.gui.models import CandidateModel
+from console.gui.command_line import CommandLine
+from console.gui.confirmation_panel import ConfirmationPanel
+from console.gui.form import QueryForm
+from console.gui.hits import Record, confirmation_values
+from console.gui.mailbox_view import MailboxView
+from console.gui.object_panels import DocumentPanel, GunPanel, VehiclePanel
 from console.gui.person_panel import PersonPanel
-from console.gui.record_view import RecordView
-from console.gui.theme import LINK_COLOURS
-from console.gui.widgets import label, named
+from console.gui.ports import Services
+from console.gui.queue_view import QueueView
+from console.gui.record_actions import RecordActions
+from console.gui.results_pane import ResultsPane
+from console.gui.settings_dialog import SettingsDialog
+from console.gui.status import StatusBar
+from console.gui.theme import apply_theme
+from console.gui.tray import AlertTray
+from console.gui.widgets import label
+from console.storage.settings import Settings
 
 DEMO_TEXT = "DEMO — TRAINING DATA ONLY — SYNTHETIC PEOPLE — NOT FOR OPERATIONAL USE"
+PANEL_KEYS = ("F2", "F3", "F4", "F5", "F6", "F7")
 
 
 class MainWindow(QMainWindow):
-    closed = Signal()
+    quit_requested = Signal()  # File > Quit or the tray's Quit: the application ends
 
     def __init__(
         self,
-        broker: Broker,
+        services: Services,
         bridge: BrokerBridge,
         *,
-        operator: str,
         demo: bool,
         sample_names: Sequence[str] = (),
     ) -> None:
         super().__init__()
-        self.broker = broker
-        self._opening: asyncio.Task[Message] | None = None
-        self._record_ages: dict[str, timedelta] = {}  # EID -> age of a cached record served
+        self.services = services
+        self.settings = services.settings
+        self._quitting = False
         self.setWindowTitle(("DEMO — " if demo else "") + "INTERPOL Dispatch Console")
-        self.resize(1400, 860)
-
-        self.person_panel = PersonPanel(broker)
-        self.candidates = CandidateModel(self)
-        self.results = named(QTableView(), "candidates")
-        self.results.setAccessibleName("Possible matches")
-        self.results.setModel(self.candidates)
-        self.results.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.results.verticalHeader().hide()
-        header = self.results.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
-        hint = "No search yet: type a name as LAST, FIRST and press Enter."
-        if sample_names:  # demo data is synthetic: tell the trainee who is in it
-            hint += "\nIn the demo data, try: " + "; ".join(sample_names)
-        self.results_label = label(hint, "resultsSummary", wrap=True)
-        self.record_view = RecordView()
-
-        results_box = QWidget()
-        results_layout = QVBoxLayout(results_box)
-        results_layout.setContentsMargins(0, 0, 0, 0)
-        results_layout.addWidget(self.results_label)
-        results_layout.addWidget(self.results, 1)
+        self.resize(1500, 920)
+        desk = services.queries
+        self.person_panel = PersonPanel(desk)
+        self.vehicle_panel = VehiclePanel(desk)
+        self.document_panel = DocumentPanel(desk)
+        self.gun_panel = GunPanel(desk)
+        self.confirmation_panel = ConfirmationPanel(desk)
+        self.admin_panel = AdminPanel(desk)
+        self.panels: list[QueryForm] = [
+            self.person_panel,
+            self.vehicle_panel,
+            self.document_panel,
+            self.gun_panel,
+            self.confirmation_panel,
+            self.admin_panel,
+        ]
+        self.panel_tabs = QTabWidget()
+        self.panel_tabs.setObjectName("panelTabs")
+        self.panel_tabs.setAccessibleName("Query panels")
+        names = ("Person", "Vehicle", "Document", "Gun", "YQ", "AM")
+        for panel, name, key in zip(self.panels, names, PANEL_KEYS, strict=True):
+            at = self.panel_tabs.addTab(panel, f"{name} {key}")
+            self.panel_tabs.setTabToolTip(at, f"{panel.title()} — {key}")
+            panel.order_tabs()
+            panel.answered.connect(self._answered)
+        self.command_line = CommandLine(desk.compose)
+        self.results = ResultsPane(services.records, sample_names)
+        self.record_view = self.results.viewer
+        self.candidates = self.results.candidates
+        self.record_actions = RecordActions(
+            self.record_view,
+            audit=services.audit,
+            watch=services.watch,
+            composer=desk.compose,
+            operator=services.operator,
+            parent=self,
+        )
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.person_panel)
-        splitter.addWidget(results_box)
-        splitter.addWidget(self.record_view)
-        splitter.setSizes([300, 560, 540])
-
+        splitter.addWidget(self.panel_tabs)
+        splitter.addWidget(self.results)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([400, 1100])
         central = QWidget()
         layout = QVBoxLayout(central)
-        self.demo_banner = label(DEMO_TEXT, "demoBanner")
-        self.demo_banner.setAccessibleName("Demo mode")
+        self.demo_banner = label(DEMO_TEXT, "demoBanner", accessible="Demo mode")
         self.demo_banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.demo_banner.setVisible(demo)
         layout.addWidget(self.demo_banner)
+        layout.addWidget(self.command_line)
         layout.addWidget(splitter, 1)
         self.setCentralWidget(central)
 
-        self.link_label = label("", "linkState")
-        self.link_label.setAccessibleName("Link state")
-        status = QStatusBar()
-        self.queue_label = label("Queue empty", "queueDepth", accessible="Queue depth")
-        self.alerts_label = label("", "alertCount", accessible="Unacknowledged alerts")
-        status.addPermanentWidget(self.alerts_label)
-        status.addPermanentWidget(self.queue_label)
-        status.addPermanentWidget(self.link_label)
-        status.addPermanentWidget(label(f"Operator {operator}", "operator"))
-        status.addPermanentWidget(label(f"ORI {broker.ori}", "ori"))
-        if demo:
-            status.addPermanentWidget(label("DEMO", "demoTag"))
-        self.setStatusBar(status)
-        self.show_link_state(LinkStateChanged(broker.link_state, ""))
-
-        bridge.link_state_changed.connect(self.show_link_state)
-        bridge.query_failed.connect(self._show_failure)
-        bridge.answer_received.connect(self._on_answer)
-        bridge.queue_changed.connect(self.show_queue)
-        bridge.query_still_waiting.connect(self._show_still_waiting)
-        bridge.alert_raised.connect(self.refresh_alerts)
-        bridge.alert_acknowledged.connect(self.refresh_alerts)
-        self.person_panel.answered.connect(self.show_answer)
-        self.results.activated.connect(self.open_record)
-        QShortcut(QKeySequence("Ctrl+P"), self, self.person_panel.name_edit.setFocus)
-        QShortcut(QKeySequence("Ctrl+R"), self, self.results.setFocus)
+        self.alert_model = AlertModel(self)
+        self.alert_dock = AlertDock(services.alerts, self.alert_model, self)
+        self.queue_view = QueueView(services.queue, services.outbox, bridge)
+        self.mailbox = MailboxView(services.outbox, services.alerts, bridge)
+        self.queue_dock = self._dock("Queue", "queueDock", self.queue_view)
+        self.mail_dock = self._dock("Mailbox", "mailDock", self.mailbox)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.alert_dock)
+        self.tabifyDockWidget(self.alert_dock, self.queue_dock)
+        self.tabifyDockWidget(self.queue_dock, self.mail_dock)
+        self.alert_dock.raise_()
+        self.resizeDocks([self.alert_dock], [190], Qt.Orientation.Vertical)
+        self.tray = AlertTray(self.alert_model, sounds=self.settings.sounds, parent=self)
+        self.status = StatusBar(services, bridge, self.alert_model, demo=demo)
+        self.setStatusBar(self.status)
+        self._menus()
+        self._wire(bridge)
         self.person_panel.name_edit.setFocus()
-        QTimer.singleShot(0, self.refresh_alerts)  # alerts kept from an earlier shift
 
-    def show_link_state(self, event: LinkStateChanged) -> None:
-        state = event.state.value
-        colour = LINK_COLOURS.get(state, "#777")
-        self.link_label.setText(f"<span style='color:{colour}'>●</span> Link {state}")
-        self.link_label.setToolTip(event.detail or f"link to the switch is {state}")
+    def _dock(self, title: str, name: str, body: QWidget) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(body)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        return dock
 
-    def show_answer(self, answer: Message, cached_age: timedelta | None = None) -> None:
-        """Show an IPR; ``cached_age`` marks a cached one shown while a fresh query runs."""
-        body = answer.body
-        if isinstance(body, CandidateList):
-            self.candidates.set_candidates(body.candidates, body.total)
-            shown = len(body.candidates)
-            if not shown:
-                text = "No record: no INTERPOL notice matches."
-            else:
-                extra = f" (first {shown} of {body.total})" if body.total > shown else ""
-                text = (
-                    f"{shown} possible match{'es' if shown != 1 else ''}{extra} — "
-                    "Enter opens the full record"
-                )
-                self.results.setCurrentIndex(self.candidates.index(0, 0))
-                self.results.setFocus()  # Enter now opens the best match; Ctrl+P goes back
-            if cached_age is not None:
-                text = f"CACHED {age_text(cached_age)} old, asking INTERPOL again… {text}"
-            self.results_label.setText(text)
-        elif isinstance(body, ErrorReply):
-            self.statusBar().showMessage(body.text, 15000)
+    def _menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self._action(file_menu, "&Settings…", "Ctrl+,", self.open_settings)
+        self._action(file_menu, "&Print record…", "Ctrl+Shift+P", self.record_view.print_requested)
+        self._action(file_menu, "&Export record to PDF…", "Ctrl+E", self.record_view.pdf_requested)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", "Ctrl+Q", self.quit)
+        go = bar.addMenu("&Go")
+        for at, key in enumerate(PANEL_KEYS):
+            title = self.panel_tabs.tabText(at).rsplit(" ", 1)[0]
+            self._action(go, f"{title} panel", key, lambda _=False, at=at: self.show_panel(at))
+        self._action(go, "Command &line", "Ctrl+L", self.focus_command_line)
+        self._action(go, "&Results", "Ctrl+R", self.results.table.setFocus)
+        view = bar.addMenu("&View")
+        for dock in (self.alert_dock, self.queue_dock, self.mail_dock):
+            view.addAction(dock.toggleViewAction())
+        self._action(view, "&Legacy text", "Ctrl+T", self.record_view.legacy_action.toggle)
+        QShortcut(QKeySequence("Ctrl+P"), self, lambda: self.show_panel(0))
+        QShortcut(QKeySequence("Ctrl+Shift+A"), self, self.show_alerts)
+
+    def _action(self, menu: object, text: str, key: str, slot: object) -> QAction:
+        action = menu.addAction(text)  # type: ignore[attr-defined]
+        action.setShortcut(QKeySequence(key))
+        action.triggered.connect(slot)
+        return action
+
+    def _wire(self, bridge: BrokerBridge) -> None:
+        bridge.answer_received.connect(self._on_answer)
+        bridge.alert_raised.connect(self.alert_model.on_raised)  # the model first, then the tray
+        bridge.alert_raised.connect(self.tray.alert_raised)
+        bridge.alert_raised.connect(self._on_alert)
+        bridge.alert_acknowledged.connect(self.alert_model.on_acknowledged)
+        self.command_line.entered.connect(self.send_line)
+        self.record_view.confirm_requested.connect(self.confirm_hit)
+        self.record_actions.done.connect(lambda text: self.status.showMessage(text, 15000))
+        self.mailbox.opened.connect(self.results.show_answer)
+        self.alert_dock.opened.connect(self.open_alert)
+        self.tray.show_requested.connect(self.show_console)
+        self.tray.quit_requested.connect(self.quit)
+        self.tray.alert_chosen.connect(self.show_alert)
+        self.tray.acknowledge_requested.connect(self.acknowledge_alert)
+
+    @asyncSlot()
+    async def load(self) -> None:
+        """What earlier work left: open alerts, the outbox, the mailbox."""
+        self.alert_model.load(await self.services.alerts.alerts())
+        self.queue_view.load()
+        self.mailbox.load()
+
+    # answers and lines
+
+    def _answered(self, query: Message, answer: Message) -> None:
+        self.results.show_answer(answer)
 
     def _on_answer(self, event: AnswerReceived) -> None:
         """A stale cached answer is shown at once, marked, while the panel's query runs."""
         if event.from_cache and event.age is not None:
-            if isinstance(event.answer.body, CandidateList) and event.stale:
-                self.show_answer(event.answer, cached_age=event.age)
-            elif isinstance(event.answer.body, RecordResponse):
-                self._record_ages[event.answer.body.eid] = event.age
+            if isinstance(event.answer.body, CandidateList | ObjectList) and event.stale:
+                self.results.show_answer(event.answer, cached_age=event.age)
+            else:
+                self.results.note_cached(event.answer, event.age)
 
-    @asyncSlot(QModelIndex)
-    async def open_record(self, index: QModelIndex) -> None:
-        eid = self.candidates.candidate(index.row()).eid
-        if self._opening is not None and not self._opening.done():
-            self._opening.cancel()
-        self.record_view.show_placeholder(f"Requesting full record {eid} (FPQ)…")
-        opening = self._opening = asyncio.ensure_future(self.broker.open_record(eid))
-        try:
-            answer = await opening
-        except asyncio.CancelledError:
-            return
-        except ConsoleError as exc:
-            if opening is not self._opening:
-                return
-            self.record_view.show_placeholder(f"Full record {eid} not received: {exc}")
-            return
-        if opening is not self._opening:  # the operator opened another record meanwhile
-            return
-        body = answer.body
-        if isinstance(body, RecordResponse) and body.notice is not None:
-            await self.broker.record_viewed(answer)  # audited before it is shown
-            age = self._record_ages.pop(eid, None)
-            note = f"CACHED RECORD, {age_text(age)} old: the link is down" if age else ""
-            self.record_view.show_notice(body.notice, note=note)
-        elif isinstance(body, ErrorReply):
-            self.record_view.show_placeholder(body.text)
+    def panel_for(self, key: MessageKey) -> QueryForm:
+        if key is MessageKey.YQ:
+            return self.confirmation_panel
+        if key is MessageKey.AM:
+            return self.admin_panel
+        family = key.family or Family.PERSON
+        return self.panels[list(Family).index(family)]
+
+    def send_line(self, message: Message) -> None:
+        """A typed line: shown in its panel and sent from there (a full record opens)."""
+        panel = self.panel_for(message.key)
+        self.panel_tabs.setCurrentWidget(panel)
+        if not isinstance(message.body, RecordInquiry):
+            panel.fill(message)
+        self._send_line(message)
+
+    @asyncSlot(object)
+    async def _send_line(self, message: Message) -> None:
+        if isinstance(message.body, RecordInquiry):
+            await self.results.open_eid(message.body.eid, message.key.family or Family.PERSON)
         else:
-            self.record_view.show_placeholder(f"No record for EID {eid}.")
+            await self.panel_for(message.key).send(message)
 
-    def show_queue(self, event: QueueChanged) -> None:
-        if not event.queued and not event.in_flight:
-            self.queue_label.setText("Queue empty")
-            return
-        text = f"Queue {event.queued} · in flight {event.in_flight}"
-        if event.queued and self.broker.link_state is not LinkState.UP:
-            text += " — held until the link returns"
-        self.queue_label.setText(text)
+    def confirm_hit(self, record: Record) -> None:
+        self.confirmation_panel.prefill(confirmation_values(record))
+        self.panel_tabs.setCurrentWidget(self.confirmation_panel)
 
-    @asyncSlot()
-    async def refresh_alerts(self) -> None:
-        count = len(await self.broker.alerts())
-        self.alerts_label.setText(f"⚠ {count} alert{'s' if count != 1 else ''}" if count else "")
+    # alerts
 
-    def _show_still_waiting(self, event: QueryStillWaiting) -> None:
-        seconds = int(event.waited.total_seconds())
-        self.statusBar().showMessage(
-            f"Query {event.control} still waiting after {seconds} s; its answer will be kept",
-            30000,
+    def _on_alert(self, event: object) -> None:
+        message = getattr(event, "message", None)
+        if message is not None and message.key is MessageKey.YR:
+            self.confirmation_panel.confirmation_received(message)
+        if not self.alert_dock.isVisible():
+            self.alert_dock.show()
+        self.alert_dock.raise_()  # raised, not focused: typing goes on where it was
+        if self.isHidden():
+            self.tray.notify("New alert", "Open the console to read it.")
+
+    def open_alert(self, item: AlertItem) -> None:
+        if item.message is not None:
+            self.results.show_answer(item.message)
+        else:
+            self.record_view.show_placeholder(item.text)
+
+    def show_alert(self, alert_id: int) -> None:
+        self.show_console()
+        self.show_alerts()
+        self.alert_dock.select(alert_id)
+
+    def show_alerts(self) -> None:
+        self.alert_dock.show()
+        self.alert_dock.raise_()
+        self.alert_dock.table.setFocus()
+
+    @asyncSlot(int)
+    async def acknowledge_alert(self, alert_id: int) -> None:
+        await self.alert_dock.acknowledge(alert_id)
+
+    # keys, settings, closing
+
+    def show_panel(self, at: int) -> None:
+        self.panel_tabs.setCurrentIndex(at)
+        self.panels[at].focus_first()
+
+    def focus_command_line(self) -> None:
+        self.command_line.edit.setFocus()
+        self.command_line.edit.selectAll()
+
+    def open_settings(self) -> SettingsDialog:
+        dialog = SettingsDialog(
+            self.settings,
+            settings_file=self.services.settings_file,
+            audit=self.services.audit,
+            parent=self,
         )
+        dialog.applied.connect(self.apply_settings)
+        dialog.open()  # never exec() inside the loop
+        return dialog
 
-    def _show_failure(self, event: QueryFailed) -> None:
-        self.statusBar().showMessage(f"Query {event.control}: {event.reason}", 15000)
+    def apply_settings(self, settings: Settings) -> None:
+        self.settings = settings
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, settings.theme, settings.font_size)
+        self.tray.set_sounds(settings.sounds)
+        self.status.showMessage("Settings saved (and recorded in the audit trail).", 10000)
+
+    def show_console(self) -> None:
+        """Asked for by the operator (tray): the window comes back to the front."""
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+
+    def quit(self) -> None:
+        self._quitting = True
+        self.tray.close()
+        self.quit_requested.emit()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.closed.emit()
-        super().closeEvent(event)
-
-
-def age_text(age: timedelta) -> str:
-    minutes = int(age.total_seconds() // 60)
-    if minutes < 1:
-        return "under a minute"
-    if minutes < 120:
-        return f"{minutes} min"
-    return f"{minutes // 60} h"
+        """Closing the window keeps the console running in the tray; quitting is explicit."""
+        if self._quitting or not self.tray.available:
+            if not self._quitting:
+                self.quit()
+            super().closeEvent(event)
+            return
+        event.ignore()
+        self.hide()
+        self.tray.notify(
+            "The console is still running",
+            "Alerts keep coming to the tray. Use Quit in its menu to end the session.",
+        )

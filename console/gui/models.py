@@ -7,6 +7,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from console.domain.codes import Family
+from console.domain.objects import ObjectMatch, StolenVehicle, TravelDocument
 from console.domain.records import Candidate
 from console.gui.theme import NOTICE_COLOURS
 
@@ -80,3 +82,75 @@ class CandidateModel(QAbstractTableModel):
             cand.eid,
         )
         return values[column]
+
+
+class ObjectMatchModel(QAbstractTableModel):
+    """Possible matches of a vehicle, document or gun search, best first."""
+
+    COLUMNS = ("Database", "Number", "Description", "Reported by", "Status", "Score", "Why", "EID")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[ObjectMatch] = []
+        self.total = 0
+
+    def set_matches(self, matches: tuple[ObjectMatch, ...], total: int) -> None:
+        self.beginResetModel()
+        self._rows = list(matches)
+        self.total = total
+        self.endResetModel()
+
+    def found(self, row: int) -> ObjectMatch:
+        return self._rows[row]
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if role == Qt.ItemDataRole.DisplayRole and horizontal and 0 <= section < len(self.COLUMNS):
+            return self.COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        found = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return object_cells(found)[index.column()]
+        if role == CandidateModel.EID_ROLE:
+            return found.eid
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 5:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            cells = object_cells(found)
+            return f"{cells[0]} {cells[1]}, {cells[2]}, score {found.score}"
+        return None
+
+
+DATABASE_NAMES = {Family.VEHICLE: "Vehicle", Family.DOCUMENT: "Document", Family.GUN: "Gun"}
+
+
+def object_cells(found: ObjectMatch) -> tuple[str, ...]:
+    record = found.record
+    if isinstance(record, StolenVehicle):
+        number, by = record.vin, record.reported_by
+    elif isinstance(record, TravelDocument):
+        number, by = record.number, record.issuing_country
+    else:
+        number, by = record.serial, record.reported_by
+    status = getattr(record, "status", "STOLEN")
+    photo = " (photo)" if found.has_photo else ""
+    return (
+        DATABASE_NAMES.get(record.family, str(record.family)),
+        number,
+        record.summary + photo,
+        by,
+        status,
+        str(found.score),
+        found.reason,
+        found.eid,
+    )

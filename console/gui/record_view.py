@@ -1,170 +1,217 @@
-"""The full-record viewer: notice colour banner, photo, identity, warrants, the hit caution."""
+"""The detail viewer: any answer or message, with the notice colour banner, photos, the hit
+caution on every hit, the record's actions, and the legacy text a click away."""
 
 from __future__ import annotations
 
 import html
 
-import pycountry
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QImage, QTextDocument
-from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QUrl, Signal, SignalInstance
+from PySide6.QtGui import QAction, QImage, QTextDocument
+from PySide6.QtWidgets import QTextBrowser, QToolBar, QVBoxLayout, QWidget
 
-from console.domain.records import PersonNotice
-from console.gui.theme import NOTICE_COLOURS
-from console.gui.widgets import label, named
-
-CAUTION = (
-    "A hit is not probable cause. Confirm with INTERPOL Washington (hit confirmation, YQ) "
-    "before you act on it."
+from console.domain.messages import (
+    CandidateList,
+    ErrorReply,
+    FreeText,
+    HitConfirmationResponse,
+    Message,
+    ObjectList,
+    ObjectResponse,
+    RecordResponse,
 )
-EYES = {
-    "BLA": "black",
-    "BRO": "brown",
-    "BLU": "blue",
-    "GRE": "green",
-    "HAZ": "hazel",
-    "GRY": "grey",
-}
-HAIR = {
-    "BLA": "black",
-    "BRO": "brown",
-    "BLN": "blond",
-    "GRY": "grey",
-    "RED": "red",
-    "WHI": "white",
-    "BAL": "bald",
-}
+from console.domain.objects import ObjectRecord, StolenVehicle
+from console.domain.records import PersonNotice, Photo
+from console.gui.hits import Record, is_hit
+from console.gui.render import (
+    CAUTION,
+    FAMILY_TITLES,
+    render_confirmation,
+    render_notice,
+    render_object,
+    render_plain,
+)
+from console.gui.theme import NOTICE_COLOURS, ink_on
+from console.gui.widgets import label, named
+from console.protocol import legacy
 
-
-def country_name(code: str) -> str:
-    """ISO-2 code to a readable name; unknown codes are shown raw, never refused."""
-    found = pycountry.countries.get(alpha_2=code.upper()) if len(code) == 2 else None
-    return f"{found.name} ({code})" if found else code
-
-
-def language_name(code: str) -> str:
-    """ISO 639 code (INTERPOL uses the bibliographic forms: GER, FRE, CHI) to a name."""
-    found = None
-    if len(code) == 3:
-        found = pycountry.languages.get(alpha_3=code.lower()) or pycountry.languages.get(
-            bibliographic=code.lower()
-        )
-    # pycountry names some languages by period ("Modern Greek (1453-)"): keep the plain name
-    return str(found.name).split(" (")[0] if found else code
+__all__ = ["CAUTION", "RecordView"]
+PLAIN_TITLES = {"AM": "Administrative message", "SM": "Status message", "ER": "Error"}
 
 
 class RecordView(QWidget):
-    """Shows one PersonNotice; ``show_notice`` replaces what is shown."""
+    """Shows one message; ``show_message`` replaces what is shown. The buttons say what the
+    operator wants; the window carries it out."""
+
+    confirm_requested = Signal(object)  # Record: a hit confirmation prefilled from it
+    watch_requested = Signal(object)  # Record
+    print_requested = Signal()
+    pdf_requested = Signal()
+    json_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.banner = label("", "noticeBanner", wrap=True)
-        self.banner.setAccessibleName("Notice kind")
-        self.browser = named(QTextBrowser(), "recordText")
-        self.browser.setAccessibleName("Full record")
+        self.banner = label("", "noticeBanner", wrap=True, accessible="Notice kind")
+        self.note = label("", "recordNote", wrap=True, accessible="Record note")
+        self.browser = named(QTextBrowser(), "recordText", "Full record")
         self.browser.setOpenLinks(False)
-        self.caution = label(CAUTION, "hitCaution", wrap=True)
-        self.caution.setAccessibleName("Hit caution")
+        self.caution = label(CAUTION, "hitCaution", wrap=True, accessible="Hit caution")
+        self.toolbar = named(QToolBar(), "recordActions", "Record actions")
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.confirm_action = self._action("Confirm hit (YQ)…", "Request hit confirmation")
+        self.watch_action = self._action("Watch", "Add the record to the watch list")
+        self.print_action = self._action("Print…", "Print the record, marked")
+        self.pdf_action = self._action("PDF…", "Export the record to PDF, marked")
+        self.json_action = self._action("Copy JSON", "Copy as JSON for a case system")
+        self.legacy_action = self._action("Legacy text", "Show the message in legacy layout")
+        self.legacy_action.setCheckable(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.note = label("", "recordNote", wrap=True, accessible="Record note")
-        self.note.hide()
         layout.addWidget(self.banner)
         layout.addWidget(self.note)
+        layout.addWidget(self.toolbar)
         layout.addWidget(self.browser, 1)
         layout.addWidget(self.caution)
+        self.message: Message | None = None
         self.notice: PersonNotice | None = None
+        self.record: ObjectRecord | None = None
+        self.html = ""
+        self.hit = False
+        self.photos: tuple[Photo, ...] = ()
+        self.confirm_action.triggered.connect(lambda: self._ask(self.confirm_requested))
+        self.watch_action.triggered.connect(lambda: self._ask(self.watch_requested))
+        self.print_action.triggered.connect(self.print_requested)
+        self.pdf_action.triggered.connect(self.pdf_requested)
+        self.json_action.triggered.connect(self.json_requested)
+        self.legacy_action.toggled.connect(self._redraw)
         self.show_placeholder("Open a candidate (Enter or double-click) to see its full record.")
 
+    def _action(self, text: str, description: str) -> QAction:
+        action = self.toolbar.addAction(text)
+        action.setToolTip(description)
+        button = self.toolbar.widgetForAction(action)
+        if button is not None:
+            button.setAccessibleName(description)
+        return action
+
+    @property
+    def shown_record(self) -> Record | None:
+        return self.notice or self.record
+
+    def _ask(self, signal: SignalInstance) -> None:
+        if (shown := self.shown_record) is not None:
+            signal.emit(shown)
+
     def show_placeholder(self, text: str) -> None:
-        self.notice = None
+        self.message = self.notice = self.record = None
+        self.hit = False
         self.note.hide()
+        self.banner.setText("")
         self.banner.hide()
         self.caution.hide()
-        self.browser.setHtml(f"<p style='color:#888'>{html.escape(text)}</p>")
+        self._enable()
+        self.html = f"<p style='color:#888'>{html.escape(text)}</p>"
+        self.photos = ()
+        self.browser.setHtml(self.html)
 
-    def show_notice(self, notice: PersonNotice, note: str = "") -> None:
-        """Show a full record; ``note`` says where it came from when not fresh from INTERPOL."""
+    def show_notice(
+        self, notice: PersonNotice, note: str = "", message: Message | None = None
+    ) -> None:
+        """Show a full person record; ``note`` says where it came from when not fresh."""
+        self._start(message, note)
         self.notice = notice
+        colour = notice.colour.value
+        self._banner(
+            f"{colour} NOTICE — {notice.colour.meaning}", NOTICE_COLOURS.get(colour, "#555")
+        )
+        self._set(render_notice(notice), notice.photos, hit=True)
+
+    def show_object(
+        self, record: ObjectRecord, note: str = "", message: Message | None = None
+    ) -> None:
+        self._start(message, note)
+        self.record = record
+        self._banner(f"{FAMILY_TITLES[type(record)]} — {record.summary}", "#8e2424")
+        photos = record.photos if isinstance(record, StolenVehicle) else ()
+        self._set(render_object(record), photos, hit=True)
+
+    def show_message(self, message: Message, note: str = "") -> None:
+        """Any message: records get their viewer, lists a summary, the rest plain text."""
+        body = message.body
+        if isinstance(body, RecordResponse) and body.notice is not None:
+            self.show_notice(body.notice, note, message)
+            return
+        if isinstance(body, ObjectResponse) and body.record is not None:
+            self.show_object(body.record, note, message)
+            return
+        self._start(message, note)
+        if isinstance(body, HitConfirmationResponse):
+            self._banner(f"HIT CONFIRMATION ANSWER (YR) — NIC/{body.nic}", "#37474f")
+            self._set(render_confirmation(body), (), hit=False)
+        elif isinstance(body, RecordResponse | ObjectResponse):
+            self._set(render_plain("No record", f"NO RECORD FOR EID/{body.eid}"), (), hit=False)
+        elif isinstance(body, CandidateList | ObjectList):
+            self._set(
+                render_plain("Search answer", legacy.format_message(message)), (), is_hit(body)
+            )
+        elif isinstance(body, ErrorReply | FreeText):
+            title = PLAIN_TITLES.get(message.key.value, message.key.value)
+            self._set(
+                render_plain(f"{title} from {message.header.origin}", body.text), (), hit=False
+            )
+        else:
+            self._set(render_plain(message.key.value, legacy.format_message(message)), (), False)
+
+    def _start(self, message: Message | None, note: str) -> None:
+        self.message = message
+        self.notice = self.record = None
+        self.banner.setText("")
+        self.banner.hide()
         self.note.setText(note)
         self.note.setVisible(bool(note))
-        colour = NOTICE_COLOURS.get(notice.colour.value, "#555555")
-        ink = "#000" if notice.colour.value in ("YELLOW", "ORANGE") else "#fff"
-        self.banner.setText(f"{notice.colour.value} NOTICE — {notice.colour.meaning}")
-        self.banner.setStyleSheet(f"background:{colour}; color:{ink};")
+
+    def _banner(self, text: str, colour: str) -> None:
+        self.banner.setText(text)
+        self.banner.setStyleSheet(f"background:{colour}; color:{ink_on(colour)};")
         self.banner.show()
-        self.caution.show()
+
+    def _set(self, body_html: str, photos: tuple[Photo, ...], hit: bool) -> None:
+        self.html = body_html
+        self.photos = photos
+        self.hit = hit
+        self.caution.setVisible(hit)
+        self._enable()
+        self._redraw()
+
+    def _enable(self) -> None:
+        has_record = self.shown_record is not None
+        for action in (self.confirm_action, self.watch_action):
+            action.setEnabled(has_record)
+        for action in (self.print_action, self.pdf_action, self.json_action):
+            action.setEnabled(self.message is not None or has_record)
+        self.legacy_action.setEnabled(self.message is not None)
+
+    def _redraw(self) -> None:
+        if self.legacy_action.isChecked() and self.message is not None:
+            text = html.escape(legacy.format_message(self.message))
+            self.browser.setHtml(f"<pre>{text}</pre>")
+            return
         document = self.browser.document()
-        for number, photo in enumerate(notice.photos):
+        for number, photo in enumerate(self.photos):
             image = QImage.fromData(photo.data)
             document.addResource(
                 QTextDocument.ResourceType.ImageResource, QUrl(f"photo:{number}"), image
             )
-        self.browser.setHtml(render_notice(notice))
+        self.browser.setHtml(self.html)
 
-
-def render_notice(notice: PersonNotice) -> str:
-    esc = html.escape
-    rows: list[tuple[str, str]] = [("Name", notice.nam)]
-    if notice.native_name:
-        rows.append(("Original script", notice.native_name))
-    if notice.birth_name:
-        rows.append(("Birth name", notice.birth_name))
-    rows.append(("Sex", {"M": "male", "F": "female"}.get(notice.sex.value, "unknown")))
-    born = notice.date_of_birth.isoformat() if notice.date_of_birth else notice.dob_text
-    rows.append(("Date of birth", born or "unknown"))
-    place = ", ".join(
-        filter(None, [notice.place_of_birth, country_name(notice.country_of_birth or "")])
-    )
-    if place:
-        rows.append(("Place of birth", place))
-    rows.append(("Nationality", "; ".join(map(country_name, notice.nationalities)) or "unknown"))
-    if notice.height_m:
-        rows.append(("Height", f"{notice.height_m:.2f} m"))
-    if notice.weight_kg:
-        rows.append(("Weight", f"{notice.weight_kg:g} kg"))
-    if notice.eye_colours:
-        rows.append(("Eyes", ", ".join(EYES.get(c, c) for c in notice.eye_colours)))
-    if notice.hair_colours:
-        rows.append(("Hair", ", ".join(HAIR.get(c, c) for c in notice.hair_colours)))
-    if notice.languages:
-        rows.append(("Languages", ", ".join(map(language_name, notice.languages))))
-    if notice.distinguishing_marks:
-        rows.append(("Marks", notice.distinguishing_marks))
-    if notice.date_of_event or notice.place_of_event:
-        when = notice.date_of_event.isoformat() if notice.date_of_event else "unknown date"
-        where = ", ".join(
-            filter(None, [notice.place_of_event, country_name(notice.country_of_event or "")])
-        )
-        rows.append(("Missing since", f"{when} — {where}" if where else when))
-    table = "".join(
-        f"<tr><td class='k'>{esc(k)}</td><td><b>{esc(v)}</b></td></tr>" for k, v in rows
-    )
-    photo = (
-        "<img src='photo:0' width='160'>"
-        if notice.photos
-        else "<div style='color:#888'>no photo</div>"
-    )
-    parts = [
-        f"<h2>{esc(notice.nam)}</h2><p>INTERPOL record <b>{esc(notice.eid)}</b></p>",
-        f"<table cellspacing='0' cellpadding='4'><tr><td valign='top'>{photo}</td>"
-        f"<td valign='top'><table cellpadding='2'>{table}</table></td></tr></table>",
-    ]
-    if notice.warrants:
-        parts.append("<h3>Arrest warrants</h3><ol>")
-        for warrant in notice.warrants:
-            charge = esc(warrant.charge).replace("\n", "<br>")
-            parts.append(
-                f"<li><b>{charge}</b><br>issued by {esc(country_name(warrant.issuing_country))}"
-            )
-            if warrant.charge_translation:
-                parts.append(f"<br><i>Translation: {esc(warrant.charge_translation)}</i>")
-            parts.append("</li>")
-        parts.append("</ol>")
-    if notice.linked:
-        parts.append("<h3>Linked notices</h3><ul>")
-        for link in notice.linked:
-            colour = getattr(link.colour, "value", link.colour)
-            parts.append(f"<li>{esc(str(colour))} {esc(link.eid)} — {esc(link.name)}</li>")
-        parts.append("</ul>")
-    return "".join(parts)
+    def printable_html(self) -> str:
+        """What print and PDF carry: the banner, the record, the caution on a hit."""
+        parts = []
+        if self.banner.text():
+            parts.append(f"<h3>{html.escape(self.banner.text())}</h3>")
+        if self.legacy_action.isChecked() and self.message is not None:
+            parts.append(f"<pre>{html.escape(legacy.format_message(self.message))}</pre>")
+        else:
+            parts.append(self.html)
+        if self.hit:
+            parts.append(f"<p><b>{html.escape(CAUTION)}</b></p>")
+        return "".join(parts)

@@ -17,10 +17,8 @@ from PySide6.QtWidgets import QApplication
 
 from console.broker.session import Session
 from console.domain.messages import Message
-from console.gui.bridge import BrokerBridge
-from console.gui.main_window import MainWindow
+from console.gui.shell import open_console
 from console.gui.startup import qt_loop
-from console.gui.theme import style_sheet
 
 
 class SelfTestFailed(Exception):
@@ -50,14 +48,12 @@ async def query_then_record(session: Session, sample: str) -> str:
     name, _, dob = sample.rstrip(")").partition(" (")
     app = QApplication.instance()
     assert isinstance(app, QApplication)
-    app.setStyleSheet(style_sheet())  # the packaged style sheet must be found, too
-    bridge = BrokerBridge(session.broker.events)
-    window = MainWindow(session.broker, bridge, operator=session.operator, demo=True)
+    console = open_console(app, session, demo=True)  # the packaged style sheet, too
+    window = console.window
     try:
-        window.show()
         answered: asyncio.Future[Message] = asyncio.get_running_loop().create_future()
 
-        def settle(answer: Message) -> None:
+        def settle(query: Message, answer: Message) -> None:
             if not answered.done():
                 answered.set_result(answer)
 
@@ -65,7 +61,7 @@ async def query_then_record(session: Session, sample: str) -> str:
         panel.answered.connect(settle)
         panel.name_edit.setText(name)
         panel.dob_edit.setText(dob)
-        panel.search_button.click()
+        panel.send_button.click()
         try:
             await asyncio.wait_for(answered, 30)
         except TimeoutError:
@@ -76,16 +72,14 @@ async def query_then_record(session: Session, sample: str) -> str:
             raise SelfTestFailed(f"person query for {sample}: no candidates")
         first = window.candidates.index(0, 0)
         eid = window.candidates.candidate(0).eid
-        await window.open_record(first)  # the slot Enter on a candidate runs: FPQ via the broker
+        await window.results.open_record(first)  # what Enter on a candidate runs: FPQ
         notice = window.record_view.notice
         if notice is None or notice.nam not in window.record_view.browser.toPlainText():
             shown = window.record_view.browser.toPlainText()[:200]
             raise SelfTestFailed(f"full record {eid} not shown (the viewer says: {shown!r})")
         return f"{count} candidate{'s' if count != 1 else ''}, record {eid} shown"
     finally:
-        bridge.detach()
-        window.close()
-        window.deleteLater()
+        console.close()
 
 
 def _qt_message(kind: QtMsgType, context: QMessageLogContext, text: str) -> None:

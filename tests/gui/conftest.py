@@ -5,11 +5,19 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import pytest
 import qasync
 from PySide6.QtWidgets import QApplication
+
+from console.broker.session import init_profile
+from console.storage.settings import Profile, Settings
+from tests.helpers.desk import desk_switch, policy, sleep
+from tests.helpers.network import OPERATOR, ORI, SECRET, RunningSwitch
+
+__all__ = ["desk_switch", "policy", "sleep"]  # fixtures shared by the GUI tests
 
 
 def pytest_asyncio_loop_factories(
@@ -35,3 +43,14 @@ def collect_qt_garbage() -> Iterator[None]:
     """
     yield
     gc.collect()
+
+
+@pytest.fixture
+async def desk_profile(tmp_path: Path, pki_dir: Path, desk_switch: RunningSwitch) -> Profile:
+    """A profile on a switch whose INTERPOL Washington desk answers without waiting."""
+    profile = Profile(tmp_path / "desk-profile")
+    settings = Settings(
+        ori=ORI, terminal="T01", switch_host=desk_switch.host, switch_port=desk_switch.port
+    )
+    await init_profile(profile, settings, pki_source=pki_dir, operator=OPERATOR, secret=SECRET)
+    return profile

@@ -2,54 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-
 from PySide6.QtCore import Qt
+from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from console.broker.session import Session
-from console.domain.codes import LinkState, NoticeColour, Sex
+from console.domain.codes import NoticeColour, Sex
 from console.domain.records import Candidate
-from console.gui.bridge import BrokerBridge
 from console.gui.main_window import MainWindow
 from console.gui.models import CandidateModel
 from console.storage.settings import Profile
 from console.switch.dataset import Dataset
-from tests.helpers.network import OPERATOR, SECRET
+from tests.gui.windows import audit_events, opened_window
 from tests.helpers.waiting import wait_until
-
-
-@asynccontextmanager
-async def opened_window(qtbot: QtBot, profile: Profile) -> AsyncIterator[MainWindow]:
-    """The session opens inside the test: its link task must start on the running qasync loop
-    (a task started in fixture set-up would first run while Qt processes events outside it)."""
-    session = await Session.open(profile, OPERATOR, SECRET)
-    bridge = BrokerBridge(session.broker.events)
-    window = MainWindow(session.broker, bridge, operator=session.operator, demo=True)
-    qtbot.addWidget(window)
-    window.show()
-    try:
-        yield window
-    finally:
-        bridge.detach()
-        await session.close()
 
 
 async def test_person_query_then_full_record(
     qtbot: QtBot, profile: Profile, dataset: Dataset
 ) -> None:
-    async with opened_window(qtbot, profile) as window:
-        await _query_then_record(qtbot, window, dataset)
-        events = [(r.event, r.outcome) for r in await window.broker.store.audit_records()]
-        assert ("view", "shown") in events
+    async with opened_window(qtbot, profile) as opened:
+        await query_then_record(qtbot, opened.window, dataset)
+        assert ("view", "shown") in await audit_events(opened)
 
 
-async def _query_then_record(qtbot: QtBot, window: MainWindow, dataset: Dataset) -> None:
-    session_broker = window.broker  # the broker the window was given
+async def query_then_record(qtbot: QtBot, window: MainWindow, dataset: Dataset) -> None:
     target = next(n for n in dataset if n.warrants and n.date_of_birth and n.forename)
-    await wait_until(lambda: session_broker.link_state is LinkState.UP)
-    assert "Link up" in window.link_label.text()
+    assert "Link up" in window.status.link_label.text()
     panel = window.person_panel
     qtbot.keyClicks(panel.name_edit, target.nam)
     qtbot.keyClicks(panel.dob_edit, target.dob_text)
@@ -58,10 +35,11 @@ async def _query_then_record(qtbot: QtBot, window: MainWindow, dataset: Dataset)
 
     await wait_until(lambda: window.candidates.rowCount() > 0)
     assert window.candidates.candidate(0).eid == target.eid
-    assert "possible match" in window.results_label.text()
+    assert "possible match" in window.results.summary.text()
+    assert window.results.list_caution.isVisible()  # a list of hits carries the caution too
 
-    window.results.setFocus()
-    qtbot.keyClick(window.results, Qt.Key.Key_Return)
+    window.results.table.setFocus()
+    qtbot.keyClick(window.results.table, Qt.Key.Key_Return)
     await wait_until(lambda: window.record_view.notice is not None)
     text = window.record_view.browser.toPlainText()
     assert target.nam in text
@@ -72,24 +50,20 @@ async def _query_then_record(qtbot: QtBot, window: MainWindow, dataset: Dataset)
 
 
 async def test_invalid_field_is_shown_with_its_rule(qtbot: QtBot, profile: Profile) -> None:
-    async with opened_window(qtbot, profile) as window:
-        _type_bad_fields(qtbot, window)
+    async with opened_window(qtbot, profile, linked=False) as opened:
+        panel = opened.window.person_panel
+        qtbot.keyClicks(panel.name_edit, "SMITH, J0HN")
+        assert panel.error_label.isVisible()
+        assert panel.error_label.text().startswith("NAM: ")
+        panel.name_edit.clear()
+        qtbot.keyClicks(panel.name_edit, "SMITH, JOHN")
+        qtbot.keyClicks(panel.dob_edit, "19801340")
+        assert panel.error_label.text().startswith("DOB: must be a real calendar date")
+        qtbot.keyClick(panel, Qt.Key.Key_Escape)
+        assert panel.name_edit.text() == "" and not panel.error_label.isVisible()
 
 
-def _type_bad_fields(qtbot: QtBot, window: MainWindow) -> None:
-    panel = window.person_panel
-    qtbot.keyClicks(panel.name_edit, "SMITH, J0HN")
-    assert panel.error_label.isVisible()
-    assert panel.error_label.text().startswith("NAM: ")
-    panel.name_edit.clear()
-    qtbot.keyClicks(panel.name_edit, "SMITH, JOHN")
-    qtbot.keyClicks(panel.dob_edit, "19801340")
-    assert panel.error_label.text().startswith("DOB: must be a real calendar date")
-    qtbot.keyClick(panel, Qt.Key.Key_Escape)
-    assert panel.name_edit.text() == "" and not panel.error_label.isVisible()
-
-
-def test_candidate_model_passes_the_model_tester(qtmodeltester: object) -> None:
+def test_candidate_model_passes_the_model_tester(qtmodeltester: ModelTester) -> None:
     model = CandidateModel()
     model.set_candidates(
         (
@@ -108,7 +82,7 @@ def test_candidate_model_passes_the_model_tester(qtmodeltester: object) -> None:
         ),
         total=2,
     )
-    qtmodeltester.check(model)  # type: ignore[attr-defined]
+    qtmodeltester.check(model)
     assert model.data(model.index(0, 2)) == "1980"
     assert model.data(model.index(1, 4)) == "unknown"
 
@@ -116,14 +90,15 @@ def test_candidate_model_passes_the_model_tester(qtmodeltester: object) -> None:
 async def test_a_record_reopens_from_the_cache_while_offline_and_says_so(
     qtbot: QtBot, profile: Profile, dataset: Dataset
 ) -> None:
-    async with opened_window(qtbot, profile) as window:
-        await _query_then_record(qtbot, window, dataset)
+    async with opened_window(qtbot, profile) as opened:
+        window = opened.window
+        await query_then_record(qtbot, window, dataset)
         shown = window.record_view.notice
         assert shown is not None and not window.record_view.note.isVisible()
-        await window.broker.link.close()  # the network goes away
+        await opened.session.broker.link.close()  # the network goes away
         window.record_view.show_placeholder("")
-        window.results.setFocus()
-        qtbot.keyClick(window.results, Qt.Key.Key_Return)
+        window.results.table.setFocus()
+        qtbot.keyClick(window.results.table, Qt.Key.Key_Return)
         await wait_until(lambda: window.record_view.notice is not None)
         reopened = window.record_view.notice
         assert reopened is not None and reopened.eid == shown.eid

@@ -1,0 +1,102 @@
+"""The narrow views of the session each widget gets: small Protocols over broker, store and
+watch list, so a panel can ask and a viewer can audit without holding the whole session."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from console.broker.compose import Composer
+from console.domain.codes import Family, LinkState
+from console.domain.messages import Message
+from console.storage import AlertEntry, OutboxEntry, OutboxState
+from console.storage.settings import Settings
+
+
+class QueryDesk(Protocol):
+    """What a query panel needs: build a message from its fields, send it, wait for the answer."""
+
+    @property
+    def compose(self) -> Composer: ...
+
+    async def submit(self, query: Message, *, priority: int = ...) -> Message: ...
+
+
+class RecordDesk(Protocol):
+    """What the results need: open a full record (from the cache while offline), audit a view."""
+
+    @property
+    def link_state(self) -> LinkState: ...
+
+    async def open_record(self, eid: str, family: Family = ...) -> Message: ...
+
+    async def record_viewed(self, answer: Message) -> None: ...
+
+
+class QueueControl(Protocol):
+    """The queue view's actions on one query, by control field."""
+
+    async def cancel(self, control: str) -> None: ...
+
+    async def resend(self, control: str) -> Message: ...
+
+
+class OutboxReader(Protocol):
+    """The durable outbox, read: what was asked and answered, most urgent first."""
+
+    async def outbox_entries(
+        self, states: Collection[OutboxState] | None = None
+    ) -> list[OutboxEntry]: ...
+
+
+class AlertDesk(Protocol):
+    """Alerts kept until acknowledged; acknowledging is audited by the broker."""
+
+    async def alerts(self, *, include_acknowledged: bool = False) -> list[AlertEntry]: ...
+
+    async def acknowledge_alert(self, alert_id: int) -> None: ...
+
+
+class Auditor(Protocol):
+    """The audit trail: a deliberate export or a settings change is recorded here."""
+
+    async def audit(self, event: str, outcome: str, obj: str = "") -> int: ...
+
+
+class Watcher(Protocol):
+    """The watch list: flag a subject to be asked again on a schedule."""
+
+    async def add(self, query: Message) -> int: ...
+
+
+class SettingsFile(Protocol):
+    """The profile's settings file (``Profile`` is one)."""
+
+    @property
+    def pki_dir(self) -> Path: ...
+
+    def load(self) -> Settings: ...
+
+    def save(self, settings: Settings) -> None: ...
+
+
+@dataclass(frozen=True)
+class Services:
+    """The session's parts, each seen through the Protocol its widgets use.
+
+    The main window hands each widget the one it needs; nothing keeps the session itself.
+    """
+
+    ori: str
+    operator: str
+    queries: QueryDesk
+    records: RecordDesk
+    queue: QueueControl
+    outbox: OutboxReader
+    alerts: AlertDesk
+    audit: Auditor
+    watch: Watcher
+    settings: Settings
+    settings_file: SettingsFile | None = None  # None: settings are shown, not saved

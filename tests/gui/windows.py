@@ -1,0 +1,51 @@
+"""The main window wired to a real session on the real switch, opened inside a test body."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from pytestqt.qtbot import QtBot
+
+from console.broker.session import Session
+from console.domain.codes import LinkState
+from console.gui.bridge import BrokerBridge
+from console.gui.main_window import MainWindow
+from console.gui.shell import services_of
+from console.storage.settings import Profile
+from tests.helpers.network import OPERATOR, SECRET
+from tests.helpers.waiting import wait_until
+
+
+@dataclass
+class Opened:
+    window: MainWindow
+    session: Session
+    bridge: BrokerBridge
+
+
+@asynccontextmanager
+async def opened_window(
+    qtbot: QtBot, profile: Profile, *, linked: bool = True
+) -> AsyncIterator[Opened]:
+    """The session opens inside the test: its link task must start on the running qasync loop
+    (a task started in fixture set-up would first run while Qt processes events outside it)."""
+    session = await Session.open(profile, OPERATOR, SECRET, watch=False)
+    bridge = BrokerBridge(session.broker.events)
+    window = MainWindow(services_of(session, profile), bridge, demo=True)
+    qtbot.addWidget(window)
+    window.show()
+    await window.load()
+    try:
+        if linked:
+            await wait_until(lambda: session.broker.link_state is LinkState.UP)
+        yield Opened(window, session, bridge)
+    finally:
+        bridge.detach()
+        window.tray.close()
+        await session.close()
+
+
+async def audit_events(opened: Opened) -> list[tuple[str, str]]:
+    return [(r.event, r.outcome) for r in await opened.session.store.audit_records()]
