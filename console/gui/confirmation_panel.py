@@ -69,6 +69,8 @@ class ConfirmationPanel(QueryForm):
         self.priority = HIT_CONFIRMATION
         self.clock = clock  # replaceable: a trainer's or a test's clock
         self.outstanding: Outstanding | None = None
+        # the request whose time ran out: a late answer to it still settles the countdown
+        self.overdue: HitConfirmationRequest | None = None
         self.lines = {
             "DEST": line("confirmDestinations", "ORI, ORI, ORI"),
             "NIC": line("confirmNic", "YYYY/NNNNN (the record's EID)", 12),
@@ -168,6 +170,7 @@ class ConfirmationPanel(QueryForm):
         body = query.body
         if isinstance(body, HitConfirmationRequest):
             self.outstanding = Outstanding(body, answer_due(self.clock(), body.priority))
+            self.overdue = None
             self._timer.start()
             self.tick()
         answer = await super().send(query)
@@ -179,21 +182,31 @@ class ConfirmationPanel(QueryForm):
         """A YR, as the answer to the request or later on its own: settle the countdown."""
         body = message.body
         waiting = self.outstanding
-        if not isinstance(body, HitConfirmationResponse) or waiting is None:
+        asked = waiting.request if waiting is not None else self.overdue
+        if not isinstance(body, HitConfirmationResponse) or asked is None:
             return
-        if body.nic != waiting.request.nic:
+        if body.nic != asked.nic:
             return
+        self.overdue = None
         if body.status is Confirmation.PENDING:
-            due = body.respond_by or waiting.due
-            self.outstanding = replace(waiting, due=due, pending=True)
+            due = body.respond_by or (waiting.due if waiting else self.clock())
+            self.outstanding = Outstanding(asked, due, pending=True)
+            self._timer.start()
             self.tick()
             return
         self.outstanding = None
         self._timer.stop()
         word = "CONFIRMED" if body.status is Confirmation.CONFIRMED else "NOT CONFIRMED"
         self.countdown.setText(f"NIC/{body.nic}: {word}. {body.text}")
-        self.countdown.setProperty("state", "answered")
+        self._state("answered")
         self.countdown.show()
+
+    def _state(self, state: str) -> None:
+        """Set the countdown's state; the style sheet reads it only on a fresh polish."""
+        self.countdown.setProperty("state", state)
+        style = self.countdown.style()
+        style.unpolish(self.countdown)
+        style.polish(self.countdown)
 
     def tick(self) -> None:
         """Redraw the countdown; when it runs out, prefill the next request."""
@@ -209,12 +222,13 @@ class ConfirmationPanel(QueryForm):
                 f"NIC/{request.nic} RNO/{request.number} PRI/{request.priority.value}: {what} "
                 f"by {waiting.due:%H:%M:%S} UTC — {_minutes(left)} left"
             )
-            self.countdown.setProperty("state", "waiting")
+            self._state("waiting")
             self.countdown.show()
             return
         self.outstanding = None
+        self.overdue = request
         self._timer.stop()
-        self.countdown.setProperty("state", "overdue")
+        self._state("overdue")
         if request.number >= MAX_REQUESTS:
             self.countdown.setText(
                 f"NIC/{request.nic}: no answer to the third request. Call INTERPOL Washington; "

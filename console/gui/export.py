@@ -3,6 +3,7 @@ SENSITIVE at top and bottom, with who printed it and when."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
@@ -10,18 +11,24 @@ from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt, QUrl
 from PySide6.QtGui import (
     QFont,
     QImage,
-    QPagedPaintDevice,
     QPageLayout,
     QPageSize,
     QPainter,
     QPdfWriter,
     QTextDocument,
 )
+from PySide6.QtPrintSupport import QPrinter
 
+from console.domain.errors import ConsoleError
 from console.domain.records import Photo
 from console.gui.hits import MARKING
 
 POINTS_PER_INCH = 72
+Paged = QPdfWriter | QPrinter  # what a record is laid out on, page by page
+
+
+class ExportError(ConsoleError):
+    """A print or export could not be written."""
 
 
 def build_document(body_html: str, photos: Sequence[Photo], title: str) -> QTextDocument:
@@ -37,10 +44,24 @@ def build_document(body_html: str, photos: Sequence[Photo], title: str) -> QText
     return document
 
 
+def open_painter(device: Paged) -> QPainter:
+    """A painter on ``device``; ExportError when the printer or file cannot be opened."""
+    painter = QPainter()
+    if not painter.begin(device):  # a printer that went away, a file that cannot be written
+        raise ExportError("the printer or file could not be opened for writing")
+    return painter
+
+
 def paint_marked(
-    device: QPagedPaintDevice, document: QTextDocument, footer: str, resolution: int
+    painter: QPainter,
+    device: Paged,
+    document: QTextDocument,
+    footer: str,
+    marking: str = MARKING,
 ) -> int:
-    """Lay ``document`` out on the device's pages, each marked; returns the page count."""
+    """Lay ``document`` out on the device's pages, each marked, and end ``painter`` (open on
+    ``device``); returns the page count."""
+    resolution = device.resolution()
     layout = device.pageLayout()
     page = layout.paintRectPixels(resolution)
     band = resolution * 0.4  # room for the marking above and below the text
@@ -48,7 +69,6 @@ def paint_marked(
     document.documentLayout().setPaintDevice(device)
     document.setPageSize(QSizeF(body.width(), body.height()))
     pages = max(1, document.pageCount())
-    painter = QPainter(device)
     try:
         mark_font = QFont("DejaVu Sans", 9)
         mark_font.setBold(True)
@@ -63,11 +83,11 @@ def paint_marked(
             painter.setFont(mark_font)
             top = QRectF(0, 0, page.width(), band * 0.8)
             bottom = QRectF(0, page.height() - band * 0.8, page.width(), band * 0.8)
-            painter.drawText(top, Qt.AlignmentFlag.AlignCenter, MARKING)
+            painter.drawText(top, Qt.AlignmentFlag.AlignCenter, marking)
             painter.drawText(
                 bottom,
                 Qt.AlignmentFlag.AlignCenter,
-                f"{MARKING} — {footer} — page {number + 1} of {pages}",
+                f"{marking} — {footer} — page {number + 1} of {pages}",
             )
     finally:
         painter.end()
@@ -75,11 +95,19 @@ def paint_marked(
 
 
 def write_pdf(
-    path: str, body_html: str, photos: Sequence[Photo], *, title: str, printed_by: str
+    path: str,
+    body_html: str,
+    photos: Sequence[Photo],
+    *,
+    title: str,
+    printed_by: str,
+    marking: str = MARKING,
 ) -> int:
-    """Write the marked PDF; returns its page count."""
+    """Write the marked PDF; returns its page count. OSError when the file cannot be made."""
+    # made here, owner-only, before Qt writes it: Qt only warns about a file it cannot open
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
     writer = QPdfWriter(path)
-    writer.setTitle(f"{MARKING} — {title}")
+    writer.setTitle(f"{marking} — {title}")
     writer.setCreator("INTERPOL Dispatch Console")
     writer.setPageLayout(
         QPageLayout(
@@ -90,7 +118,8 @@ def write_pdf(
         )
     )
     document = build_document(body_html, photos, title)
-    return paint_marked(writer, document, footer_text(printed_by), writer.resolution())
+    painter = open_painter(writer)
+    return paint_marked(painter, writer, document, footer_text(printed_by), marking)
 
 
 def footer_text(printed_by: str) -> str:

@@ -23,7 +23,14 @@ from console.domain.objects import Gun, ObjectRecord, StolenVehicle, TravelDocum
 from console.domain.records import PersonNotice
 
 MARKING = "LAW ENFORCEMENT SENSITIVE"
+DEMO_MARKING = "DEMO — SYNTHETIC TRAINING DATA"
 Record = PersonNotice | ObjectRecord
+
+
+def marking(demo: bool) -> str:
+    """The handling mark of a print or export; a demo's says it is training data too, so a
+    demo printout is never mistaken for a real record."""
+    return f"{DEMO_MARKING} — {MARKING}" if demo else MARKING
 
 
 def is_hit(body: Body) -> bool:
@@ -104,10 +111,11 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def message_json(message: Message, *, exported_by: str, ori: str) -> str:
+def message_json(message: Message, *, exported_by: str, ori: str, demo: bool = False) -> str:
     """The message for a case system: marked, with who exported it, photos in base64."""
     document = {
-        "handling": MARKING,
+        "handling": marking(demo),
+        "demo": demo,
         "exported_by": {"operator": exported_by, "ori": ori},
         "key": message.key.value,
         "header": _plain(message.header),

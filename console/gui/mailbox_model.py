@@ -40,6 +40,12 @@ class MailItem:
     control: str
     message: Message | None
     unsolicited: bool = False
+    alert_id: int | None = None  # an unsolicited message is kept as an alert: its id
+
+    @property
+    def identity(self) -> tuple[str, str] | int:
+        """What lists it once: its alert, or its folder and control field."""
+        return self.alert_id if self.alert_id is not None else (self.folder, self.control)
 
     def matches(self, text: str) -> bool:
         haystack = f"{self.key} {self.counterpart} {self.subject} {self.control}".upper()
@@ -68,7 +74,8 @@ def answer_subject(message: Message) -> str:
     return message.key.value
 
 
-def incoming(message: Message, when: datetime, *, unsolicited: bool = False) -> MailItem:
+def incoming(message: Message, when: datetime, *, alert_id: int | None = None) -> MailItem:
+    """An answer, or (with the id of the alert it raised) an unsolicited message."""
     return MailItem(
         INCOMING,
         when,
@@ -77,7 +84,8 @@ def incoming(message: Message, when: datetime, *, unsolicited: bool = False) -> 
         answer_subject(message),
         message.control,
         message,
-        unsolicited,
+        unsolicited=alert_id is not None,
+        alert_id=alert_id,
     )
 
 
@@ -119,14 +127,16 @@ class MailboxModel(QAbstractTableModel):
             answer = _decoded(entry.answer) if entry.answer else None
             if answer is not None:
                 items.append(incoming(answer, entry.updated_at))
+        answers = {(i.control, i.key) for i in items if i.folder == INCOMING} | self._answered
         for alert in alerts:
             message = _decoded(alert.payload)
-            if message is not None and message.control:
-                continue  # an answer to one of ours, already listed from the outbox
-            if message is not None:
-                items.append(incoming(message, alert.created_at, unsolicited=True))
-        known = {(item.folder, item.control) for item in self._items if item.control}
-        items = [item for item in items if (item.folder, item.control) not in known]
+            if message is None or (message.control, message.key.value) in answers:
+                continue  # the console's own alert, or a YR answering ours: listed already
+            items.append(incoming(message, alert.created_at, alert_id=alert.id))
+        # what came in while this was read is listed already: an answer by its control field,
+        # an unsolicited message (which has none) by its alert
+        known = {item.identity for item in self._items}
+        items = [item for item in items if item.identity not in known]
         items.sort(key=lambda item: item.when)
         self.beginResetModel()
         self._items = items + self._items
@@ -149,7 +159,9 @@ class MailboxModel(QAbstractTableModel):
             return
         if message.control and (message.control, message.key.value) in self._answered:
             return  # the YR answering our request is listed already
-        self._append(incoming(message, self._clock(), unsolicited=True))
+        if any(item.alert_id == event.alert_id for item in self._items):
+            return  # read from the alerts already
+        self._append(incoming(message, self._clock(), alert_id=event.alert_id))
 
     def _append(self, item: MailItem) -> None:
         self._items.append(item)

@@ -77,7 +77,10 @@ class MailboxView(QWidget):
         bridge.query_queued.connect(self.model.on_query)
         bridge.alert_raised.connect(self.model.on_alert)
         self.model.modelReset.connect(self._selected)
+        for signal in (self.model.rowsInserted, self.model.rowsRemoved, self.model.modelReset):
+            signal.connect(self._counted)  # a message coming in or unsaved counts too
         self._selected()
+        self._counted()
 
     @asyncSlot()
     async def load(self) -> None:
@@ -94,6 +97,8 @@ class MailboxView(QWidget):
 
     def _refilter(self) -> None:
         self.model.set_filter(self.folder.currentData(), self.search.text())
+
+    def _counted(self) -> None:
         shown = self.model.rowCount()
         self.status.setText(f"{shown} message{'s' if shown != 1 else ''}")
 

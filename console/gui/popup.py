@@ -1,11 +1,12 @@
 """The alert popup: a small window in the screen's corner that never takes the keyboard from
-a form being typed (it is shown without activation and does not accept focus)."""
+a form being typed (it is shown without activation, does not accept focus, and hands the
+keyboard back where a platform activates it anyway)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QHideEvent
+from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from console.gui.alert_model import AlertItem
 from console.gui.widgets import label, named
@@ -54,6 +55,7 @@ class AlertPopup(QFrame):
         layout.addLayout(buttons)
         self.setFixedWidth(380)
         self.alert_id: int | None = None
+        self._typing_in: QWidget | None = None  # the window that had the keyboard at show
         self.acknowledge_button.clicked.connect(self._acknowledge)
         self.open_button.clicked.connect(self._open)
         self.hide_button.clicked.connect(self.hide)
@@ -83,7 +85,23 @@ class AlertPopup(QFrame):
         self.open_button.setVisible(not locked and item.message is not None)
         self.adjustSize()
         self._place()
+        if not self.isVisible():
+            active = QApplication.activeWindow()
+            self._typing_in = active if active is not self else None
         self.show()  # shown without activation: the form being typed keeps the keyboard
+
+    def event(self, event: QEvent) -> bool:
+        # Some platforms (offscreen, some window managers) activate every new window whatever
+        # its flags: give the window being typed in its keyboard back, focused field and all.
+        if event.type() == QEvent.Type.WindowActivate and self._typing_in is not None:
+            typing_in, self._typing_in = self._typing_in, None
+            if typing_in.isVisible():
+                typing_in.activateWindow()
+        return super().event(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self._typing_in = None  # the next showing asks again who is typing
+        super().hideEvent(event)
 
     def _place(self) -> None:
         screen = self.screen() or QGuiApplication.primaryScreen()

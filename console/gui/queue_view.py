@@ -68,6 +68,7 @@ class QueueView(QWidget):
             signal.connect(self.model.on_event)
         self.table.selectionModel().currentRowChanged.connect(self._enable)
         self.model.dataChanged.connect(self._enable)
+        self.model.modelReset.connect(self._enable)  # a reload leaves nothing chosen
         self.cancel_button.clicked.connect(self.cancel_selected)
         self.resend_button.clicked.connect(self.resend_selected)
         self._timer = QTimer(self)

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, QUrl, Signal, SignalInstance
 from PySide6.QtGui import QAction, QImage, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QToolBar, QVBoxLayout, QWidget
 
+from console.domain.codes import NoticeColour
 from console.domain.messages import (
     CandidateList,
     ErrorReply,
@@ -36,6 +37,15 @@ from console.protocol import legacy
 
 __all__ = ["CAUTION", "RecordView"]
 PLAIN_TITLES = {"AM": "Administrative message", "SM": "Status message", "ER": "Error"}
+# a diffusion is a bureau's own request, not a notice; the UN one is a special notice
+KIND_TITLES = {
+    NoticeColour.DIFFUSION: "DIFFUSION",
+    NoticeColour.UN_SPECIAL: "INTERPOL-UN SPECIAL NOTICE",
+}
+
+
+def notice_title(notice: PersonNotice) -> str:
+    return KIND_TITLES.get(notice.colour, f"{notice.colour.value} NOTICE")
 
 
 class RecordView(QWidget):
@@ -121,7 +131,7 @@ class RecordView(QWidget):
         self.notice = notice
         colour = notice.colour.value
         self._banner(
-            f"{colour} NOTICE — {notice.colour.meaning}", NOTICE_COLOURS.get(colour, "#555")
+            f"{notice_title(notice)} — {notice.colour.meaning}", NOTICE_COLOURS.get(colour, "#555")
         )
         self._set(render_notice(notice), notice.photos, hit=True)
 

@@ -24,11 +24,12 @@ from PySide6.QtWidgets import (
 from qasync import asyncSlot
 
 from console.broker.session import parse_address
-from console.domain.errors import ConsoleError
+from console.domain.errors import ConsoleError, FieldError
 from console.gui.pki_import import import_pki
 from console.gui.ports import Auditor, SettingsFile
 from console.gui.widgets import label, named
-from console.storage.settings import FONT_MAX, FONT_MIN, THEMES, Settings
+from console.storage.settings import FONT_MAX, FONT_MIN, THEMES, Settings, SettingsError
+from console.transport.pki import PkiError
 
 CONNECTION = ("ori", "terminal", "switch_host", "switch_port", "switch_name")
 LOOK = ("theme", "sounds", "font_size")
@@ -39,6 +40,8 @@ NUMBERS = {  # setting: (minimum, maximum, decimals, suffix)
     "answer_timeout": (1, 3600, 0, " s"),
     "font_size": (FONT_MIN, FONT_MAX, 1, " pt"),
 }
+# the name an error gives a field -> the editor it is typed in
+ERROR_FIELDS = {"ORI": "ori", "terminal": "terminal", "switch address": "switch"}
 
 
 def help_of(name: str) -> str:
@@ -112,6 +115,8 @@ class SettingsDialog(QDialog):
         )
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         named(self.save_button, "saveSettings", "Save the settings")
+        cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        named(cancel, "cancelSettings", "Close without saving")
         self.save_button.setEnabled(settings_file is not None)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
@@ -167,10 +172,17 @@ class SettingsDialog(QDialog):
 
     def edited(self) -> Settings:
         """The settings as edited; SettingsError or FieldError names a wrong value."""
-        host, port = parse_address(str(self.value("switch")))
+        terminal = str(self.value("terminal")).upper()
+        if not (terminal.isascii() and terminal.isalnum() and len(terminal) <= 8):
+            # the rule of the certificate's terminal id, which must fit the new value
+            raise FieldError("terminal", "must be 1-8 letters or digits", terminal)
+        try:
+            host, port = parse_address(str(self.value("switch")))
+        except FieldError as exc:
+            raise FieldError("switch address", exc.rule, exc.value) from None
         changes: dict[str, object] = {
             "ori": str(self.value("ori")).upper(),
-            "terminal": str(self.value("terminal")).upper(),
+            "terminal": terminal,
             "switch_host": host,
             "switch_port": port,
             "switch_name": self.value("switch_name"),
@@ -187,7 +199,10 @@ class SettingsDialog(QDialog):
             name in ("ori", "terminal") for name in changed
         )
         if imported:
-            import_pki(pki, self._file.pki_dir, new.ori, new.terminal)
+            try:
+                import_pki(pki, self._file.pki_dir, new.ori, new.terminal)
+            except PkiError as exc:
+                raise PkiError(f"PKI folder: {exc}") from None
         self._file.save(new)
         return imported
 
@@ -204,9 +219,24 @@ class SettingsDialog(QDialog):
                 changed.append("pki")
             await self._audit.audit("settings", "changed", ", ".join(changed) or "nothing")
         except (ConsoleError, OSError) as exc:
-            self.error_label.setText(str(exc))
-            self.error_label.show()
+            self.refuse(exc)
             return
+        self.error_label.hide()
         self.current = new
         self.applied.emit(new)
         self.accept()
+
+    def refuse(self, error: Exception) -> None:
+        """Say what is wrong (the message names the field and its rule) and go to the field."""
+        self.error_label.setText(str(error))
+        self.error_label.show()
+        name = ""
+        if isinstance(error, FieldError):
+            name = ERROR_FIELDS.get(error.field, error.field)
+        elif isinstance(error, PkiError):
+            name = "pki"
+        elif isinstance(error, SettingsError):
+            name = str(error).split(":", 1)[0]
+        editor = self.edits.get(name)
+        if editor is not None:
+            editor.setFocus()

@@ -3,6 +3,7 @@ alerts. While the device is locked it shows only how many alerts wait, never the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib import resources
 
 from PySide6.QtCore import QObject, QRectF, Qt, Signal
@@ -58,7 +59,9 @@ class AlertTray(QObject):
         self.model = model
         self.sounds = sounds
         self.locked = False
-        self.sounded = 0  # urgent alerts sounded in this session
+        # where the sound of an urgent alert goes: QtMultimedia is not in PySide6-Essentials,
+        # so the system bell
+        self.bell: Callable[[], None] = QApplication.beep
         self._base = app_icon()
         self.popup = AlertPopup()
         self.menu = QMenu()
@@ -82,9 +85,7 @@ class AlertTray(QObject):
     def set_locked(self, locked: bool) -> None:
         """While locked, the popup, tooltip and menu show only the number of open alerts."""
         self.locked = locked
-        self.refresh()
-        if self.popup.isVisible():
-            self.popup.show_alert(self.model.newest(), self.count, locked=locked)
+        self.refresh()  # the popup too, when it is up
 
     def set_sounds(self, on: bool) -> None:
         self.sounds = on
@@ -96,8 +97,7 @@ class AlertTray(QObject):
             return
         self.popup.show_alert(item, self.count, locked=self.locked)
         if item.urgent and self.sounds:
-            self.sounded += 1
-            QApplication.beep()  # QtMultimedia is not in PySide6-Essentials: the system bell
+            self.bell()
 
     def refresh(self) -> None:
         count = self.count
@@ -107,10 +107,11 @@ class AlertTray(QObject):
         self.menu.clear()
         header = self.menu.addAction(waiting)
         header.setEnabled(False)
+        if self.popup.isVisible():  # it follows what is still open (acknowledged elsewhere)
+            shown = next((i for i in self.model.items() if i.id == self.popup.alert_id), None)
+            self.popup.show_alert(shown or self.model.newest(), count, locked=self.locked)
         if self.locked:
             return  # no content, no actions while the device is locked
-        if not count and self.popup.isVisible():
-            self.popup.hide()
         for item in self.model.items()[:MENU_ALERTS]:
             text = " ".join(item.text.split())[:60]
             action = QAction(f"{item.title}: {text}", self.menu)
