@@ -129,7 +129,9 @@ async def main(rounds: int) -> None:
         switch = SwitchServer(dataset, server_context(pki), rate=1e9, burst=10**9)
         host, port = await switch.start()
         profile = Profile(root / "profile")
-        settings = Settings(ori=ORI, switch_host=host, switch_port=port, send_rate=1e9)
+        settings = Settings(
+            secure_location=True, ori=ORI, switch_host=host, switch_port=port, send_rate=1e9
+        )
         await init_profile(profile, settings, pki_source=pki, operator="BENCH", secret=SECRET)
         session = await Session.open(profile, "BENCH", SECRET)
         await session.broker.link.wait_up(10)

@@ -8,18 +8,22 @@ import logging
 import secrets
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from contextlib import AsyncExitStack
 from pathlib import Path
 
+import platformdirs
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from console.broker.session import Session, init_profile
 from console.domain.codes import NoticeColour
 from console.gui import crash, startup
+from console.scenario.loader import available_scenarios
+from console.scenario.model import Scenario
 from console.storage.settings import Profile, Settings
 from console.switch.catalog import build_dataset
 from console.switch.dataset import Dataset
+from console.switch.scenario_run import ScenarioRun, cast_into
 from console.switch.server import SwitchServer
 from console.transport.pki import init_pki, server_context
 
@@ -28,6 +32,7 @@ log = logging.getLogger(__name__)
 DEMO_ORI = "WA0340000"
 DEMO_OPERATOR = "DEMO"
 DEMO_NOTICES = 2000
+APP_NAME = "dispatch-console"
 
 
 class DemoNetwork:
@@ -42,6 +47,7 @@ class DemoNetwork:
         self.profile = Profile(root / "profile")
         self.secret = secrets.token_urlsafe(24)
         self.server: SwitchServer | None = None
+        self.run: ScenarioRun | None = None
         self.sample_names: list[str] = []
 
     async def start(self, notices: int = DEMO_NOTICES, seed: int = 0) -> None:
@@ -63,7 +69,19 @@ class DemoNetwork:
             self.profile, settings, pki_source=pki, operator=DEMO_OPERATOR, secret=self.secret
         )
 
+    async def start_scenario(self, scenario: Scenario) -> None:
+        """The trainer's pick: the scenario's records join the demo data, its timeline starts
+        (a scenario started again starts over: the debrief counts from the last start)."""
+        assert self.server is not None, "start the demo network first"
+        if self.run is not None:
+            await self.run.close()
+        cast_into(self.server.dataset, scenario)
+        self.run = ScenarioRun(self.server, scenario)
+        self.run.start()
+
     async def close(self) -> None:
+        if self.run is not None:
+            await self.run.close()
         if self.server is not None:
             await self.server.close()
 
@@ -77,6 +95,11 @@ def sample_names(dataset: Dataset, per_colour: int = 2) -> list[str]:
     return picks
 
 
+def user_scenarios_folder() -> Path:
+    """Where a trainer keeps scenarios of their own (the platform's user data folder)."""
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "scenarios"
+
+
 async def run_window(
     app: QApplication,
     session: Session,
@@ -84,12 +107,24 @@ async def run_window(
     demo: bool,
     sample_names: Sequence[str] = (),
     profile: Profile | None = None,
+    start_scenario: Callable[[Scenario], Awaitable[None]] | None = None,
 ) -> None:
     """Show the console until the operator quits (closing the window leaves it in the tray)."""
     from console.gui.shell import open_console
 
+    scenarios: list[Scenario] = []
+    if demo or session.settings.demo:  # training happens on demo and training profiles only
+        scenarios, problems = available_scenarios(user_scenarios_folder())
+        for problem in problems:
+            log.warning("scenario skipped: %s", problem)
     console = open_console(
-        app, session, demo=demo, sample_names=sample_names, settings_file=profile
+        app,
+        session,
+        demo=demo,
+        sample_names=sample_names,
+        settings_file=profile,
+        scenarios=scenarios,
+        start_scenario=start_scenario,
     )
     quitting = asyncio.Event()
     console.window.quit_requested.connect(quitting.set)
@@ -103,6 +138,7 @@ async def _main(
     app: QApplication, *, demo: bool, profile: Path | None, operator: str | None, secret: str | None
 ) -> int:
     names: list[str] = []
+    start_scenario: Callable[[Scenario], Awaitable[None]] | None = None
     async with AsyncExitStack() as stack:
         if demo:
             root = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="dcdemo-")))
@@ -112,12 +148,20 @@ async def _main(
             opened = network.profile
             session = await Session.open(opened, DEMO_OPERATOR, network.secret)
             names = network.sample_names
+            start_scenario = network.start_scenario
         else:
             assert profile is not None and operator is not None and secret is not None
             opened = Profile(profile)
             session = await Session.open(opened, operator, secret)
         stack.push_async_callback(session.close)
-        await run_window(app, session, demo=demo, sample_names=names, profile=opened)
+        await run_window(
+            app,
+            session,
+            demo=demo,
+            sample_names=names,
+            profile=opened,
+            start_scenario=start_scenario,
+        )
     return 0
 
 

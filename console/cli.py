@@ -13,6 +13,7 @@ from pathlib import Path
 
 from console.commands import EXIT_DENIED, EXIT_INVALID, EXIT_UNREACHABLE, PASSWORD_ENV
 from console.commands.desk_options import add_desk_options
+from console.commands.operator_options import add_operator_commands
 from console.commands.training_options import add_training_commands
 from console.domain.errors import ConsoleError, FieldError, MessageFormatError
 
@@ -151,6 +152,12 @@ def _profile_args(parser: argparse.ArgumentParser) -> None:
         help="profile folder",
     )
     parser.add_argument("--operator", required=True, help="operator id")
+    parser.add_argument(
+        "--otp",
+        metavar="CODE",
+        default=None,
+        help="the one-time code from the operator's authenticator (once enrolled)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -258,6 +265,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="PKI folder holding this ORI's terminal certificate",
     )
     init.add_argument("--operator", required=True, help="the first operator's id")
+    init.add_argument(
+        "--secure-location",
+        action="store_true",
+        help="the terminal is inside a physically secure location (CJIS): one-time codes "
+        "become optional and the idle lock may be turned off",
+    )
+    init.add_argument(
+        "--training",
+        action="store_true",
+        help="a training profile for a classroom switch: marked DEMO everywhere, and an "
+        "exercise the switch starts is recorded for the trainee's debrief",
+    )
 
     query = _profile_command(sub, "query", "send one legacy-format line and print the answer")
     _timeout_arg(
@@ -299,6 +318,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--from", dest="start", metavar="D", help="first day, YYYY-MM-DD (UTC)")
     export.add_argument("--to", dest="end", metavar="D", help="last day, YYYY-MM-DD (UTC)")
     add_training_commands(sub, _profile_args)
+    add_operator_commands(sub, _profile_args)
     return parser
 
 
@@ -338,6 +358,10 @@ def _run(args: argparse.Namespace) -> int:
         if args.scenario_command == "list":
             return training.list_scenarios(args)
         return training.check_scenario(args)
+    if args.command == "operator":
+        from console.commands import operators
+
+        return asyncio.run(operators.run(args))
     if args.command == "audit":
         from console.commands import audit
 

@@ -9,7 +9,9 @@ import secrets
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 
+from console.broker.access import Access
 from console.broker.compose import Composer
+from console.broker.debrief import TRAINING_EVENT
 from console.broker.dispatch import ROUTINE, SEND_RATE, Dispatcher
 from console.broker.events import (
     AlertAcknowledged,
@@ -25,18 +27,22 @@ from console.broker.events import (
 from console.broker.policy import (
     ALERT_PRIORITY,
     DEFAULT_ALERT_PRIORITY,
+    TRAINING_ALERT,
     answer_outcome,
     cache_identity,
 )
+from console.domain.access import Permission
 from console.domain.codes import ErrorCode, Family, LinkState, MessageKey
 from console.domain.errors import ConsoleError, FieldError
 from console.domain.messages import (
     ErrorReply,
+    FreeText,
     Message,
     ObjectResponse,
     RecordResponse,
 )
 from console.protocol import legacy, xmlcodec
+from console.scenario.exercise import started_exercise
 from console.storage import AlertEntry, AuditNote, OutboxState, Store
 from console.transport.link import LinkDown, SwitchLink
 
@@ -65,6 +71,7 @@ class Broker:
         store: Store,
         link: SwitchLink,
         *,
+        access: Access,
         ori: str,
         terminal: str,
         window: int = 8,
@@ -72,8 +79,11 @@ class Broker:
         still_waiting_after: float = 60.0,
         cache_ttl: Mapping[MessageKey, timedelta] | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        training: bool = False,
     ) -> None:
         self.store = store
+        self.access = access  # checked before every action: the role, codes, the 12 hours
+        self.training = training  # a demo profile: exercise start notices start a debrief
         self.link = link
         self.ori = ori
         self.terminal = terminal
@@ -148,6 +158,7 @@ class Broker:
         """Commit the query to the outbox (with its audit record) and hand it to the sender."""
         if self._closed:
             raise ConsoleError("the session is closed; log on again to send queries")
+        self.access.require(Permission.QUERY)
         head = query.header
         if head.origin != self.ori:
             raise FieldError("ORI", f"must be this terminal's ORI {self.ori}", head.origin)
@@ -178,6 +189,7 @@ class Broker:
         is published as stale while a fresh query runs. With ``connect_timeout``, LinkDown is
         raised when the switch stays unreachable (the query stays queued for ``drain``).
         """
+        self.access.require(Permission.QUERY)  # a cached answer is CJI too
         control = query.control or self._new_control()
         query = dataclasses.replace(
             query, header=dataclasses.replace(query.header, control=control)
@@ -244,6 +256,7 @@ class Broker:
         return xmlcodec.decode(found.payload), self._clock() - found.stored_at
 
     async def cancel(self, control: str) -> None:
+        self.access.require(Permission.QUERY)
         query = self._asked.pop(control, None)
         line = legacy.format_query(query) if query else control
         await self.store.mark_cancelled(control)
@@ -255,6 +268,7 @@ class Broker:
 
     async def resend(self, control: str) -> Message:
         """Ask a failed, cancelled or answered query again, under a new control field."""
+        self.access.require(Permission.QUERY)
         entry = await self.store.outbox_entry(control)
         if entry is None:
             raise ConsoleError(f"no query {control} in the outbox")
@@ -266,6 +280,7 @@ class Broker:
 
     async def open_record(self, eid: str, family: Family = Family.PERSON) -> Message:
         """The full record: from the cache while offline, otherwise asked anew (or fresh cache)."""
+        self.access.require(Permission.QUERY)
         query = self.record_query(eid, family)
         if self.link_state is not LinkState.UP and (cached := await self.cached(query)):
             answer, age = cached
@@ -286,6 +301,7 @@ class Broker:
 
     async def record_viewed(self, answer: Message) -> None:
         """Audit that the operator opened a full record."""
+        self.access.require(Permission.QUERY)
         body = answer.body
         if isinstance(body, RecordResponse) and body.notice is not None:
             await self.store.audit("view", "shown", f"{body.notice.eid} {body.notice.nam}")
@@ -295,10 +311,12 @@ class Broker:
     # alerts
 
     async def alerts(self, *, include_acknowledged: bool = False) -> list[AlertEntry]:
+        self.access.require(Permission.ALERTS)
         return await self.store.alerts(include_acknowledged=include_acknowledged)
 
     async def acknowledge_alert(self, alert_id: int) -> None:
         """Acknowledge an alert; the audit record names its kind (a debrief scores by it)."""
+        self.access.require(Permission.ALERTS)
         kind = self._alert_kinds.get(alert_id)
         if kind is None:  # raised in an earlier session
             kind = next((a.kind for a in await self.store.alerts() if a.id == alert_id), "")
@@ -311,7 +329,11 @@ class Broker:
     ) -> int:
         """Keep an alert until acknowledged; ``text`` says what it is when no message does."""
         priority = ALERT_PRIORITY.get(kind, DEFAULT_ALERT_PRIORITY)
-        summary = (message.response_text if message else text)[:200] or kind
+        shown = text
+        if message is not None:  # an AM or SM may come as mail text, without a legacy layout
+            body_text = message.body.text if isinstance(message.body, FreeText) else ""
+            shown = message.response_text or body_text
+        summary = shown[:200] or kind
         note = AuditNote("alert", f"raised {kind}", summary)
         alert_id = await self.store.add_alert(kind, priority, payload, note=note)
         self._alert_kinds[alert_id] = kind
@@ -373,6 +395,12 @@ class Broker:
             log.info("answer to %s ignored: the query is %s", message.control, entry.state.value)
             self._dispatch.settle(message.control)  # never let a stray resend hold a slot
             return
+        if self.training and message.key is MessageKey.AM and isinstance(message.body, FreeText):
+            scenario_id = started_exercise(message.body.text)
+            if scenario_id is not None:  # the debrief's clock starts now, for this trainee
+                await self.store.audit(TRAINING_EVENT, "started", scenario_id)
+                await self.raise_alert(TRAINING_ALERT, message, payload)
+                return
         await self.raise_alert(message.key.value, message, payload)
 
     def _on_link_state(self, state: LinkState, detail: str) -> None:

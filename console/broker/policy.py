@@ -27,8 +27,10 @@ ALERT_PRIORITY: dict[str, int] = {
     "WATCH": 1,
     "ER": 2,
     "AM": 2,
+    "TRAINING": 2,  # an exercise started: its briefing, normal priority
 }
 DEFAULT_ALERT_PRIORITY = 2
+TRAINING_ALERT = "TRAINING"
 
 
 def cache_identity(query: Message) -> bytes:

@@ -8,9 +8,12 @@ import socket
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from console.broker.access import Access
+from console.broker.accounts import AccountDesk, AuditDesk, GuardedSettings
 from console.broker.broker import Broker
 from console.broker.policy import cache_ttls
 from console.broker.watch import WatchList
+from console.domain.access import Role, operator_id
 from console.domain.errors import ConsoleError, FieldError
 from console.storage import AuditChainBroken, Store
 from console.storage.settings import Profile, Settings
@@ -29,7 +32,9 @@ def parse_address(text: str) -> tuple[str, int]:
 async def init_profile(
     profile: Profile, settings: Settings, *, pki_source: Path, operator: str, secret: str
 ) -> None:
-    """Create a profile: settings, the terminal's PKI material and the encrypted database."""
+    """Create a profile: settings, the terminal's PKI material and the encrypted database,
+    whose first operator is a supervisor (who then adds the others)."""
+    operator_id(operator)
     if profile.exists() or profile.database_path.exists():
         raise ConsoleError(f"a profile already exists at {profile.root}")
     source = terminal_files(pki_source, settings.ori, settings.terminal)
@@ -47,10 +52,15 @@ async def init_profile(
         dst.chmod(0o600)
     profile.save(settings)
     store = await Store.create(
-        profile.database_path, operator, secret, workstation=workstation(), ori=settings.ori
+        profile.database_path,
+        operator,
+        secret,
+        workstation=workstation(),
+        ori=settings.ori,
+        role=Role.SUPERVISOR,
     )
     try:
-        await store.audit("profile", "created", "")
+        await store.audit("profile", "created", f"first supervisor {operator}")
     finally:
         await store.close()
 
@@ -59,12 +69,21 @@ class Session:
     """One operator logged on to one profile; ``close`` logs off and releases everything."""
 
     def __init__(
-        self, settings: Settings, store: Store, broker: Broker, watch_list: WatchList
+        self,
+        settings: Settings,
+        store: Store,
+        broker: Broker,
+        watch_list: WatchList,
+        profile: Profile | None = None,
     ) -> None:
         self.settings = settings
         self.store = store
         self.broker = broker
         self.watch_list = watch_list
+        self.access = broker.access
+        self.accounts = AccountDesk(store, broker.access, settings.ori)
+        self.audit_review = AuditDesk(store, broker.access)
+        self.settings_file = GuardedSettings(profile, store, broker.access) if profile else None
         self.resumed = 0  # queries left pending by an earlier run, taken up again
         self._checking: asyncio.Task[bool] | None = None
 
@@ -75,17 +94,20 @@ class Session:
         operator: str,
         secret: str,
         *,
+        code: str | None = None,
         watch_tick: float = 30.0,
         watch: bool = True,
     ) -> Session:
-        """Log on; ``watch=False`` for one-off headless work (the watch list runs in the GUI)."""
+        """Log on with the password and, once enrolled, a one-time ``code``; ``watch=False``
+        for one-off headless work (the watch list runs in the GUI).
+
+        Lockout, disabled accounts and wrong codes are refused by the store (and recorded);
+        a trainer may log on to demo and training profiles only.
+        """
         settings = profile.load()
         files = terminal_files(profile.pki_dir, settings.ori, settings.terminal)
         context = client_context(files)
-        store = await Store.open(
-            profile.database_path, operator, secret, workstation=workstation(), ori=settings.ori
-        )
-        await store.audit("logon", "success", "")
+        store, access = await log_on(profile, operator, secret, code=code, settings=settings)
         retention = timedelta(days=settings.cache_retention_days)
         await store.cache_purge(datetime.now(UTC) - retention)
         link = SwitchLink(
@@ -97,17 +119,19 @@ class Session:
         broker = Broker(
             store,
             link,
+            access=access,
             ori=settings.ori,
             terminal=settings.terminal,
             window=settings.window,
             send_rate=settings.send_rate,
             still_waiting_after=settings.answer_timeout,
             cache_ttl=cache_ttls(settings.person_cache_minutes),
+            training=settings.demo,
         )
         watch_list = WatchList(
             broker, interval=timedelta(minutes=settings.watch_minutes), tick=watch_tick
         )
-        session = cls(settings, store, broker, watch_list)
+        session = cls(settings, store, broker, watch_list, profile)
         session.resumed = await broker.start()
         if watch:
             watch_list.start()
@@ -134,6 +158,22 @@ class Session:
     def operator(self) -> str:
         return self.store.operator
 
+    @property
+    def role(self) -> Role:
+        return self.access.role
+
+    async def enroll(self, secret: bytes, code: str) -> None:
+        """Enroll this operator for one-time codes; ``code`` shows their app has ``secret``."""
+        await self.store.accounts.enroll(secret, code)
+        self.access.enrolled()
+
+    async def authenticate(self, secret: str, code: str | None = None) -> None:
+        """Prove again who is at the console (device unlock, re-authentication every 12
+        hours). A wrong secret counts towards the lockout; AccountLocked ends the session's
+        right to work, and the caller must log off."""
+        await self.store.accounts.verify(secret, code)
+        self.access.authenticated()
+
     async def close(self) -> None:
         if self._checking is not None:
             await asyncio.gather(self._checking, return_exceptions=True)
@@ -143,6 +183,51 @@ class Session:
             await self.store.audit("logoff", "success", "")
         finally:
             await self.store.close()
+
+
+async def log_on(
+    profile: Profile,
+    operator: str,
+    secret: str,
+    *,
+    code: str | None = None,
+    settings: Settings | None = None,
+) -> tuple[Store, Access]:
+    """The profile's store unlocked by ``operator``, and their standing (no network): what
+    every session and every headless command starts from. The logon is audited."""
+    settings = settings or profile.load()
+    store = await Store.open(
+        profile.database_path,
+        operator,
+        secret,
+        workstation=workstation(),
+        ori=settings.ori,
+        code=code,
+    )
+    try:
+        return store, await _admitted(store, settings)
+    except BaseException:
+        await store.close()
+        raise
+
+
+async def _admitted(store: Store, settings: Settings) -> Access:
+    """The logged-on operator's standing, and the logon's audit record."""
+    role = store.role
+    account = store.account
+    assert account is not None
+    if role is Role.TRAINER and not settings.demo:
+        await store.audit("logon", "refused: trainer on a live profile", "")
+        raise ConsoleError(
+            f"operator {store.operator} is a trainer: trainers log on to demo and training "
+            "profiles only"
+        )
+    codes_optional = settings.secure_location or settings.demo
+    factor = "password and one-time code" if account.enrolled else "password"
+    await store.audit("logon", "success", f"{role.value}, {factor}")
+    return Access(
+        store.operator, role, needs_enrollment=not account.enrolled and not codes_optional
+    )
 
 
 def workstation() -> str:

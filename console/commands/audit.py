@@ -7,6 +7,7 @@ import csv
 import io
 from datetime import UTC, date, datetime, time, timedelta
 
+from console.broker.accounts import AuditDesk
 from console.commands import EXIT_OK
 from console.commands.common import say, store_on
 from console.domain.errors import FieldError
@@ -16,10 +17,11 @@ CSV_FIELDS = ("seq", "at_utc", "workstation", "operator", "ori", "event", "outco
 
 
 async def verify(args: argparse.Namespace) -> int:
-    async with store_on(args.profile_dir, args.operator) as store:
-        count = await store.verify_audit()  # AuditChainBroken names the first bad record
-        await store.audit("audit", "verified", f"{count} records")
-    print(f"OK {count} records")
+    async with store_on(args.profile_dir, args.operator, args.otp) as (store, access):
+        status = await AuditDesk(store, access).chain()  # a supervisor's (AU-9)
+    if status.error is not None:  # exit 1, naming the first bad record
+        raise status.error
+    print(f"OK {status.records} records")
     return EXIT_OK
 
 
@@ -33,8 +35,9 @@ def day(text: str, field: str) -> date:
 async def export(args: argparse.Namespace) -> int:
     start = _midnight(day(args.start, "--from")) if args.start else None
     end = _midnight(day(args.end, "--to") + timedelta(days=1)) if args.end else None
-    async with store_on(args.profile_dir, args.operator) as store:
-        records = await store.audit_records(start, end)
+    async with store_on(args.profile_dir, args.operator, args.otp) as (store, access):
+        desk = AuditDesk(store, access)
+        records = await desk.records(start, end)  # a supervisor's (AU-9)
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(CSV_FIELDS)
@@ -54,7 +57,7 @@ async def export(args: argparse.Namespace) -> int:
         # a deliberate export of criminal justice information: owner-only, and audited
         write_private(args.csv, buffer.getvalue().encode("utf-8"))
         period = f"{args.start or 'start'}..{args.end or 'now'}"
-        await store.audit("audit", "exported", f"{len(records)} records {period} to {args.csv}")
+        await desk.exported(len(records), f"{args.csv} ({period})")
     say(f"wrote {len(records)} records to {args.csv}")
     return EXIT_OK
 

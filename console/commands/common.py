@@ -9,50 +9,69 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from console.broker.session import Session, workstation
+from console.broker.access import Access, EnrollmentRequired
+from console.broker.session import Session, log_on
 from console.commands import PASSWORD_ENV
+from console.domain.access import USE_NOTICE, check_password
 from console.domain.errors import FieldError
 from console.storage import Store
 from console.storage.settings import Profile
 
-MIN_PASSWORD = 8
 
-
-def read_secret(*, new: bool = False) -> str:
-    """The operator's password from the environment, or a prompt on a terminal."""
-    secret = os.environ.get(PASSWORD_ENV)
+def read_secret(
+    *, new: bool = False, env: str = PASSWORD_ENV, context: tuple[str, ...] = ()
+) -> str:
+    """The operator's password from the environment, or a prompt on a terminal; a ``new``
+    one is checked against the password rules (length, common and guessable passwords)."""
+    secret = os.environ.get(env)
     if secret is None:
         if not sys.stdin.isatty():
-            raise FieldError("password", f"set {PASSWORD_ENV} or run from a terminal")
+            raise FieldError("password", f"set {env} or run from a terminal")
         secret = getpass.getpass("New operator password: " if new else "Operator password: ")
         if new and getpass.getpass("Repeat the password: ") != secret:
             raise FieldError("password", "the two entries differ")
-    if new and len(secret) < MIN_PASSWORD:
-        raise FieldError("password", f"must be at least {MIN_PASSWORD} characters")
+    if new:
+        check_password(secret, context=context)
     return secret
 
 
+def show_use_notice() -> None:
+    """AC-8: the system use notification, before every logon at a terminal (scripts, whose
+    stderr is no terminal, accepted it when they were set up)."""
+    if sys.stderr.isatty():
+        print(f"{USE_NOTICE}\n", file=sys.stderr, flush=True)
+
+
 @asynccontextmanager
-async def session_on(profile_dir: Path, operator: str) -> AsyncIterator[Session]:
-    """A logged-on session with its link to the switch; logs off on the way out."""
-    session = await Session.open(Profile(profile_dir), operator, read_secret(), watch=False)
+async def session_on(
+    profile_dir: Path, operator: str, code: str | None = None, *, enrolled: bool = True
+) -> AsyncIterator[Session]:
+    """A logged-on session with its link to the switch; logs off on the way out.
+    ``enrolled=False`` lets an operator who still owes an enrollment in (to enroll)."""
+    show_use_notice()
+    session = await Session.open(
+        Profile(profile_dir), operator, read_secret(), code=code, watch=False
+    )
     try:
+        if enrolled and session.access.needs_enrollment:
+            raise EnrollmentRequired(operator)
         yield session
     finally:
         await session.close()
 
 
 @asynccontextmanager
-async def store_on(profile_dir: Path, operator: str) -> AsyncIterator[Store]:
-    """The profile's store alone (no network), with logon and logoff audited."""
-    profile = Profile(profile_dir)
-    settings = profile.load()
-    store = await Store.open(
-        profile.database_path, operator, read_secret(), workstation=workstation(), ori=settings.ori
-    )
-    await store.audit("logon", "success", "")
+async def store_on(
+    profile_dir: Path, operator: str, code: str | None = None
+) -> AsyncIterator[tuple[Store, Access]]:
+    """The profile's store alone (no network) and the operator's standing, with logon and
+    logoff audited."""
+    show_use_notice()
+    store, access = await log_on(Profile(profile_dir), operator, read_secret(), code=code)
     try:
-        yield store
+        if access.needs_enrollment:
+            raise EnrollmentRequired(operator)
+        yield store, access
     finally:
         try:
             await store.audit("logoff", "success", "")

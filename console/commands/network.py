@@ -35,7 +35,7 @@ async def serve_switch(args: argparse.Namespace) -> int:
     try:
         faults = FaultPlan(
             seed=args.seed,
-            latency=max(args.latency, scenario.latency if scenario else 0.0),
+            latency=args.latency,  # a scenario adds its own when it starts
             jitter=args.jitter,
             slow=args.slow,
             slow_seconds=args.slow_seconds,
@@ -89,8 +89,10 @@ async def profile_init(args: argparse.Namespace) -> int:
         switch_host=host,
         switch_port=port,
         switch_name=args.switch_name,
+        demo=args.training,
+        secure_location=args.secure_location,
     )
-    secret = read_secret(new=True)
+    secret = read_secret(new=True, context=(args.operator, settings.ori))
     await init_profile(
         Profile(args.profile_dir),
         settings,
@@ -98,5 +100,6 @@ async def profile_init(args: argparse.Namespace) -> int:
         operator=args.operator,
         secret=secret,
     )
-    print(f"profile created in {args.profile_dir} for {settings.ori}, operator {args.operator}")
+    kind = "training profile" if settings.demo else "profile"
+    print(f"{kind} created in {args.profile_dir} for {settings.ori}, operator {args.operator}")
     return EXIT_OK

@@ -19,7 +19,7 @@ CONNECT_TIMEOUT = 10.0
 
 async def query(args: argparse.Namespace) -> int:
     message = legacy.parse_line(args.line)  # invalid input fails before any logon
-    async with session_on(args.profile_dir, args.operator) as session:
+    async with session_on(args.profile_dir, args.operator, args.otp) as session:
         timeout = args.timeout or session.settings.answer_timeout
         reused: list[AnswerReceived] = []
         session.broker.events.subscribe(
@@ -68,7 +68,7 @@ def read_batch(path: Path) -> list[Message]:
 
 async def batch(args: argparse.Namespace) -> int:
     messages = read_batch(args.file)
-    async with session_on(args.profile_dir, args.operator) as session:
+    async with session_on(args.profile_dir, args.operator, args.otp) as session:
         broker = session.broker
         printer = AnswerPrinter()
         broker.events.subscribe(printer)
@@ -79,7 +79,7 @@ async def batch(args: argparse.Namespace) -> int:
 
 
 async def drain(args: argparse.Namespace) -> int:
-    async with session_on(args.profile_dir, args.operator) as session:
+    async with session_on(args.profile_dir, args.operator, args.otp) as session:
         broker = session.broker
         printer = AnswerPrinter()
         broker.events.subscribe(printer)

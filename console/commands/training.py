@@ -42,7 +42,7 @@ def check_scenario(args: argparse.Namespace) -> int:
 
 async def show_debrief(args: argparse.Namespace) -> int:
     scenario = find_scenario(args.scenario)
-    async with store_on(args.profile_dir, args.operator) as store:
+    async with store_on(args.profile_dir, args.operator, args.otp) as (store, _):
         records = await store.audit_records()
         try:
             result = debrief(scenario, records)

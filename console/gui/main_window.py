@@ -39,6 +39,7 @@ from console.gui.results_pane import ResultsPane
 from console.gui.settings_dialog import SettingsDialog
 from console.gui.status import StatusBar
 from console.gui.theme import apply_theme
+from console.gui.training import ScenarioDialog, TrainingController
 from console.gui.tray import AlertTray
 from console.gui.widgets import label
 from console.storage.settings import Settings
@@ -57,9 +58,11 @@ class MainWindow(QMainWindow):
         *,
         demo: bool,
         sample_names: Sequence[str] = (),
+        training: TrainingController | None = None,
     ) -> None:
         super().__init__()
         self.services = services
+        self.training = training
         self.settings = services.settings
         self._quitting = False
         self.setWindowTitle(("DEMO — " if demo else "") + "INTERPOL Dispatch Console")
@@ -98,6 +101,7 @@ class MainWindow(QMainWindow):
             watch=services.watch,
             composer=desk.compose,
             operator=services.operator,
+            demo=demo,
             parent=self,
         )
 
@@ -131,6 +135,10 @@ class MainWindow(QMainWindow):
         self.tray = AlertTray(self.alert_model, sounds=self.settings.sounds, parent=self)
         self.status = StatusBar(services, bridge, self.alert_model, demo=demo)
         self.setStatusBar(self.status)
+        if training is not None:
+            training.setParent(self)
+            self.status.addPermanentWidget(training.clock_label)
+            training.failed.connect(lambda text: self.status.showMessage(text, 15000))
         self._menus()
         self._wire(bridge)
         self.person_panel.name_edit.setFocus()
@@ -160,6 +168,11 @@ class MainWindow(QMainWindow):
         for dock in (self.alert_dock, self.queue_dock, self.mail_dock):
             view.addAction(dock.toggleViewAction())
         self._action(view, "&Legacy text", "Ctrl+T", self.record_view.legacy_action.toggle)
+        if self.training is not None:
+            training = bar.addMenu("&Training")
+            if self.training.can_start:
+                self._action(training, "&Start a scenario…", "Ctrl+Shift+S", self.pick_scenario)
+            self._action(training, "&Finish and debrief", "Ctrl+Shift+D", self.debrief)
         QShortcut(QKeySequence("Ctrl+P"), self, lambda: self.show_panel(0))
         QShortcut(QKeySequence("Ctrl+Shift+A"), self, self.show_alerts)
 
@@ -263,6 +276,17 @@ class MainWindow(QMainWindow):
     @asyncSlot(int)
     async def acknowledge_alert(self, alert_id: int) -> None:
         await self.alert_dock.acknowledge(alert_id)
+
+    # training
+
+    def pick_scenario(self) -> ScenarioDialog:
+        assert self.training is not None
+        return self.training.pick(self)
+
+    @asyncSlot()
+    async def debrief(self) -> None:
+        if self.training is not None:
+            await self.training.finish()
 
     # keys, settings, closing
 

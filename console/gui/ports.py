@@ -11,7 +11,7 @@ from typing import Protocol
 from console.broker.compose import Composer
 from console.domain.codes import Family, LinkState
 from console.domain.messages import Message
-from console.storage import AlertEntry, OutboxEntry, OutboxState
+from console.storage import AlertEntry, AuditRecord, OutboxEntry, OutboxState
 from console.storage.settings import Settings
 
 
@@ -63,6 +63,12 @@ class Auditor(Protocol):
     """The audit trail: a deliberate export or a settings change is recorded here."""
 
     async def audit(self, event: str, outcome: str, obj: str = "") -> int: ...
+
+
+class AuditTrail(Auditor, Protocol):
+    """The audit trail, read too: a training debrief is built from it."""
+
+    async def audit_records(self) -> list[AuditRecord]: ...
 
 
 class Watcher(Protocol):

@@ -3,7 +3,7 @@ applied, the bridge and the main window built, shown and filled with earlier wor
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtWidgets import QApplication
@@ -13,6 +13,8 @@ from console.gui.bridge import BrokerBridge
 from console.gui.main_window import MainWindow
 from console.gui.ports import Services, SettingsFile
 from console.gui.theme import apply_theme
+from console.gui.training import TrainingController
+from console.scenario.model import Scenario
 
 
 def services_of(session: Session, settings_file: SettingsFile | None = None) -> Services:
@@ -52,13 +54,27 @@ def open_console(
     demo: bool,
     sample_names: Sequence[str] = (),
     settings_file: SettingsFile | None = None,
+    scenarios: Sequence[Scenario] = (),
+    start_scenario: Callable[[Scenario], Awaitable[None]] | None = None,
 ) -> Console:
-    """Build and show the main window on ``session``; earlier alerts and mail load after."""
+    """Build and show the main window on ``session``; earlier alerts and mail load after.
+
+    A training profile (a classroom's) is marked DEMO like demo mode; ``scenarios`` are the
+    exercises this console can follow, ``start_scenario`` starts one (demo mode only).
+    """
     settings = session.settings
     apply_theme(app, settings.theme, settings.font_size)
     bridge = BrokerBridge(session.broker.events)
+    training = None
+    if scenarios:
+        training = TrainingController(session.store, scenarios, start_scenario)
+        bridge.alert_raised.connect(training.alert_raised)
     window = MainWindow(
-        services_of(session, settings_file), bridge, demo=demo, sample_names=sample_names
+        services_of(session, settings_file),
+        bridge,
+        demo=demo or settings.demo,
+        sample_names=sample_names,
+        training=training,
     )
     window.show()
     window.load()

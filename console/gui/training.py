@@ -1,45 +1,35 @@
-"""Training in the console: pick a scenario, read its briefing, see the debrief, save it as PDF."""
+"""Training in the console: pick a scenario, read its briefing, run it against the clock, see
+the debrief (debrief_view.py)."""
 
 from __future__ import annotations
 
+import asyncio
 import html
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
+from datetime import UTC, datetime, timedelta
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
-from PySide6.QtGui import QColor, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
-    QHeaderView,
-    QLabel,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QSplitter,
-    QTableView,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 from qasync import asyncSlot
 
-from console.broker.debrief import Debrief, Outcome, Step, debrief, mark_start
+from console.broker.debrief import Debrief, NoExercise, debrief
+from console.broker.events import AlertRaised
+from console.broker.policy import TRAINING_ALERT
+from console.domain.messages import FreeText
+from console.gui.debrief_view import DEMO_MARK, DebriefView
+from console.gui.ports import AuditTrail
 from console.gui.widgets import label, named
+from console.scenario.exercise import started_exercise
 from console.scenario.model import Scenario
-from console.storage import Store
-
-Index = QModelIndex | QPersistentModelIndex
-DEMO_MARK = "DEMO - TRAINING DATA - NOT A REAL RECORD"
-MET, MISSED = "#2e7d32", "#c62828"
 
 
 class ScenarioDialog(QDialog):
@@ -98,218 +88,43 @@ def briefing_html(scenario: Scenario) -> str:
     )
 
 
-class OutcomeModel(QAbstractTableModel):
-    """The scenario's expectations and how each went."""
-
-    COLUMNS = ("Expectation", "Result", "Points", "Note", "Why it matters")
-
-    def __init__(self, outcomes: Sequence[Outcome] = (), parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows = list(outcomes)
-
-    def set_outcomes(self, outcomes: Sequence[Outcome]) -> None:
-        self.beginResetModel()
-        self._rows = list(outcomes)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.COLUMNS)
-        ):
-            return self.COLUMNS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
-            return None
-        outcome = self._rows[index.row()]
-        exp = outcome.expectation
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (
-                exp.id,
-                "met" if outcome.met else "missed",
-                f"{outcome.points}/{exp.points}",
-                outcome.note,
-                exp.explain,
-            )[index.column()]
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 1:
-            return QColor(MET if outcome.met else MISSED)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return exp.explain
-        return None
-
-
-class StepModel(QAbstractTableModel):
-    """What the trainee did, from the audit trail, with the expectations each step met."""
-
-    COLUMNS = ("Time", "Action", "Detail", "Counts for")
-
-    def __init__(self, steps: Sequence[Step] = (), parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows = list(steps)
-
-    def set_steps(self, steps: Sequence[Step]) -> None:
-        self.beginResetModel()
-        self._rows = list(steps)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.COLUMNS)
-        ):
-            return self.COLUMNS[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
-            return None
-        step = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (
-                offset_text(step),
-                f"{step.record.event} {step.record.outcome}",
-                step.record.obj,
-                "; ".join(step.marks),
-            )[index.column()]
-        return None
-
-
-def offset_text(step: Step) -> str:
-    seconds = int(step.offset.total_seconds())
-    return f"+{seconds // 60:02d}:{seconds % 60:02d}"
-
-
-class DebriefView(QWidget):
-    """The debrief on screen: the score, each expectation, the trainee's timeline."""
-
-    def __init__(self, result: Debrief, store: Store, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.result = result
-        self._store = store
-        self.setWindowTitle(f"Debrief - {result.scenario.title} - DEMO")
-        self.heading = label(heading_text(result), "debriefScore", accessible="Score")
-        self.heading.setTextFormat(Qt.TextFormat.RichText)
-        self.outcomes = OutcomeModel(result.outcomes, self)
-        self.steps = StepModel(result.steps, self)
-        layout = QVBoxLayout(self)
-        layout.addWidget(label(DEMO_MARK, "demoMark"))
-        layout.addWidget(self.heading)
-        layout.addWidget(QLabel("Expectations"))
-        layout.addWidget(_table(self.outcomes, "debriefOutcomes", "Expectations and results"))
-        layout.addWidget(QLabel("What you did"))
-        layout.addWidget(_table(self.steps, "debriefSteps", "Timeline of the exercise"))
-        save = named(QPushButton("Save as PDF..."), "saveDebrief", "Save the debrief as PDF")
-        save.clicked.connect(self._choose_pdf)
-        layout.addWidget(save, alignment=Qt.AlignmentFlag.AlignRight)
-
-    def _choose_pdf(self) -> None:
-        dialog = QFileDialog(self, "Save debrief", f"debrief-{self.result.scenario.id}.pdf")
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setNameFilter("PDF (*.pdf)")
-        dialog.fileSelected.connect(self.save_pdf)
-        dialog.open()
-
-    @asyncSlot(str)
-    async def save_pdf(self, path: str) -> None:
-        """Write the debrief; a deliberate export, so it is audited (as training, not CJI)."""
-        write_debrief_pdf(self.result, path)
-        await self._store.audit("training", "debrief exported", self.result.scenario.id)
-
-
-def heading_text(result: Debrief) -> str:
-    colour = MET if result.score == result.total else MISSED
-    return (
-        f"<h2>{html.escape(result.scenario.title)}</h2>"
-        f"<p>Trainee <b>{html.escape(result.operator)}</b>, started "
-        f"{result.started:%Y-%m-%d %H:%M:%S} UTC. "
-        f"Score <b style='color:{colour}'>{result.score} of {result.total}</b></p>"
-    )
-
-
-def _table(model: QAbstractTableModel, name: str, accessible: str) -> QTableView:
-    view = named(QTableView(), name, accessible)
-    view.setModel(model)
-    view.setWordWrap(True)
-    view.verticalHeader().setVisible(False)
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
-    return view
-
-
-def debrief_html(result: Debrief) -> str:
-    """The printable debrief: marked DEMO on every page's content, as all training output."""
-    rows = "".join(
-        f"<tr><td>{html.escape(o.expectation.id)}</td>"
-        f"<td style='color:{MET if o.met else MISSED}'>{'met' if o.met else 'missed'}</td>"
-        f"<td>{o.points}/{o.expectation.points}</td><td>{html.escape(o.note)}</td>"
-        f"<td>{html.escape(o.expectation.explain)}</td></tr>"
-        for o in result.outcomes
-    )
-    steps = "".join(
-        f"<tr><td>{offset_text(s)}</td><td>{html.escape(s.record.event)} "
-        f"{html.escape(s.record.outcome)}</td><td>{html.escape(s.record.obj)}</td>"
-        f"<td>{html.escape('; '.join(s.marks))}</td></tr>"
-        for s in result.steps
-    )
-    cell = "border='1' cellspacing='0' cellpadding='3' width='100%'"
-    return (
-        f"<p align='center'><b>{DEMO_MARK}</b></p>{heading_text(result)}"
-        f"<h3>Expectations</h3><table {cell}><tr><th>Expectation</th><th>Result</th>"
-        f"<th>Points</th><th>Note</th><th>Why it matters</th></tr>{rows}</table>"
-        f"<h3>What the trainee did</h3><table {cell}><tr><th>Time</th><th>Action</th>"
-        f"<th>Detail</th><th>Counts for</th></tr>{steps}</table>"
-        f"<p align='center'><b>{DEMO_MARK}</b></p>"
-    )
-
-
-def write_debrief_pdf(result: Debrief, path: str) -> None:
-    """Lay the debrief out on A4/Letter-neutral pages and write the PDF."""
-    writer = QPdfWriter(path)
-    writer.setPageSize(QPageSize(QPageSize.PageSizeId.Letter))
-    writer.setPageOrientation(QPageLayout.Orientation.Landscape)
-    writer.setTitle(f"Debrief - {result.scenario.title} - DEMO")
-    document = QTextDocument()
-    document.setHtml(debrief_html(result))
-    document.print_(writer)
-
-
 class TrainingController(QObject):
-    """Runs an exercise in demo mode: the trainer's pick starts the scenario on the embedded
-    switch and the trainee's clock; finishing shows the debrief from the audit trail."""
+    """An exercise at this console: started by the trainer's pick in demo mode (on the embedded
+    switch) or by a classroom switch; either way the switch's start notice starts the clock
+    (broker/debrief.py records it). Time up, or the trainee's Finish, shows the debrief."""
 
-    started = Signal(object)  # Scenario
+    started = Signal(object)  # Scenario: the exercise began for this trainee
     debriefed = Signal(object)  # Debrief
+    failed = Signal(str)  # what could not be done, for the status bar
 
     def __init__(
         self,
-        store: Store,
+        trail: AuditTrail,
         scenarios: Sequence[Scenario],
-        start_run: Callable[[Scenario], Awaitable[None]],
+        start_run: Callable[[Scenario], Awaitable[None]] | None = None,
         parent: QObject | None = None,
+        *,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         super().__init__(parent)
-        self._store = store
+        self._trail = trail
         self.scenarios = list(scenarios)
         self._start_run = start_run
+        self._clock = clock
         self.current: Scenario | None = None
+        self.ends: datetime | None = None
         self.view: DebriefView | None = None
+        self.clock_label = label("", "exerciseClock", accessible="Exercise time left")
+        self.clock_label.setVisible(False)
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(1000)
+        self._ticker.timeout.connect(self.tick)
+        self._finishing: asyncio.Future[Debrief | None] | None = None
+
+    @property
+    def can_start(self) -> bool:
+        """Demo mode: this console runs its own switch and may start a scenario on it."""
+        return self._start_run is not None and bool(self.scenarios)
 
     def pick(self, parent: QWidget | None = None) -> ScenarioDialog:
         dialog = ScenarioDialog(self.scenarios, parent)
@@ -322,18 +137,55 @@ class TrainingController(QObject):
         await self.start(scenario)
 
     async def start(self, scenario: Scenario) -> None:
+        """Start ``scenario`` on the embedded switch; its start notice follows as an alert."""
+        if self._start_run is None:
+            raise RuntimeError("only demo mode starts scenarios: a classroom switch runs its own")
         await self._start_run(scenario)
-        await mark_start(self._store, scenario)
+
+    def alert_raised(self, event: AlertRaised) -> None:
+        """A start notice from the switch: the exercise (and its clock) begins now."""
+        if event.kind != TRAINING_ALERT or event.message is None:
+            return
+        body = event.message.body
+        scenario_id = started_exercise(body.text) if isinstance(body, FreeText) else None
+        scenario = next((s for s in self.scenarios if s.id == scenario_id), None)
+        if scenario is None:
+            self.failed.emit(f"Exercise {scenario_id} started, but its scenario file is not here")
+            return
         self.current = scenario
+        self.ends = self._clock() + timedelta(seconds=scenario.duration)
+        self.clock_label.setVisible(True)
+        self.tick()
+        self._ticker.start()
         self.started.emit(scenario)
+
+    def tick(self) -> None:
+        """Show the time left; when it is up, the debrief."""
+        if self.current is None or self.ends is None:
+            return
+        left = int((self.ends - self._clock()).total_seconds())
+        if left <= 0:
+            self._ticker.stop()
+            self.clock_label.setText(f"Exercise {self.current.title}: time is up")
+            self._finishing = asyncio.ensure_future(self.finish())  # kept: the task is owned
+            return
+        self.clock_label.setText(
+            f"Exercise {self.current.title}: {left // 60:02d}:{left % 60:02d} left"
+        )
 
     async def finish(self) -> Debrief | None:
         """The debrief of the current exercise, shown in its own window."""
         if self.current is None:
+            self.failed.emit("No exercise has started at this console")
             return None
-        result = debrief(self.current, await self._store.audit_records())
-        await self._store.audit("training", "debriefed", self.current.id)
-        self.view = DebriefView(result, self._store)
+        try:
+            result = debrief(self.current, await self._trail.audit_records())
+        except NoExercise as exc:
+            self.failed.emit(str(exc))
+            return None
+        self._ticker.stop()
+        await self._trail.audit("training", "debriefed", self.current.id)
+        self.view = DebriefView(result, self._trail)
         self.view.resize(980, 640)
         self.view.show()
         self.debriefed.emit(result)

@@ -184,6 +184,22 @@ def folder_scenarios(folder: Path) -> Iterator[Scenario]:
         yield load_scenario(path)
 
 
+def available_scenarios(folder: Path | None) -> tuple[list[Scenario], list[str]]:
+    """The shipped scenarios and the good files of ``folder`` (a user's own scenarios, which
+    replace a shipped one of the same id); and what is wrong with each bad file."""
+    by_id = {scenario.id: scenario for scenario in shipped_scenarios()}
+    problems: list[str] = []
+    if folder is not None and folder.is_dir():
+        for path in sorted(folder.glob("*.toml")):
+            try:
+                scenario = load_scenario(path)
+            except ScenarioError as exc:
+                problems.append(str(exc))
+                continue
+            by_id[scenario.id] = scenario
+    return sorted(by_id.values(), key=lambda s: s.title), problems
+
+
 # tables
 
 

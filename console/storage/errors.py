@@ -10,10 +10,44 @@ class StorageError(ConsoleError):
 
 
 class WrongSecret(StorageError):
-    """Unlocking failed. One message for unknown operator and wrong password: no enumeration."""
+    """Unlocking failed. One message for unknown operator and wrong password: no enumeration;
+    with one-time codes, one message for a wrong password and a wrong code."""
 
-    def __init__(self) -> None:
-        super().__init__("wrong operator id or password")
+    def __init__(self, *, with_code: bool = False) -> None:
+        what = "password or one-time code" if with_code else "password"
+        super().__init__(f"wrong operator id or {what}")
+
+
+class AccountLocked(StorageError):
+    """Too many failed logon attempts: a supervisor must release the account (AC-7)."""
+
+    def __init__(self, operator: str, *, just_now: bool = False) -> None:
+        self.operator = operator
+        why = "is now locked" if just_now else "is locked"
+        super().__init__(
+            f"operator {operator} {why} after too many failed logon attempts: "
+            "a supervisor must release it (dispatch-console operator unlock)"
+        )
+
+
+class AccountDisabled(StorageError):
+    """A supervisor disabled the account."""
+
+    def __init__(self, operator: str) -> None:
+        self.operator = operator
+        super().__init__(f"operator {operator} is disabled: ask a supervisor")
+
+
+class CodeRequired(StorageError):
+    """The operator is enrolled for one-time codes and gave none (asked before any KDF work,
+    so it says nothing about the password)."""
+
+    def __init__(self, operator: str) -> None:
+        self.operator = operator
+        super().__init__(
+            f"operator {operator} logs on with a one-time code from their authenticator "
+            "(headless: --otp CODE)"
+        )
 
 
 class OperatorExists(StorageError):

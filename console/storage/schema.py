@@ -227,10 +227,41 @@ def _seal_audit_head(conn: Connection, cipher: FieldCipher) -> None:
         conn.exec_driver_sql(_SET_HEAD_SQL, (audit_head.HEAD_KEY, sealed))
 
 
+# Version 4: operator accounts (role, state, lockout, one-time-code secret) and logon attempts
+# waiting to enter the audit trail. Every operator who had a key slot was an equal of the one
+# who made the profile: each becomes a supervisor, and the first supervisor adds operators.
+_V4 = (
+    """CREATE TABLE account (
+        operator_id TEXT PRIMARY KEY NOT NULL REFERENCES key_slot (operator_id),
+        role TEXT NOT NULL CHECK (role IN ('operator', 'supervisor', 'trainer')),
+        state TEXT NOT NULL CHECK (state IN ('active', 'disabled')),
+        created_at TEXT NOT NULL,
+        password_set_at TEXT NOT NULL,
+        totp BLOB,
+        totp_last_step INTEGER NOT NULL DEFAULT 0,
+        failed_count INTEGER NOT NULL DEFAULT 0,
+        failed_since TEXT,
+        locked_at TEXT)""",
+    """CREATE TABLE logon_attempt (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        operator_id TEXT NOT NULL,
+        workstation TEXT NOT NULL,
+        outcome TEXT NOT NULL)""",
+    """INSERT INTO account (operator_id, role, state, created_at, password_set_at)
+        SELECT operator_id, 'supervisor', 'active', created_at, created_at FROM key_slot""",
+)
+
+
+def _create_v4(conn: Connection, cipher: FieldCipher) -> None:
+    for statement in _V4:
+        conn.exec_driver_sql(statement)
+
+
 # Ordered: entry i takes the schema from version i to i + 1. Append only; never edit a shipped one.
 # Each gets the data key's cipher too, for steps that must seal or re-encrypt what is stored.
 Migration = Callable[[Connection, FieldCipher], None]
-MIGRATIONS: tuple[Migration, ...] = (_create_v1, _create_v2, _seal_audit_head)
+MIGRATIONS: tuple[Migration, ...] = (_create_v1, _create_v2, _seal_audit_head, _create_v4)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -13,6 +13,7 @@ from typing import Any
 import tomli_w
 
 from console.domain import fields
+from console.domain.access import MAX_IDLE_MINUTES
 from console.domain.errors import ConsoleError
 
 SETTINGS_FILE = "settings.toml"
@@ -57,6 +58,20 @@ class Settings:
         default=60.0, metadata={"help": "minutes between re-queries of a watched subject"}
     )
     demo: bool = field(default=False, metadata={"help": "a demo profile: synthetic data only"})
+    secure_location: bool = field(
+        default=False,
+        metadata={
+            "help": "the terminal is inside a physically secure location (CJIS): one-time "
+            "codes become optional and the idle lock may be turned off"
+        },
+    )
+    lock_minutes: float = field(
+        default=15.0,
+        metadata={
+            "help": "idle minutes before the console locks (at most 30; 0 never locks, "
+            "allowed only in a secure location)"
+        },
+    )
     theme: str = field(
         default="light",
         metadata={"help": "colours of the window: light, or dark for a darkened dispatch room"},
@@ -89,6 +104,12 @@ class Settings:
             raise SettingsError("send_rate: must be more than 0 a second")
         if not 1 <= self.window <= 100:
             raise SettingsError(f"window: must be 1-100 (got {self.window})")
+        if not 0 <= self.lock_minutes <= MAX_IDLE_MINUTES:
+            raise SettingsError(
+                f"lock_minutes: must be 0-{MAX_IDLE_MINUTES} minutes (got {self.lock_minutes:g})"
+            )
+        if self.lock_minutes == 0 and not (self.secure_location or self.demo):
+            raise SettingsError("lock_minutes: 0 (never lock) needs secure_location = true")
         if self.theme not in THEMES:
             raise SettingsError(f"theme: must be {' or '.join(THEMES)} (got {self.theme!r})")
         if not FONT_MIN <= self.font_size <= FONT_MAX:

@@ -5,23 +5,26 @@ from __future__ import annotations
 import hmac
 import sqlite3
 from collections.abc import Callable, Collection
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
 from sqlmodel import Session
 
+from console.domain.access import Role
+from console.storage import accounts, cache, outbox, watch
 from console.storage import alerts as alert_tray
 from console.storage import audit as audit_trail
-from console.storage import cache, outbox, watch
+from console.storage.account_admin import AccountAdmin
 from console.storage.alerts import AlertEntry
 from console.storage.audit import AuditNote, AuditRecord
 from console.storage.cache import CachedAnswer
-from console.storage.errors import CorruptData, OperatorExists
+from console.storage.errors import CorruptData
 from console.storage.keyslots import reject_unknown, unwrap_key, wrap_key
+from console.storage.logon import Attempt
 from console.storage.outbox import OutboxEntry, OutboxState
-from console.storage.schema import KeySlotRow, iso_now
-from console.storage.unlock import Unlocked, create, open_existing, slot_of, slot_row
+from console.storage.schema import KeySlotRow
+from console.storage.unlock import Unlocked, create, open_existing, slot_of
 from console.storage.watch import WatchEntry
 from console.storage.worker import Worker
 
@@ -36,7 +39,14 @@ class Store:
     """
 
     def __init__(
-        self, *, worker: Worker, unlocked: Unlocked, operator: str, workstation: str, ori: str
+        self,
+        *,
+        worker: Worker,
+        unlocked: Unlocked,
+        operator: str,
+        workstation: str,
+        ori: str,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._worker = worker
         self._data_key = unlocked.data_key
@@ -45,30 +55,86 @@ class Store:
         self._operator = operator
         self._workstation = workstation
         self._ori = ori
+        self.account = unlocked.account  # as it was at logon
+        self.accounts = AccountAdmin(
+            worker,
+            unlocked.data_key,
+            unlocked.cipher,
+            self._append,
+            operator=operator,
+            workstation=workstation,
+            ori=ori,
+            clock=clock,
+        )
 
     @classmethod
     async def create(
-        cls, path: Path, operator: str, secret: str, *, workstation: str, ori: str
+        cls,
+        path: Path,
+        operator: str,
+        secret: str,
+        *,
+        workstation: str,
+        ori: str,
+        role: Role = Role.SUPERVISOR,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> Store:
-        """Create a new database with a random data key and ``operator``'s key slot."""
-        job = partial(create, path, operator, secret)
-        return await cls._start(job, path, operator, workstation, ori)
+        """Create a new database with a random data key and ``operator``'s key slot and
+        account."""
+        job = partial(create, path, operator, secret, role)
+        return await cls._start(job, path, operator, workstation, ori, clock)
 
     @classmethod
     async def open(
-        cls, path: Path, operator: str, secret: str, *, workstation: str, ori: str
+        cls,
+        path: Path,
+        operator: str,
+        secret: str,
+        *,
+        workstation: str,
+        ori: str,
+        code: str | None = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> Store:
-        """Unlock an existing database with ``operator``'s secret (upgrading its schema)."""
-        job = partial(open_existing, path, operator, secret)
-        return await cls._start(job, path, operator, workstation, ori)
+        """Unlock an existing database with ``operator``'s secret and, once they are enrolled,
+        their one-time ``code`` (upgrading its schema). Failures count towards the lockout;
+        the attempts waiting from earlier failures move into the audit trail."""
+        attempt = Attempt(operator, workstation, code, clock)
+        job = partial(open_existing, path, secret, attempt)
+        store = await cls._start(job, path, operator, workstation, ori, clock)
+        try:
+            await store._worker.write(
+                lambda c: accounts.move_attempts_to_audit(c, store._cipher, ori)
+            )
+        except BaseException:
+            await store.close()
+            raise
+        return store
+
+    @property
+    def role(self) -> Role:
+        """The operator's role at logon."""
+        assert self.account is not None, "every unlocked store has its operator's account"
+        return self.account.role
 
     @classmethod
     async def _start(
-        cls, job: Callable[[], Unlocked], path: Path, operator: str, workstation: str, ori: str
+        cls,
+        job: Callable[[], Unlocked],
+        path: Path,
+        operator: str,
+        workstation: str,
+        ori: str,
+        clock: Callable[[], datetime],
     ) -> Store:
         worker, unlocked = await Worker.unlock(path, job)
         return cls(
-            worker=worker, unlocked=unlocked, operator=operator, workstation=workstation, ori=ori
+            worker=worker,
+            unlocked=unlocked,
+            operator=operator,
+            workstation=workstation,
+            ori=ori,
+            clock=clock,
         )
 
     @property
@@ -89,15 +155,10 @@ class Store:
 
     # -- key slots -------------------------------------------------------------------------
 
-    async def add_operator(self, operator: str, secret: str) -> None:
-        """Give another operator access: wrap the data key once more, under their secret."""
-
-        def work(session: Session) -> None:
-            if session.get(KeySlotRow, operator) is not None:
-                raise OperatorExists(operator)
-            session.add(slot_row(wrap_key(self._data_key, operator, secret), iso_now()))
-
-        await self._worker.session(work)
+    async def add_operator(self, operator: str, secret: str, role: Role = Role.OPERATOR) -> None:
+        """Give another operator access: the data key wrapped once more, under their secret,
+        and an account with ``role`` (audited)."""
+        await self.accounts.add(operator, secret, role)
 
     async def change_secret(self, operator: str, old: str, new: str) -> None:
         """Rewrap ``operator``'s slot under ``new`` (at today's KDF cost); others are untouched."""

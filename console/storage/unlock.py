@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from concurrent.futures import Future
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from console.domain.access import Role
+from console.storage import accounts, logon
+from console.storage.accounts import Account
 from console.storage.crypto import FieldCipher
 from console.storage.database import create_file, open_engine, remove_files, translated_errors
-from console.storage.errors import CorruptData, StoreMissing
+from console.storage.errors import CorruptData, StoreMissing, WrongSecret
 from console.storage.keyslots import (
     KdfParams,
     KeySlot,
@@ -20,16 +24,20 @@ from console.storage.keyslots import (
     unwrap_key,
     wrap_key,
 )
+from console.storage.logon import Attempt
+from console.storage.prepared import write_transaction
 from console.storage.schema import KeySlotRow, MetaRow, iso_now, known_version, migrate
 
 
 @dataclass(frozen=True)
 class Unlocked:
-    """An open engine and the data key it was unlocked with (storage thread only)."""
+    """An open engine and the data key it was unlocked with (storage thread only), and the
+    account of the operator who unlocked it."""
 
     engine: Engine
     data_key: bytes
     cipher: FieldCipher
+    account: Account | None = None
 
 
 def slot_row(slot: KeySlot, created_at: str) -> KeySlotRow:
@@ -52,8 +60,9 @@ def slot_of(row: KeySlotRow) -> KeySlot:
     return KeySlot(operator=row.operator_id, salt=row.salt, kdf=kdf, wrapped=row.wrapped)
 
 
-def create(path: Path, operator: str, secret: str) -> Unlocked:
-    """A new database file with a random data key and ``operator``'s slot; nothing on failure."""
+def create(path: Path, operator: str, secret: str, role: Role = Role.SUPERVISOR) -> Unlocked:
+    """A new database file with a random data key and ``operator``'s slot and account (the
+    first is a supervisor: someone must be able to add the others); nothing on failure."""
     create_file(path)
     engine = None
     try:
@@ -67,7 +76,10 @@ def create(path: Path, operator: str, secret: str) -> Unlocked:
             now = iso_now()
             session.add(MetaRow(key="created_at", value=now))
             session.add(slot_row(slot, now))
-        return Unlocked(engine, data_key, cipher)
+        with translated_errors(path), write_transaction(engine) as cursor:
+            accounts.insert(cursor, operator, role, datetime.now(UTC))
+            account = accounts.get(cursor, operator)
+        return Unlocked(engine, data_key, cipher, account)
     except BaseException:
         if engine is not None:
             engine.dispose()
@@ -75,8 +87,9 @@ def create(path: Path, operator: str, secret: str) -> Unlocked:
         raise
 
 
-def open_existing(path: Path, operator: str, secret: str) -> Unlocked:
-    """Unwrap the data key with ``secret``, then bring the schema of ``path`` up to date."""
+def open_existing(path: Path, secret: str, attempt: Attempt) -> Unlocked:
+    """Unwrap the data key with ``secret``, check the account and its one-time code, then
+    bring the schema of ``path`` up to date."""
     if not path.is_file():
         raise StoreMissing(str(path))
     engine = open_engine(path)
@@ -86,16 +99,23 @@ def open_existing(path: Path, operator: str, secret: str) -> Unlocked:
         with translated_errors(path), Session(engine) as session, session.begin():
             if known_version(session.connection()) == 0:
                 raise CorruptData(f"{path} is not a console database")
-            row = session.get(KeySlotRow, operator)
+            row = session.get(KeySlotRow, attempt.operator)
             slot = None if row is None else slot_of(row)
+        account = logon.admit(engine, path, attempt)
         # The KDF runs outside any transaction: no lock is held while it works.
         if slot is None:
             reject_unknown(secret)
-        data_key = unwrap_key(slot, secret)
+        try:
+            data_key = unwrap_key(slot, secret)
+        except WrongSecret:
+            raise logon.wrong_password(engine, path, account, attempt) from None
         cipher = FieldCipher(data_key)
         with translated_errors(path), Session(engine) as session, session.begin():
             migrate(session.connection(), cipher)
-        return Unlocked(engine, data_key, cipher)
+        account = logon.second_factor(engine, path, cipher, attempt)
+        if account is None:  # every key slot has an account since version 4
+            raise CorruptData(f"operator {attempt.operator!r} has a key slot but no account")
+        return Unlocked(engine, data_key, cipher, account)
     except BaseException:
         engine.dispose()
         raise

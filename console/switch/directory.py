@@ -34,6 +34,10 @@ class Directory:
             links.sort(key=lambda w: self._links[w][1] != terminal)
         return links
 
+    def links(self) -> list[tuple[asyncio.StreamWriter, str, str]]:
+        """(link, ORI, terminal) of every open link."""
+        return [(w, o, t) for w, (o, t) in self._links.items() if not w.is_closing()]
+
     def linked(self) -> list[tuple[str, str]]:
         """(ORI, terminal) of every open link."""
         return [who for w, who in self._links.items() if not w.is_closing()]

@@ -10,7 +10,7 @@ import logging
 import ssl
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from functools import partial
 from itertools import count
@@ -90,6 +90,10 @@ class SwitchServer:
         self._monotonic = monotonic
         self._slow_until = 0.0  # a scenario's slow spell: every answer takes _slow_delay more
         self._slow_delay = 0.0
+        self.extra_latency = 0.0  # a scenario's realistic network: every answer takes this more
+        # called with each link once its terminal is known (a scenario greets its trainees)
+        self.link_hooks: list[Callable[[asyncio.StreamWriter, TerminalIdentity], Awaitable[None]]]
+        self.link_hooks = []
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> tuple[str, int]:
         """Listen; returns the bound address (port 0 picks a free port)."""
@@ -124,6 +128,10 @@ class SwitchServer:
             payload = self._reply(MessageKey.AM, origin, ori, "", FreeText(text))
             for link in self.directory.links_of(ori):
                 await self._deliver_now(link, payload)
+
+    async def tell(self, link: asyncio.StreamWriter, origin: str, to: str, text: str) -> None:
+        """An AM from ``origin`` to the terminal on ``link`` alone."""
+        await self._deliver_now(link, self._reply(MessageKey.AM, origin, to, "", FreeText(text)))
 
     async def set_gateway(self, up: bool) -> None:
         """Take the INTERPOL gateway out of (False) or back into service; terminals get an SM."""
@@ -161,6 +169,8 @@ class SwitchServer:
         self.faults.attach(writer, peer.ori)
         for held in self.directory.attach(writer, peer.ori, peer.terminal):
             await self._send(writer, held)  # traffic for the agency that came while it was away
+        for hook in list(self.link_hooks):
+            await hook(writer, peer)
         bucket = self._new_bucket()
         while True:
             try:
@@ -173,8 +183,11 @@ class SwitchServer:
             if payload is None:
                 return
             decision = self.faults.decide()
-            if self._monotonic() < self._slow_until:
-                decision = dataclasses.replace(decision, delay=decision.delay + self._slow_delay)
+            extra = self.extra_latency + (
+                self._slow_delay if self._monotonic() < self._slow_until else 0.0
+            )
+            if extra:
+                decision = dataclasses.replace(decision, delay=decision.delay + extra)
             if decision.disconnect:  # the link drops after the query came, before any answer
                 return
             if not bucket.take():  # refuse over the limit, but keep the link: it may slow down

@@ -50,7 +50,11 @@ async def desk_profile(tmp_path: Path, pki_dir: Path, desk_switch: RunningSwitch
     """A profile on a switch whose INTERPOL Washington desk answers without waiting."""
     profile = Profile(tmp_path / "desk-profile")
     settings = Settings(
-        ori=ORI, terminal="T01", switch_host=desk_switch.host, switch_port=desk_switch.port
+        secure_location=True,
+        ori=ORI,
+        terminal="T01",
+        switch_host=desk_switch.host,
+        switch_port=desk_switch.port,
     )
     await init_profile(profile, settings, pki_source=pki_dir, operator=OPERATOR, secret=SECRET)
     return profile

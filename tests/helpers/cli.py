@@ -25,10 +25,14 @@ class Result:
     err: str
 
 
-async def run(*args: str, password: str | None = PASSWORD) -> Result:
-    env = {k: v for k, v in os.environ.items() if k != "DISPATCH_CONSOLE_PASSWORD"}
+async def run(
+    *args: str, password: str | None = PASSWORD, new_password: str | None = None
+) -> Result:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DISPATCH_CONSOLE_")}
     if password is not None:
         env["DISPATCH_CONSOLE_PASSWORD"] = password
+    if new_password is not None:
+        env["DISPATCH_CONSOLE_NEW_PASSWORD"] = new_password
     proc = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -91,6 +95,7 @@ async def network(tmp_path: Path) -> AsyncIterator[Network]:
             str(pki),
             "--operator",
             "OPR1",
+            "--secure-location",  # these tests use passwords alone; one-time codes: test_operators
         )
         assert created.code == 0, created.err
         yield Network(pki, profile, switch, match[1])

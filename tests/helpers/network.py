@@ -81,6 +81,7 @@ async def switch(pki_dir: Path, dataset: Dataset) -> AsyncIterator[RunningSwitch
 async def profile(tmp_path: Path, pki_dir: Path, switch: RunningSwitch) -> Profile:
     profile = Profile(tmp_path / "profile")
     settings = Settings(
+        secure_location=True,
         ori=ORI,
         terminal="T01",
         switch_host=switch.host,

@@ -5,9 +5,17 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 from pathlib import Path
+from typing import TypedDict
 
 SECRET = "correct horse battery staple"
-WHERE = {"workstation": "DISPATCH-07", "ori": "PLPOL0000"}
+
+
+class Where(TypedDict):
+    workstation: str
+    ori: str
+
+
+WHERE: Where = {"workstation": "DISPATCH-07", "ori": "PLPOL0000"}
 
 
 def raw(path: Path) -> contextlib.closing[sqlite3.Connection]:

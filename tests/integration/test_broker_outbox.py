@@ -40,6 +40,7 @@ async def scripted(tmp_path: Path, pki_dir: Path) -> AsyncIterator[tuple[Session
     async with scripted_switch(pki_dir) as (peer, port):
         profile = Profile(tmp_path / "p")
         settings = Settings(
+            secure_location=True,
             ori=ORI,
             switch_host="127.0.0.1",
             switch_port=port,
@@ -59,7 +60,9 @@ async def profile_of_a_gone_switch(tmp_path: Path, pki_dir: Path) -> Profile:
     """A profile whose switch was there when it was made and is gone now."""
     async with scripted_switch(pki_dir) as (_, port):
         profile = Profile(tmp_path / "p")
-        settings = Settings(ori=ORI, switch_host="127.0.0.1", switch_port=port)
+        settings = Settings(
+            secure_location=True, ori=ORI, switch_host="127.0.0.1", switch_port=port
+        )
         await init_profile(profile, settings, pki_source=pki_dir, operator=OPERATOR, secret=SECRET)
     return profile
 
@@ -262,7 +265,7 @@ async def test_rate_limited_queries_are_sent_again_not_lost(
     profile = Profile(tmp_path / "p")
     await init_profile(
         profile,
-        Settings(ori=ORI, switch_host=host, switch_port=port),
+        Settings(secure_location=True, ori=ORI, switch_host=host, switch_port=port),
         pki_source=pki_dir,
         operator=OPERATOR,
         secret=SECRET,

@@ -42,7 +42,11 @@ async def desk_session(
 ) -> AsyncIterator[Session]:
     profile = Profile(tmp_path / "profile")
     settings = Settings(
-        ori=ORI, terminal="T01", switch_host=desk_switch.host, switch_port=desk_switch.port
+        secure_location=True,
+        ori=ORI,
+        terminal="T01",
+        switch_host=desk_switch.host,
+        switch_port=desk_switch.port,
     )
     await init_profile(profile, settings, pki_source=pki_dir, operator=OPERATOR, secret=SECRET)
     opened = await Session.open(profile, OPERATOR, SECRET, watch=False)

@@ -46,7 +46,9 @@ async def test_link_reconnects_after_the_switch_restarts(
 async def scripted(tmp_path: Path, pki_dir: Path) -> AsyncIterator[tuple[Profile, ScriptedSwitch]]:
     async with scripted_switch(pki_dir) as (peer, port):
         profile = Profile(tmp_path / "scripted")
-        settings = Settings(ori=ORI, switch_host="127.0.0.1", switch_port=port)
+        settings = Settings(
+            secure_location=True, ori=ORI, switch_host="127.0.0.1", switch_port=port
+        )
         await init_profile(profile, settings, pki_source=pki_dir, operator=OPERATOR, secret=SECRET)
         yield profile, peer
 
@@ -80,7 +82,9 @@ async def test_a_refused_certificate_is_said_not_shown_as_up(
     rogue = init_pki(tmp_path / "rogue", ORI, "T01")  # a terminal certificate the switch
     shutil.copyfile(pki_dir / CA_CERT, rogue.ca)  # never issued, trusting the real switch
     profile = Profile(tmp_path / "rogue-profile")
-    settings = Settings(ori=ORI, switch_host=switch.host, switch_port=switch.port)
+    settings = Settings(
+        secure_location=True, ori=ORI, switch_host=switch.host, switch_port=switch.port
+    )
     await init_profile(
         profile, settings, pki_source=rogue.ca.parent, operator=OPERATOR, secret=SECRET
     )

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from console.broker.debrief import Debrief, debrief, mark_start, render_text
+from console.broker.debrief import Debrief, debrief, render_text
 from console.broker.events import AlertRaised
+from console.broker.policy import TRAINING_ALERT
 from console.broker.session import Session, init_profile
 from console.domain.messages import Message
 from console.scenario.loader import shipped_scenarios
@@ -95,8 +96,9 @@ async def trainee(
     run = ScenarioRun(server, scenario, sleep=clock.sleep)
     try:
         await session.broker.link.wait_up(10)
-        await mark_start(session.store, scenario)
         run.start()
+        server.extra_latency = 0.0  # scripted trainees need no network delay; tested below
+        await wait_until(lambda: any(a.kind == TRAINING_ALERT for a in alerts))  # clock starts
         yield Trainee(scenario, session, server, clock, alerts)
     finally:
         await run.close()

@@ -111,7 +111,7 @@ async def test_version_1_upgrades_in_place(version_1: Path, tmp_path: Path) -> N
     assert user_version(version_1) == 1
     store = await Store.open(version_1, "OP1", SECRET, **WHERE)
     try:
-        assert user_version(version_1) == SCHEMA_VERSION == 3
+        assert user_version(version_1) == SCHEMA_VERSION == 4
         entry = await store.outbox_entry("C1")
         assert entry is not None
         assert (entry.request, entry.answer) == (PERSON.encode(), b"HIT " + EID.encode())
@@ -148,7 +148,7 @@ async def test_version_2_trail_gets_a_sealed_head(version_2: Path) -> None:
     assert old_head.count(":") == 1
     store = await Store.open(version_2, "OP1", SECRET, **WHERE)
     try:
-        assert user_version(version_2) == 3
+        assert user_version(version_2) == SCHEMA_VERSION
         seq, broken, mac, seal = stored_head(version_2).split(":")
         assert f"{seq}:{mac}" == old_head
         assert (broken, len(bytes.fromhex(seal))) == ("0", 32)

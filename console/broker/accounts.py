@@ -1,0 +1,152 @@
+"""What a supervisor does, checked here whatever asks (GUI or command line): operator
+accounts, the profile's settings, the audit review. Every action is audited by the store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from console.broker.access import Access
+from console.domain.access import Permission, Role, check_password, operator_id
+from console.domain.errors import ConsoleError
+from console.storage import AuditChainBroken, AuditRecord, Store
+from console.storage.accounts import Account
+from console.storage.settings import Profile, Settings
+
+
+class AccountDesk:
+    """Operator accounts, for supervisors (AC-2): add, reset, release, disable, roles."""
+
+    def __init__(self, store: Store, access: Access, ori: str) -> None:
+        self._store = store
+        self._access = access
+        self._ori = ori
+
+    async def list(self) -> list[Account]:
+        self._access.require(Permission.ACCOUNTS)
+        return await self._store.accounts.list()
+
+    async def add(self, operator: str, password: str, role: Role = Role.OPERATOR) -> None:
+        self._access.require(Permission.ACCOUNTS)
+        operator = operator_id(operator)
+        check_password(password, context=(operator, self._ori))
+        await self._store.accounts.add(operator, password, role)
+
+    async def reset(self, operator: str, password: str) -> None:
+        """A new password for ``operator``; releases a lock too (the reset is the release)."""
+        self._access.require(Permission.ACCOUNTS)
+        check_password(password, context=(operator, self._ori))
+        await self._store.accounts.reset(operator, password)
+
+    async def release(self, operator: str) -> None:
+        self._access.require(Permission.ACCOUNTS)
+        await self._store.accounts.release(operator)
+
+    async def disable(self, operator: str) -> None:
+        self._access.require(Permission.ACCOUNTS)
+        await self._keep_a_supervisor(operator)
+        await self._store.accounts.set_active(operator, active=False)
+
+    async def enable(self, operator: str) -> None:
+        self._access.require(Permission.ACCOUNTS)
+        await self._store.accounts.set_active(operator, active=True)
+
+    async def set_role(self, operator: str, role: Role) -> None:
+        self._access.require(Permission.ACCOUNTS)
+        if role is not Role.SUPERVISOR:
+            await self._keep_a_supervisor(operator)
+        await self._store.accounts.set_role(operator, role)
+
+    async def withdraw_codes(self, operator: str) -> None:
+        """A lost or replaced authenticator: the operator enrolls again at their next logon."""
+        self._access.require(Permission.ACCOUNTS)
+        await self._store.accounts.withdraw_codes(operator)
+
+    async def change_own_password(self, old: str, new: str) -> None:
+        """Any operator may change their own password (proving the old one)."""
+        check_password(new, context=(self._access.operator, self._ori))
+        await self._store.accounts.change_own(old, new)
+
+    async def _keep_a_supervisor(self, operator: str) -> None:
+        """A profile never loses its last active supervisor: no one could add or release."""
+        others = [
+            a
+            for a in await self._store.accounts.list()
+            if a.role is Role.SUPERVISOR and a.active and a.operator != operator
+        ]
+        target = await self._store.accounts.get(operator)
+        if target is not None and target.role is Role.SUPERVISOR and not others:
+            raise ConsoleError(f"{operator} is the last active supervisor: add another first")
+
+
+@dataclass(frozen=True)
+class ChainStatus:
+    verified: bool
+    records: int  # verified records, or the first bad one's number
+    error: AuditChainBroken | None = None
+
+
+class AuditDesk:
+    """The audit review (AU-6), for supervisors: records by period, the chain's state, the
+    sign-off that a review was done. Reading the trail is itself audited (AU-9)."""
+
+    def __init__(self, store: Store, access: Access) -> None:
+        self._store = store
+        self._access = access
+
+    async def records(
+        self, start: datetime | None = None, end: datetime | None = None
+    ) -> list[AuditRecord]:
+        self._access.require(Permission.AUDIT)
+        found = await self._store.audit_records(start, end)
+        period = f"{start:%Y-%m-%d}" if start else "start"
+        period += f"..{end:%Y-%m-%d}" if end else "..now"
+        await self._store.audit("audit", "reviewed", f"{len(found)} records {period}")
+        return found
+
+    async def chain(self) -> ChainStatus:
+        self._access.require(Permission.AUDIT)
+        try:
+            count = await self._store.verify_audit()
+        except AuditChainBroken as exc:
+            await self._store.audit("audit", "chain broken", str(exc))
+            return ChainStatus(False, exc.seq, exc)
+        await self._store.audit("audit", "verified", f"{count} records")
+        return ChainStatus(True, count)
+
+    async def sign_off(self, first: date, last: date, note: str = "") -> None:
+        """Record that the review of ``first``..``last`` was done, by whom, with a note."""
+        self._access.require(Permission.AUDIT)
+        if last < first:
+            raise ConsoleError("the review period ends before it starts")
+        text = f"{first:%Y-%m-%d}..{last:%Y-%m-%d}" + (f": {note.strip()}" if note.strip() else "")
+        await self._store.audit("audit", "review completed", text)
+
+    async def exported(self, count: int, where: str) -> None:
+        self._access.require(Permission.AUDIT)
+        await self._store.audit("audit", "exported", f"{count} records to {where}")
+
+
+class GuardedSettings:
+    """The profile's settings file: anyone reads, a supervisor saves (audited)."""
+
+    def __init__(self, profile: Profile, store: Store, access: Access) -> None:
+        self._profile = profile
+        self._store = store
+        self._access = access
+
+    @property
+    def pki_dir(self) -> Path:
+        return self._profile.pki_dir
+
+    @property
+    def may_save(self) -> bool:
+        return self._access.allows(Permission.SETTINGS)
+
+    def load(self) -> Settings:
+        return self._profile.load()
+
+    def save(self, settings: Settings) -> None:
+        self._access.require(Permission.SETTINGS)
+        self._profile.save(settings)

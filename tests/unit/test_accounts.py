@@ -1,0 +1,244 @@
+"""Operator accounts on a real store: lockout (AC-7), one-time codes (IA-2), roles, password
+rules, and every attempt in the audit trail."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from console.broker.access import Access, EnrollmentRequired, ReauthenticationRequired
+from console.broker.accounts import AccountDesk
+from console.domain.access import NotPermitted, Permission, Role, check_password
+from console.domain.errors import ConsoleError, FieldError
+from console.storage import Store, WrongSecret, otp
+from console.storage.errors import AccountDisabled, AccountLocked, CodeRequired
+from tests.helpers.storage import SECRET, WHERE, raw
+
+OTHER = "a second long passphrase"
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def step(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+async def log_on(
+    path: Path, operator: str, secret: str, clock: Clock, code: str | None = None
+) -> Store:
+    return await Store.open(path, operator, secret, **WHERE, code=code, clock=clock)
+
+
+async def fail(
+    path: Path, operator: str, secret: str, clock: Clock, code: str | None = None
+) -> Exception:
+    try:
+        store = await log_on(path, operator, secret, clock, code)
+    except (WrongSecret, AccountLocked, AccountDisabled, CodeRequired) as exc:
+        return exc
+    await store.close()
+    raise AssertionError("the logon should have been refused")
+
+
+async def events(store: Store) -> list[tuple[str, str, str, str]]:
+    return [(r.operator, r.event, r.outcome, r.obj) for r in await store.audit_records()]
+
+
+async def test_five_failures_in_15_minutes_lock_until_a_supervisor_releases(
+    store: Store, db_path: Path, clock: Clock
+) -> None:
+    await store.add_operator("OP2", OTHER)
+    await store.close()
+    for attempt in range(1, 6):
+        clock.step(minutes=2)
+        error = await fail(db_path, "OP2", f"guess {attempt}", clock)
+        assert isinstance(error, AccountLocked if attempt == 5 else WrongSecret)
+    assert isinstance(await fail(db_path, "OP2", "guess 6", clock), AccountLocked)  # no KDF
+    still = await fail(db_path, "OP2", OTHER, clock)  # the right password no longer opens it
+    assert isinstance(still, AccountLocked) and "a supervisor must release it" in str(still)
+
+    supervisor = await log_on(db_path, "OP1", SECRET, clock)
+    try:
+        trail = await events(supervisor)
+        failures = [t for t in trail if t[0] == "OP2" and t[1] == "logon"]
+        outcomes = [f[2] for f in failures]
+        assert (
+            outcomes
+            == ["failure: wrong password"] * 5
+            + ["account locked"]
+            + ["refused: account locked"] * 2
+        )
+        assert all(f[3].startswith("attempted 2026-12-01T08:") for f in failures)
+        await supervisor.accounts.release("OP2")
+        assert ("OP1", "account", "released from lock", "OP2") in await events(supervisor)
+    finally:
+        await supervisor.close()
+    released = await log_on(db_path, "OP2", OTHER, clock)
+    await released.close()
+
+
+async def test_failures_spread_over_more_than_15_minutes_do_not_lock(
+    store: Store, db_path: Path, clock: Clock
+) -> None:
+    await store.add_operator("OP2", OTHER)
+    await store.close()
+    for _ in range(4):
+        assert isinstance(await fail(db_path, "OP2", "typo", clock), WrongSecret)
+    clock.step(minutes=16)  # the window has passed: the count starts again
+    assert isinstance(await fail(db_path, "OP2", "typo", clock), WrongSecret)
+    assert isinstance(await fail(db_path, "OP2", "typo", clock), WrongSecret)
+    opened = await log_on(db_path, "OP2", OTHER, clock)  # a success resets the count
+    await opened.close()
+
+
+async def test_a_lone_supervisor_is_released_after_ten_minutes(
+    store: Store, db_path: Path, clock: Clock
+) -> None:
+    await store.close()
+    for _ in range(5):
+        await fail(db_path, "OP1", "typo", clock)
+    clock.step(minutes=9)
+    assert isinstance(await fail(db_path, "OP1", SECRET, clock), AccountLocked)
+    clock.step(minutes=1)
+    opened = await log_on(db_path, "OP1", SECRET, clock)
+    try:
+        assert ("OP1", "logon", "lock expired") in [t[:3] for t in await events(opened)]
+    finally:
+        await opened.close()
+
+
+async def test_unknown_operators_and_disabled_accounts_are_recorded(
+    store: Store, db_path: Path, clock: Clock
+) -> None:
+    await store.add_operator("OP2", OTHER)
+    await store.accounts.set_active("OP2", active=False)
+    await store.close()
+    assert isinstance(await fail(db_path, "INTRUDER", SECRET, clock), WrongSecret)
+    assert isinstance(await fail(db_path, "OP2", OTHER, clock), AccountDisabled)
+    opened = await log_on(db_path, "OP1", SECRET, clock)
+    try:
+        outcomes = {(t[0], t[2]) for t in await events(opened) if t[1] == "logon"}
+        assert ("INTRUDER", "failure: unknown operator") in outcomes
+        assert ("OP2", "refused: account disabled") in outcomes
+    finally:
+        await opened.close()
+    with raw(db_path) as conn:  # moved into the audit trail, gone from the waiting table
+        assert conn.execute("SELECT COUNT(*) FROM logon_attempt").fetchone()[0] == 0
+
+
+async def test_one_time_codes_enrollment_logon_replay_and_wrong_codes(
+    db_path: Path, clock: Clock
+) -> None:
+    now = clock.now = datetime.now(UTC)  # the authenticator's clock is real time
+    store = await Store.create(db_path, "OP1", SECRET, **WHERE, clock=clock)
+    secret = otp.new_secret()
+    an_hour_ago = otp.code_at(secret, now.timestamp() - 3600)
+    with pytest.raises(WrongSecret):  # an enrollment the app cannot answer is refused
+        await store.accounts.enroll(secret, an_hour_ago)
+    await store.accounts.enroll(secret, otp.code_at(secret, now.timestamp()))
+    await store.close()
+
+    assert isinstance(await fail(db_path, "OP1", SECRET, clock), CodeRequired)
+    replayed = otp.code_at(secret, now.timestamp())  # the enrollment's own code
+    assert isinstance(await fail(db_path, "OP1", SECRET, clock, replayed), WrongSecret)
+    wrong = await fail(db_path, "OP1", SECRET, clock, "123456")
+    assert str(wrong) == "wrong operator id or password or one-time code"
+    assert isinstance(await fail(db_path, "OP1", "bad", clock, "123456"), WrongSecret)
+    clock.step(seconds=30)
+    opened = await log_on(db_path, "OP1", SECRET, clock, otp.code_at(secret, clock.now.timestamp()))
+    try:
+        assert opened.account is not None and opened.account.enrolled
+        outcomes = [t[2] for t in await events(opened) if t[1] == "logon"]
+        assert outcomes.count("failure: wrong code") == 2
+        assert "failure: wrong password" in outcomes
+        assert ("OP1", "account", "one-time codes enrolled", "OP1") in await events(opened)
+    finally:
+        await opened.close()
+
+
+async def test_roles_are_checked_by_the_broker_side_desk(store: Store) -> None:
+    await store.add_operator("OP2", OTHER)
+    operator = AccountDesk(store, Access("OP2", Role.OPERATOR), "WA0340000")
+    with pytest.raises(NotPermitted, match="OP2 \\(operator\\) may not manage operator accounts"):
+        await operator.list()
+    with pytest.raises(NotPermitted):
+        await operator.add("OP3", "a third long passphrase")
+    supervisor = AccountDesk(store, Access("OP1", Role.SUPERVISOR), "WA0340000")
+    with pytest.raises(FieldError, match="password: is on the list of common"):
+        await supervisor.add("OP3", "password")
+    with pytest.raises(FieldError, match="operator: must be 1-20"):
+        await supervisor.add("not an id!", "a third long passphrase")
+    await supervisor.add("OP3", "a third long passphrase", Role.TRAINER)
+    with pytest.raises(ConsoleError, match="last active supervisor"):
+        await supervisor.disable("OP1")
+    with pytest.raises(ConsoleError, match="last active supervisor"):
+        await supervisor.set_role("OP1", Role.OPERATOR)
+    await supervisor.set_role("OP2", Role.SUPERVISOR)
+    await supervisor.set_role("OP1", Role.OPERATOR)  # another supervisor remains
+    roles = {a.operator: a.role for a in await supervisor.list()}
+    assert roles == {"OP1": Role.OPERATOR, "OP2": Role.SUPERVISOR, "OP3": Role.TRAINER}
+
+
+def test_access_asks_for_enrollment_and_again_after_12_hours(clock: Clock) -> None:
+    access = Access("OP1", Role.OPERATOR, needs_enrollment=True, clock=clock)
+    with pytest.raises(EnrollmentRequired):
+        access.require(Permission.QUERY)
+    access.enrolled()
+    access.require(Permission.QUERY)
+    with pytest.raises(NotPermitted):
+        access.require(Permission.SETTINGS)
+    clock.step(hours=11, minutes=59)
+    access.require(Permission.QUERY)
+    clock.step(minutes=1)
+    with pytest.raises(ReauthenticationRequired):
+        access.require(Permission.QUERY)
+    access.authenticated()
+    access.require(Permission.QUERY)
+
+
+async def test_the_operator_proves_themselves_again_and_failures_count(
+    store: Store, db_path: Path
+) -> None:
+    await store.accounts.verify(SECRET)
+    for _ in range(4):
+        with pytest.raises(WrongSecret):
+            await store.accounts.verify("not it")
+    with pytest.raises(AccountLocked):
+        await store.accounts.verify("still not it")
+    trail = [(t[1], t[2]) for t in await events(store)]
+    assert ("authentication", "success") in trail
+    assert trail.count(("logon", "failure: wrong password")) == 5  # audited at once
+    await store.close()
+    with pytest.raises(AccountLocked):
+        await Store.open(db_path, "OP1", SECRET, **WHERE)
+
+
+@pytest.mark.parametrize(
+    ("password", "rule"),
+    [
+        ("short", "at least 8 characters"),
+        ("iloveyou", "common or leaked"),
+        ("Password1!", "too easy to guess"),
+        ("wa0340000pw", "too easy to guess"),
+    ],
+)
+def test_password_rules_name_what_is_wrong(password: str, rule: str) -> None:
+    with pytest.raises(FieldError, match=rule):
+        check_password(password, context=("OPR1", "WA0340000"))
+
+
+def test_long_passphrases_pass() -> None:
+    assert check_password("correct horse battery staple") == "correct horse battery staple"
+    assert check_password("the night shift starts at six") == "the night shift starts at six"
