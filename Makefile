@@ -27,6 +27,7 @@ bench: $(STAMP) system-test-libs
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/storage.py
 	$(BIN)/python benchmarks/switch.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/gui.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -15,25 +16,80 @@ from console.gui.theme import NOTICE_COLOURS
 Index = QModelIndex | QPersistentModelIndex
 
 
+# Qt passes roles as plain ints; comparing with these is several times cheaper than with the
+# enum members, and a view asks eight roles of every cell at each layout and paint.
+DISPLAY = Qt.ItemDataRole.DisplayRole.value
+BACKGROUND = Qt.ItemDataRole.BackgroundRole.value
+FOREGROUND = Qt.ItemDataRole.ForegroundRole.value
+ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole.value
+TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
+ACCESSIBLE = Qt.ItemDataRole.AccessibleTextRole.value
+EID_ROLE = Qt.ItemDataRole.UserRole.value + 1
+RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+SCORE = 5  # the column aligned right, in both lists
+EID_COLUMN = 7
+
+
+@dataclass(frozen=True, slots=True)
+class ShownCandidate:
+    """A candidate as the list shows it, formatted once when the list arrives."""
+
+    cells: tuple[str, ...]
+    eid: str
+    notice: QColor  # the notice colour, behind the first cell
+    ink: QColor  # legible on it
+    meaning: str
+    spoken: str
+
+
+def shown_candidate(cand: Candidate) -> ShownCandidate:
+    dob = cand.dob_text
+    colour = cand.colour.value
+    cells = (
+        colour,
+        cand.name,
+        f"{dob[:4]}-{dob[4:6]}-{dob[6:]}" if len(dob) == 8 else dob or "unknown",
+        cand.sex.value,
+        ", ".join(cand.nationalities) or "unknown",
+        str(cand.score),
+        "yes" if cand.has_photo else "",
+        cand.eid,
+    )
+    return ShownCandidate(
+        cells,
+        cand.eid,
+        QColor(NOTICE_COLOURS.get(colour, "#777777")),
+        QColor("#000000" if colour in ("YELLOW", "ORANGE") else "#ffffff"),
+        cand.colour.meaning,
+        f"{colour} notice, {cand.name}, score {cand.score}",
+    )
+
+
 class CandidateModel(QAbstractTableModel):
     """Possible matches of an I query, best first."""
 
     COLUMNS = ("Notice", "Name", "DOB", "Sex", "Nationality", "Score", "Photo", "EID")
-    EID_ROLE = Qt.ItemDataRole.UserRole + 1
+    EID_ROLE = EID_ROLE  # also on the class, where the views ask for it
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[Candidate] = []
+        self._shown: list[ShownCandidate] = []
         self.total = 0
 
     def set_candidates(self, candidates: tuple[Candidate, ...], total: int) -> None:
         self.beginResetModel()
         self._rows = list(candidates)
+        self._shown = [shown_candidate(cand) for cand in candidates]
         self.total = total
         self.endResetModel()
 
     def candidate(self, row: int) -> Candidate:
         return self._rows[row]
+
+    def column_texts(self, column: int) -> list[str]:
+        """Every row's text in ``column`` (to size the column without asking cell by cell)."""
+        return [shown.cells[column] for shown in self._shown]
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -43,45 +99,32 @@ class CandidateModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         horizontal = orientation == Qt.Orientation.Horizontal
-        if role == Qt.ItemDataRole.DisplayRole and horizontal and 0 <= section < len(self.COLUMNS):
+        if role == DISPLAY and horizontal and 0 <= section < len(self.COLUMNS):
             return self.COLUMNS[section]
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
+        row = index.row()
+        if not 0 <= row < len(self._shown) or not index.isValid():
             return None
-        cand = self._rows[index.row()]
+        shown = self._shown[row]
         column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(cand, column)
-        if role == self.EID_ROLE:
-            return cand.eid
-        if role == Qt.ItemDataRole.BackgroundRole and column == 0:
-            return QColor(NOTICE_COLOURS.get(cand.colour.value, "#777777"))
-        if role == Qt.ItemDataRole.ForegroundRole and column == 0:
-            return QColor("#000000" if cand.colour.value in ("YELLOW", "ORANGE") else "#ffffff")
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == 5:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and column == 0:
-            return cand.colour.meaning
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{cand.colour.value} notice, {cand.name}, score {cand.score}"
+        if role == DISPLAY:
+            return shown.cells[column]
+        if role == EID_ROLE:
+            return shown.eid
+        if column == 0:
+            if role == BACKGROUND:
+                return shown.notice
+            if role == FOREGROUND:
+                return shown.ink
+            if role == TOOLTIP:
+                return shown.meaning
+        if role == ALIGNMENT and column == SCORE:
+            return RIGHT
+        if role == ACCESSIBLE:
+            return shown.spoken
         return None
-
-    @staticmethod
-    def _display(cand: Candidate, column: int) -> str:
-        dob = cand.dob_text
-        values = (
-            cand.colour.value,
-            cand.name,
-            f"{dob[:4]}-{dob[4:6]}-{dob[6:]}" if len(dob) == 8 else dob or "unknown",
-            cand.sex.value,
-            ", ".join(cand.nationalities) or "unknown",
-            str(cand.score),
-            "yes" if cand.has_photo else "",
-            cand.eid,
-        )
-        return values[column]
 
 
 class ObjectMatchModel(QAbstractTableModel):
@@ -92,16 +135,22 @@ class ObjectMatchModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[ObjectMatch] = []
+        self._cells: list[tuple[str, ...]] = []  # formatted once when the list arrives
         self.total = 0
 
     def set_matches(self, matches: tuple[ObjectMatch, ...], total: int) -> None:
         self.beginResetModel()
         self._rows = list(matches)
+        self._cells = [object_cells(found) for found in matches]
         self.total = total
         self.endResetModel()
 
     def found(self, row: int) -> ObjectMatch:
         return self._rows[row]
+
+    def column_texts(self, column: int) -> list[str]:
+        """Every row's text in ``column`` (to size the column without asking cell by cell)."""
+        return [cells[column] for cells in self._cells]
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -111,23 +160,23 @@ class ObjectMatchModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         horizontal = orientation == Qt.Orientation.Horizontal
-        if role == Qt.ItemDataRole.DisplayRole and horizontal and 0 <= section < len(self.COLUMNS):
+        if role == DISPLAY and horizontal and 0 <= section < len(self.COLUMNS):
             return self.COLUMNS[section]
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
+    def data(self, index: Index, role: int = DISPLAY) -> Any:
+        row = index.row()
+        if not 0 <= row < len(self._cells) or not index.isValid():
             return None
-        found = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return object_cells(found)[index.column()]
-        if role == CandidateModel.EID_ROLE:
-            return found.eid
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 5:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            cells = object_cells(found)
-            return f"{cells[0]} {cells[1]}, {cells[2]}, score {found.score}"
+        cells = self._cells[row]
+        if role == DISPLAY:
+            return cells[index.column()]
+        if role == EID_ROLE:
+            return cells[EID_COLUMN]
+        if role == ALIGNMENT and index.column() == SCORE:
+            return RIGHT
+        if role == ACCESSIBLE:
+            return f"{cells[0]} {cells[1]}, {cells[2]}, score {cells[SCORE]}"
         return None
 
 
