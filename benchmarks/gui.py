@@ -26,7 +26,6 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-import PySide6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -393,21 +392,6 @@ async def show_candidates(
 # the run
 
 
-def binding_drops_references() -> bool:
-    """Whether each call of a void Qt method takes a reference to None it never gave back.
-
-    PySide6 6.12.0 does on Python 3.11, where None, True and False are not yet immortal: the
-    process aborts ("Fatal Python error: none_dealloc") after some thousands of such calls.
-    """
-    if sys.version_info >= (3, 12):  # immortal singletons (PEP 683): nothing to lose
-        return False
-    probe = QObject()
-    before = sys.getrefcount(None)
-    for _ in range(100):
-        probe.setObjectName("probe")
-    return sys.getrefcount(None) < before - 50
-
-
 async def open_session(folder: Path, pki: Path, address: tuple[str, int]) -> Session:
     profile = Profile(folder)
     settings = Settings(
@@ -519,13 +503,8 @@ def main(scale: float) -> None:
     os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before any QApplication exists
     os.environ.setdefault("QT_LOGGING_RULES", "qt.text.font.db=false")
     size = Scale.of(scale)
-    if binding_drops_references():
-        version = ".".join(map(str, sys.version_info[:3]))
-        raise SystemExit(
-            f"PySide6 {PySide6.__version__} on Python {version} drops a reference to None at "
-            "each void Qt call: the console would abort mid-run. Install the version "
-            "pyproject.toml pins (make setup)."
-        )
+    # startup.qt_loop() protects None, True and False from PySide6 6.12.0 on Python 3.11
+    # (console/gui/binding.py), as it does for the console
     with tempfile.TemporaryDirectory(prefix="dcgui-") as tmp:
         root = Path(tmp)
         init_pki(root / "pki", ORI, "T01")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import itertools
 import logging
 import secrets
@@ -10,14 +11,20 @@ import sys
 import tempfile
 from collections.abc import Awaitable, Callable, Sequence
 from contextlib import AsyncExitStack
+from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import SignalInstance
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from console.broker.session import Session, init_profile
+from console.domain.access import Permission
 from console.domain.codes import NoticeColour
 from console.gui import crash, startup
+from console.gui.enrollment import EnrollmentWindow
+from console.gui.logon import LogonWindow
+from console.gui.shell import Console
 from console.scenario.loader import available_scenarios
 from console.scenario.model import Scenario
 from console.storage.settings import Profile, Settings
@@ -108,9 +115,10 @@ async def run_window(
     sample_names: Sequence[str] = (),
     profile: Profile | None = None,
     start_scenario: Callable[[Scenario], Awaitable[None]] | None = None,
-) -> None:
-    """Show the console until the operator quits (closing the window leaves it in the tray)."""
-    from console.gui.shell import open_console
+) -> Ended:
+    """Show the console until the operator quits or logs off (closing the window leaves it
+    in the tray); returns how it ended."""
+    from console.gui.shell import open_console  # Qt widgets only when a window is wanted
 
     scenarios: list[Scenario] = []
     if demo or session.settings.demo:  # training happens on demo and training profiles only
@@ -122,20 +130,145 @@ async def run_window(
         session,
         demo=demo,
         sample_names=sample_names,
-        settings_file=profile,
+        # shown to everyone, saved by a supervisor (the broker refuses anyone else anyway)
+        settings_file=(
+            session.settings_file
+            if profile is not None and session.access.allows(Permission.SETTINGS)
+            else None
+        ),
         scenarios=scenarios,
         start_scenario=start_scenario,
     )
-    quitting = asyncio.Event()
-    console.window.quit_requested.connect(quitting.set)
+    ended: asyncio.Future[Ended] = asyncio.get_running_loop().create_future()
+
+    def end(how: Ended) -> None:
+        if not ended.done():
+            ended.set_result(how)
+
+    console.window.quit_requested.connect(lambda: end(Ended(quit=True)))
+    console.window.logoff_requested.connect(lambda: end(Ended(quit=False)))
+    console.device_lock.screen.logoff_requested.connect(lambda: end(Ended(quit=False)))
+    console.device_lock.logoff_forced.connect(lambda why: end(Ended(quit=False, reason=why)))
     try:
-        await quitting.wait()
+        how = await ended
     finally:
         console.close()
+    return dataclasses.replace(how, console=console)
+
+
+@dataclass(frozen=True)
+class Ended:
+    """How a console ended: quit (the application ends) or logged off (the logon returns)."""
+
+    quit: bool
+    reason: str = ""
+    console: Console | None = None  # disposed of once its session is closed
+
+
+async def first_run(profile: Profile) -> str | None:
+    """No profile in the folder yet: the setup wizard makes one; its first supervisor's id,
+    or None when the wizard is cancelled."""
+    from console.gui.setup_wizard import open_setup_wizard
+
+    made: asyncio.Future[str | None] = asyncio.get_running_loop().create_future()
+
+    def settle(value: str | None) -> None:
+        if not made.done():
+            made.set_result(value)
+
+    wizard = open_setup_wizard(profile.root)
+    wizard.created.connect(lambda _, operator: settle(operator))
+    wizard.rejected.connect(lambda: settle(None))
+    try:
+        return await made
+    finally:
+        wizard.deleteLater()
+
+
+async def shifts(app: QApplication, profile: Profile, operator: str = "") -> int:
+    """A live profile: the use notice and logon, enrollment when owed, the console; after a
+    logoff the notice and logon again, for whoever sits down next. A folder without a
+    profile starts with the setup wizard."""
+    if not profile.exists():
+        first = await first_run(profile)
+        if first is None:
+            return 0
+        operator = operator or first
+    settings = profile.load()
+
+    async def opener(op: str, password: str, code: str | None) -> Session:
+        return await Session.open(profile, op, password, code=code)
+
+    logon = LogonWindow(
+        opener, agency=f"{settings.ori}, terminal {settings.terminal}", operator=operator
+    )
+    try:
+        while True:
+            logon.restart()  # the notice first, for whoever sits down
+            session = await _next_logon(logon)
+            if session is None:
+                return 0
+            try:
+                if session.access.needs_enrollment:
+                    window = EnrollmentWindow(
+                        session.enroll, operator=session.operator, ori=settings.ori
+                    )
+                    enrolled = await _outcome(window, window.enrolled, window.logoff_requested)
+                    window.deleteLater()
+                    if not enrolled:
+                        continue
+                ended = await run_window(app, session, demo=False, profile=profile)
+            finally:
+                await session.close()
+            if ended.console is not None:
+                ended.console.dispose()
+            if ended.quit:
+                return 0
+            if ended.reason:
+                logon.error_label.setText(ended.reason)
+                logon.error_label.setVisible(True)
+    finally:
+        logon.deleteLater()
+
+
+async def _next_logon(logon: LogonWindow) -> Session | None:
+    """The session the logon window opens, or None when the operator quits."""
+    loop = asyncio.get_running_loop()
+    chosen: asyncio.Future[Session | None] = loop.create_future()
+
+    def settle(value: Session | None) -> None:
+        if not chosen.done():
+            chosen.set_result(value)
+
+    logon.logged_on.connect(settle)
+    logon.quit_requested.connect(lambda: settle(None))
+    logon.show()
+    try:
+        return await chosen
+    finally:
+        logon.logged_on.disconnect(settle)
+        logon.hide()
+
+
+async def _outcome(window: QWidget, done: SignalInstance, cancelled: SignalInstance) -> bool:
+    """Show ``window`` until ``done`` (True) or ``cancelled`` (False) fires."""
+    result: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+
+    def settle(value: bool) -> None:
+        if not result.done():
+            result.set_result(value)
+
+    done.connect(lambda: settle(True))
+    cancelled.connect(lambda: settle(False))
+    window.show()
+    try:
+        return await result
+    finally:
+        window.hide()
 
 
 async def _main(
-    app: QApplication, *, demo: bool, profile: Path | None, operator: str | None, secret: str | None
+    app: QApplication, *, demo: bool, profile: Path | None, operator: str | None
 ) -> int:
     names: list[str] = []
     start_scenario: Callable[[Scenario], Awaitable[None]] | None = None
@@ -150,22 +283,20 @@ async def _main(
             names = network.sample_names
             start_scenario = network.start_scenario
         else:
-            assert profile is not None and operator is not None and secret is not None
-            opened = Profile(profile)
-            session = await Session.open(opened, operator, secret)
+            assert profile is not None
+            return await shifts(app, Profile(profile), operator or "")
         stack.push_async_callback(session.close)
         await run_window(
             app,
             session,
             demo=demo,
             sample_names=names,
-            profile=opened,
             start_scenario=start_scenario,
         )
     return 0
 
 
-def run_gui(*, demo: bool, profile: Path | None, operator: str | None, secret: str | None) -> int:
+def run_gui(*, demo: bool, profile: Path | None, operator: str | None) -> int:
     """Start the GUI on qasync; returns the process exit code."""
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     app, loop = startup.qt_loop()
@@ -173,7 +304,7 @@ def run_gui(*, demo: bool, profile: Path | None, operator: str | None, secret: s
     try:
         with loop:
             return loop.run_until_complete(
-                _main(app, demo=demo, profile=profile, operator=operator, secret=secret)
+                _main(app, demo=demo, profile=profile, operator=operator)
             )
     except Exception as exc:  # an expected error before the window exists: say it plainly
         log.exception("the console could not start")

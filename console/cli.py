@@ -181,8 +181,13 @@ def build_parser() -> argparse.ArgumentParser:
         "switch, run one demo query and open its full record in the real window; exit 0 "
         "when it all works, else 1 with the reason",
     )
-    parser.add_argument("--profile", type=Path, help="profile folder for the GUI")
-    parser.add_argument("--operator", help="operator id for the GUI (with --profile)")
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        help="profile folder for the GUI: it shows the use notice and the logon (a folder "
+        "without a profile starts the first-run setup)",
+    )
+    parser.add_argument("--operator", help="operator id to fill in at the logon")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     pki = sub.add_parser("pki", help="training PKI: CA, switch and terminal certificates")
@@ -379,18 +384,8 @@ def _gui(args: argparse.Namespace) -> int:
         from console.selftest import run_self_test
 
         return run_self_test()
-    secret = None
-    if not args.demo:
-        if args.profile is None or args.operator is None:
-            return _fail(
-                ConsoleError("give --demo, or --profile DIR and --operator ID"), EXIT_INVALID
-            )
-        from console.commands.common import read_secret
-
-        try:
-            secret = read_secret()
-        except FieldError as exc:
-            return _fail(exc, EXIT_INVALID)
+    if not args.demo and args.profile is None:
+        return _fail(ConsoleError("give --demo, or --profile DIR"), EXIT_INVALID)
     if not _display_available():
         return _fail(
             ConsoleError(
@@ -401,7 +396,7 @@ def _gui(args: argparse.Namespace) -> int:
         )
     from console import app  # Qt is imported only when a window is wanted
 
-    return app.run_gui(demo=args.demo, profile=args.profile, operator=args.operator, secret=secret)
+    return app.run_gui(demo=args.demo, profile=args.profile, operator=args.operator)
 
 
 def _display_available() -> bool:

@@ -4,7 +4,7 @@ accounts, the profile's settings, the audit review. Every action is audited by t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from console.broker.access import Access
@@ -13,6 +13,16 @@ from console.domain.errors import ConsoleError
 from console.storage import AuditChainBroken, AuditRecord, Store
 from console.storage.accounts import Account
 from console.storage.settings import Profile, Settings
+
+
+async def standing(store: Store, access: Access, permission: Permission) -> None:
+    """Check ``permission`` against the account as it is now, not as it was at logon: a
+    supervisor demoted or disabled meanwhile loses the right at once."""
+    account = await store.accounts.get(access.operator)
+    if account is None or not account.active:
+        raise ConsoleError(f"operator {access.operator} is no longer active: log on again")
+    access.role = account.role
+    access.require(permission)
 
 
 class AccountDesk:
@@ -24,43 +34,43 @@ class AccountDesk:
         self._ori = ori
 
     async def list(self) -> list[Account]:
-        self._access.require(Permission.ACCOUNTS)
+        await standing(self._store, self._access, Permission.ACCOUNTS)
         return await self._store.accounts.list()
 
     async def add(self, operator: str, password: str, role: Role = Role.OPERATOR) -> None:
-        self._access.require(Permission.ACCOUNTS)
+        await standing(self._store, self._access, Permission.ACCOUNTS)
         operator = operator_id(operator)
         check_password(password, context=(operator, self._ori))
         await self._store.accounts.add(operator, password, role)
 
     async def reset(self, operator: str, password: str) -> None:
         """A new password for ``operator``; releases a lock too (the reset is the release)."""
-        self._access.require(Permission.ACCOUNTS)
+        await standing(self._store, self._access, Permission.ACCOUNTS)
         check_password(password, context=(operator, self._ori))
         await self._store.accounts.reset(operator, password)
 
     async def release(self, operator: str) -> None:
-        self._access.require(Permission.ACCOUNTS)
+        await standing(self._store, self._access, Permission.ACCOUNTS)
         await self._store.accounts.release(operator)
 
     async def disable(self, operator: str) -> None:
-        self._access.require(Permission.ACCOUNTS)
+        await standing(self._store, self._access, Permission.ACCOUNTS)
         await self._keep_a_supervisor(operator)
         await self._store.accounts.set_active(operator, active=False)
 
     async def enable(self, operator: str) -> None:
-        self._access.require(Permission.ACCOUNTS)
+        await standing(self._store, self._access, Permission.ACCOUNTS)
         await self._store.accounts.set_active(operator, active=True)
 
     async def set_role(self, operator: str, role: Role) -> None:
-        self._access.require(Permission.ACCOUNTS)
+        await standing(self._store, self._access, Permission.ACCOUNTS)
         if role is not Role.SUPERVISOR:
             await self._keep_a_supervisor(operator)
         await self._store.accounts.set_role(operator, role)
 
     async def withdraw_codes(self, operator: str) -> None:
         """A lost or replaced authenticator: the operator enrolls again at their next logon."""
-        self._access.require(Permission.ACCOUNTS)
+        await standing(self._store, self._access, Permission.ACCOUNTS)
         await self._store.accounts.withdraw_codes(operator)
 
     async def change_own_password(self, old: str, new: str) -> None:
@@ -98,15 +108,20 @@ class AuditDesk:
     async def records(
         self, start: datetime | None = None, end: datetime | None = None
     ) -> list[AuditRecord]:
-        self._access.require(Permission.AUDIT)
+        await standing(self._store, self._access, Permission.AUDIT)
+        await self._store.import_attempts()  # failed logons since this session began too
         found = await self._store.audit_records(start, end)
         period = f"{start:%Y-%m-%d}" if start else "start"
-        period += f"..{end:%Y-%m-%d}" if end else "..now"
+        if end is not None:  # the period ends before ``end``: name the last day it holds
+            last = end - timedelta(microseconds=1)
+            period += f"..{last:%Y-%m-%d}"
+        else:
+            period += "..now"
         await self._store.audit("audit", "reviewed", f"{len(found)} records {period}")
         return found
 
     async def chain(self) -> ChainStatus:
-        self._access.require(Permission.AUDIT)
+        await standing(self._store, self._access, Permission.AUDIT)
         try:
             count = await self._store.verify_audit()
         except AuditChainBroken as exc:
@@ -117,14 +132,14 @@ class AuditDesk:
 
     async def sign_off(self, first: date, last: date, note: str = "") -> None:
         """Record that the review of ``first``..``last`` was done, by whom, with a note."""
-        self._access.require(Permission.AUDIT)
+        await standing(self._store, self._access, Permission.AUDIT)
         if last < first:
             raise ConsoleError("the review period ends before it starts")
         text = f"{first:%Y-%m-%d}..{last:%Y-%m-%d}" + (f": {note.strip()}" if note.strip() else "")
         await self._store.audit("audit", "review completed", text)
 
     async def exported(self, count: int, where: str) -> None:
-        self._access.require(Permission.AUDIT)
+        await standing(self._store, self._access, Permission.AUDIT)
         await self._store.audit("audit", "exported", f"{count} records to {where}")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import shutil
 import socket
 from datetime import UTC, datetime, timedelta
@@ -33,8 +34,9 @@ async def init_profile(
     profile: Profile, settings: Settings, *, pki_source: Path, operator: str, secret: str
 ) -> None:
     """Create a profile: settings, the terminal's PKI material and the encrypted database,
-    whose first operator is a supervisor (who then adds the others)."""
-    operator_id(operator)
+    whose first operator is a supervisor (who then adds the others). Nothing is left behind
+    when it fails, so it can simply be tried again."""
+    operator = operator_id(operator)
     if profile.exists() or profile.database_path.exists():
         raise ConsoleError(f"a profile already exists at {profile.root}")
     source = terminal_files(pki_source, settings.ori, settings.terminal)
@@ -44,25 +46,44 @@ async def init_profile(
             f"{pki_source} has no {', '.join(missing)}: run 'pki init {pki_source} "
             f"--ori {settings.ori} --terminal {settings.terminal}' first"
         )
+    existed = profile.root.exists()
     profile.root.mkdir(mode=0o700, parents=True, exist_ok=True)
-    target = terminal_files(profile.pki_dir, settings.ori, settings.terminal)
-    profile.pki_dir.mkdir(mode=0o700, exist_ok=True)
-    for src, dst in ((source.ca, target.ca), (source.cert, target.cert), (source.key, target.key)):
-        shutil.copyfile(src, dst)
-        dst.chmod(0o600)
-    profile.save(settings)
-    store = await Store.create(
-        profile.database_path,
-        operator,
-        secret,
-        workstation=workstation(),
-        ori=settings.ori,
-        role=Role.SUPERVISOR,
-    )
+    try:
+        target = terminal_files(profile.pki_dir, settings.ori, settings.terminal)
+        profile.pki_dir.mkdir(mode=0o700, exist_ok=True)
+        for src, dst in (
+            (source.ca, target.ca),
+            (source.cert, target.cert),
+            (source.key, target.key),
+        ):
+            shutil.copyfile(src, dst)
+            dst.chmod(0o600)
+        profile.save(settings)
+        store = await Store.create(
+            profile.database_path,
+            operator,
+            secret,
+            workstation=workstation(),
+            ori=settings.ori,
+            role=Role.SUPERVISOR,
+        )
+    except BaseException:
+        _undo(profile, remove_root=not existed)
+        raise
     try:
         await store.audit("profile", "created", f"first supervisor {operator}")
     finally:
         await store.close()
+
+
+def _undo(profile: Profile, *, remove_root: bool) -> None:
+    """What a failed ``init_profile`` wrote goes again (never anything that was there)."""
+    for path in (profile.settings_path, profile.database_path):
+        path.unlink(missing_ok=True)
+    shutil.rmtree(profile.pki_dir, ignore_errors=True)
+    if remove_root:
+        with contextlib.suppress(OSError):
+            profile.root.rmdir()
 
 
 class Session:

@@ -97,11 +97,10 @@ def check_password(password: str, *, context: tuple[str, ...] = ()) -> str:
 
     verdict = zxcvbn(password[:100], user_inputs=[c.lower() for c in context if c])
     if verdict["score"] < MIN_STRENGTH:
-        warning = verdict["feedback"]["warning"] or "it is too easy to guess"
+        warning = verdict["feedback"]["warning"].rstrip(".")
         advice = " ".join(verdict["feedback"]["suggestions"][:1])
-        raise FieldError(
-            "password", f"is too easy to guess: {warning.rstrip('.')}. {advice}".strip()
-        )
+        because = f": {warning}." if warning else "."
+        raise FieldError("password", f"is too easy to guess{because} {advice}".strip())
     return password
 
 

@@ -67,7 +67,7 @@ class CommandLine(QWidget):
         named(self.edit, "commandLine", "Command line: type a legacy Nlets line")
         self.edit.setPlaceholderText(
             f"Legacy line, e.g. IPQ.{composer.ori}.IP.TXT NAM/SMITH, JOHN.DOB/19800101 "
-            "— Ctrl+L to come here, Enter to send"
+            "— Ctrl+K to come here, Enter to send"
         )
         self.edit.setToolTip(
             "MKE.ORI.DEST[.CONTROL].TXT then PFX/value fields separated by periods. Keys and "

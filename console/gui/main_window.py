@@ -38,6 +38,7 @@ from console.gui.record_actions import RecordActions
 from console.gui.results_pane import ResultsPane
 from console.gui.settings_dialog import SettingsDialog
 from console.gui.status import StatusBar
+from console.gui.supervisor import SupervisorWindows
 from console.gui.theme import apply_theme
 from console.gui.training import ScenarioDialog, TrainingController
 from console.gui.tray import AlertTray
@@ -50,6 +51,8 @@ PANEL_KEYS = ("F2", "F3", "F4", "F5", "F6", "F7")
 
 class MainWindow(QMainWindow):
     quit_requested = Signal()  # File > Quit or the tray's Quit: the application ends
+    logoff_requested = Signal()  # File > Log off: the session ends, the logon screen returns
+    lock_requested = Signal()  # File > Lock (Ctrl+L): the device lock hides everything
 
     def __init__(
         self,
@@ -157,12 +160,14 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&Print record…", "Ctrl+Shift+P", self.record_view.print_requested)
         self._action(file_menu, "&Export record to PDF…", "Ctrl+E", self.record_view.pdf_requested)
         file_menu.addSeparator()
+        self._action(file_menu, "&Lock", "Ctrl+L", self.lock_requested.emit)
+        self._action(file_menu, "Log &off", "Ctrl+Shift+L", self.logoff_requested.emit)
         self._action(file_menu, "&Quit", "Ctrl+Q", self.quit)
         go = bar.addMenu("&Go")
         for at, key in enumerate(PANEL_KEYS):
             title = self.panel_tabs.tabText(at).rsplit(" ", 1)[0]
             self._action(go, f"{title} panel", key, lambda _=False, at=at: self.show_panel(at))
-        self._action(go, "Command &line", "Ctrl+L", self.focus_command_line)
+        self._action(go, "Command &line", "Ctrl+K", self.focus_command_line)
         self._action(go, "&Results", "Ctrl+R", self.results.table.setFocus)
         view = bar.addMenu("&View")
         for dock in (self.alert_dock, self.queue_dock, self.mail_dock):
@@ -173,6 +178,15 @@ class MainWindow(QMainWindow):
             if self.training.can_start:
                 self._action(training, "&Start a scenario…", "Ctrl+Shift+S", self.pick_scenario)
             self._action(training, "&Finish and debrief", "Ctrl+Shift+D", self.debrief)
+        self.supervisor = SupervisorWindows(
+            self.services.access, self.services.accounts, self.services.audit_review, self
+        )
+        if self.supervisor.may_review or self.supervisor.may_manage:  # the desks check too
+            supervisor = bar.addMenu("&Supervisor")
+            if self.supervisor.may_review:
+                self._action(supervisor, "&Audit review…", "", self.supervisor.open_audit_review)
+            if self.supervisor.may_manage:
+                self._action(supervisor, "Operator &accounts…", "", self.supervisor.open_accounts)
         QShortcut(QKeySequence("Ctrl+P"), self, lambda: self.show_panel(0))
         QShortcut(QKeySequence("Ctrl+Shift+A"), self, self.show_alerts)
 

@@ -5,13 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import Protocol
 
+from console.broker.accounts import ChainStatus
 from console.broker.compose import Composer
+from console.domain.access import Permission, Role
 from console.domain.codes import Family, LinkState
 from console.domain.messages import Message
 from console.storage import AlertEntry, AuditRecord, OutboxEntry, OutboxState
+from console.storage.accounts import Account
 from console.storage.settings import Settings
 
 
@@ -88,6 +92,47 @@ class SettingsFile(Protocol):
     def save(self, settings: Settings) -> None: ...
 
 
+class AccessCheck(Protocol):
+    """The logged-on operator's standing: the GUI hides what the role may not do (the desks
+    refuse it anyway)."""
+
+    def allows(self, permission: Permission) -> bool: ...
+
+
+class AuditReview(Protocol):
+    """The audit review (AU-6): reading, verifying, exporting and signing off are audited."""
+
+    async def records(
+        self, start: datetime | None = ..., end: datetime | None = ...
+    ) -> list[AuditRecord]: ...
+
+    async def chain(self) -> ChainStatus: ...
+
+    async def sign_off(self, first: date, last: date, note: str = ...) -> None: ...
+
+    async def exported(self, count: int, where: str) -> None: ...
+
+
+class AccountManager(Protocol):
+    """Operator accounts (AC-2); each change is checked against the role and audited."""
+
+    async def add(self, operator: str, password: str, role: Role = ...) -> None: ...
+
+    async def reset(self, operator: str, password: str) -> None: ...
+
+    async def release(self, operator: str) -> None: ...
+
+    async def disable(self, operator: str) -> None: ...
+
+    async def enable(self, operator: str) -> None: ...
+
+    async def set_role(self, operator: str, role: Role) -> None: ...
+
+    async def withdraw_codes(self, operator: str) -> None: ...
+
+    async def list(self) -> list[Account]: ...  # last: the name hides the builtin below it
+
+
 @dataclass(frozen=True)
 class Services:
     """The session's parts, each seen through the Protocol its widgets use.
@@ -105,4 +150,7 @@ class Services:
     audit: Auditor
     watch: Watcher
     settings: Settings
+    access: AccessCheck
+    accounts: AccountManager
+    audit_review: AuditReview
     settings_file: SettingsFile | None = None  # None: settings are shown, not saved

@@ -64,7 +64,7 @@ class ResultsPane(QSplitter):
         # the model eight roles of every cell at each layout, 24 ms for 160 candidates
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        hint = "No search yet: fill a panel (F2-F7) or type a line (Ctrl+L) and press Enter."
+        hint = "No search yet: fill a panel (F2-F7) or type a line (Ctrl+K) and press Enter."
         if sample_names:  # demo data is synthetic: tell the trainee who is in it
             hint += "\nIn the demo data, try: " + "; ".join(sample_names)
         self.summary = label(hint, "resultsSummary", wrap=True, accessible="Results summary")

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from console.broker.session import Session
 from console.gui.bridge import BrokerBridge
+from console.gui.device_lock import DeviceLock
 from console.gui.main_window import MainWindow
 from console.gui.ports import Services, SettingsFile
 from console.gui.theme import apply_theme
@@ -30,21 +31,62 @@ def services_of(session: Session, settings_file: SettingsFile | None = None) -> 
         audit=session.store,
         watch=session.watch_list,
         settings=session.settings,
+        access=session.access,
+        accounts=session.accounts,
+        audit_review=session.audit_review,
         settings_file=settings_file,
     )
 
 
 @dataclass
 class Console:
-    """The open console: its window and the bridge feeding it; ``close`` lets go of both."""
+    """The open console: its window, the bridge feeding it and the device lock guarding it;
+    ``close`` lets go of all three."""
 
     window: MainWindow
     bridge: BrokerBridge
+    device_lock: DeviceLock
 
     def close(self) -> None:
+        self.device_lock.stop()
         self.bridge.detach()
         self.window.tray.close()
         self.window.hide()
+
+    def dispose(self) -> None:
+        """After the session closed (no read of it is left to land in a view): nothing of it
+        stays behind, not even hidden."""
+        self.window.deleteLater()
+
+
+def guard(window: MainWindow, session: Session) -> DeviceLock:
+    """The device lock of ``window``: idle time from the settings (a demo never locks by
+    itself), Ctrl+L, and the 12 hours since the operator last proved who they are."""
+    settings = session.settings
+    account = session.store.account
+    store = session.store
+    device_lock = DeviceLock(
+        session.authenticate,
+        operator=session.operator,
+        codes=account is not None and account.enrolled,
+        idle_minutes=0 if settings.demo else settings.lock_minutes,
+        expired=lambda: session.access.expired,
+        audit=lambda outcome, reason: store.audit("device", outcome, reason),
+        parent=window,
+    )
+    window.lock_requested.connect(lambda: device_lock.lock("locked by the operator"))
+    device_lock.locked.connect(lambda _: window.tray.set_locked(True))
+    device_lock.unlocked.connect(lambda: window.tray.set_locked(False))
+    model = window.alert_model
+
+    def count() -> None:
+        device_lock.alerts_waiting(model.rowCount())
+
+    for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset):
+        signal.connect(count)
+    count()
+    device_lock.start()
+    return device_lock
 
 
 def open_console(
@@ -78,4 +120,4 @@ def open_console(
     )
     window.show()
     window.load()
-    return Console(window, bridge)
+    return Console(window, bridge, guard(window, session))

@@ -11,6 +11,8 @@ import qasync
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from console.gui.binding import protect_singletons
+
 
 def qt_loop() -> tuple[QApplication, qasync.QEventLoop]:
     """The application (made once) and a qasync loop on it, set as the current loop."""
@@ -20,6 +22,7 @@ def qt_loop() -> tuple[QApplication, qasync.QEventLoop]:
     app.setApplicationDisplayName("INTERPOL Dispatch Console")
     app.setQuitOnLastWindowClosed(False)  # closing the window must not stop the loop early
     app.setDesktopFileName("dispatch-console")  # matches the installed desktop entry
+    protect_singletons()  # see binding.py: a long shift would otherwise end in an abort
     icon = resources.files("console.resources") / "dispatch-console.svg"
     with resources.as_file(icon) as path:
         app.setWindowIcon(QIcon(str(path)))

@@ -21,3 +21,10 @@ def label(text: str, name: str, *, wrap: bool = False, accessible: str = "") -> 
     widget = named(QLabel(text), name, accessible)
     widget.setWordWrap(wrap)
     return widget
+
+
+def caption_for(text: str, widget: QWidget) -> QLabel:
+    """A caption that names ``widget`` and moves the focus to it with its Alt key."""
+    caption = QLabel(text)
+    caption.setBuddy(widget)
+    return caption

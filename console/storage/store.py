@@ -103,13 +103,18 @@ class Store:
         job = partial(open_existing, path, secret, attempt)
         store = await cls._start(job, path, operator, workstation, ori, clock)
         try:
-            await store._worker.write(
-                lambda c: accounts.move_attempts_to_audit(c, store._cipher, ori)
-            )
+            await store.import_attempts()
         except BaseException:
             await store.close()
             raise
         return store
+
+    async def import_attempts(self) -> int:
+        """Move the logon attempts recorded without the key (failures, refusals) into the
+        audit trail; how many moved."""
+        return await self._worker.write(
+            lambda c: accounts.move_attempts_to_audit(c, self._cipher, self._ori)
+        )
 
     @property
     def role(self) -> Role:

@@ -13,6 +13,7 @@ import qasync
 from PySide6.QtWidgets import QApplication
 
 from console.broker.session import init_profile
+from console.gui.binding import protect_singletons
 from console.storage.settings import Profile, Settings
 from tests.helpers.desk import desk_switch, policy, sleep
 from tests.helpers.network import OPERATOR, ORI, SECRET, RunningSwitch
@@ -25,6 +26,9 @@ def pytest_asyncio_loop_factories(
 ) -> Mapping[str, Callable[[], Any]]:
     def qt_loop() -> Any:
         app = QApplication.instance() or QApplication([])
+        assert isinstance(app, QApplication)
+        protect_singletons()  # as the console's start-up does (binding.py)
+        app.setQuitOnLastWindowClosed(False)  # as startup.qt_loop(): a closed window is no exit
         loop = qasync.QEventLoop(app)
         # as in the app: plain threads, not QThreads, which Qt must not destroy from
         # another thread when the garbage collector runs there

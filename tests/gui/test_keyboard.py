@@ -94,7 +94,7 @@ async def test_a_typed_line_fills_its_panel_and_is_sent(
     target = next(n for n in dataset if n.date_of_birth and n.forename)
     async with opened_window(qtbot, profile) as opened:
         window = opened.window
-        qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
         line = window.command_line
         assert line.edit.hasFocus()
         line.edit.setText(f"IPQ.{ORI}.IP.TXT NAM/{target.nam}.DOB/{target.dob_text}.")

@@ -27,11 +27,16 @@ class Opened:
 
 @asynccontextmanager
 async def opened_window(
-    qtbot: QtBot, profile: Profile, *, linked: bool = True
+    qtbot: QtBot,
+    profile: Profile,
+    *,
+    linked: bool = True,
+    operator: str = OPERATOR,
+    secret: str = SECRET,
 ) -> AsyncIterator[Opened]:
     """The session opens inside the test: its link task must start on the running qasync loop
     (a task started in fixture set-up would first run while Qt processes events outside it)."""
-    session = await Session.open(profile, OPERATOR, SECRET, watch=False)
+    session = await Session.open(profile, operator, secret, watch=False)
     bridge = BrokerBridge(session.broker.events)
     window = MainWindow(services_of(session, profile), bridge, demo=True)
     qtbot.addWidget(window)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from console.broker.access import Access, EnrollmentRequired, ReauthenticationRequired
-from console.broker.accounts import AccountDesk
+from console.broker.accounts import AccountDesk, AuditDesk
 from console.domain.access import NotPermitted, Permission, Role, check_password
 from console.domain.errors import ConsoleError, FieldError
 from console.storage import Store, WrongSecret, otp
@@ -187,7 +187,10 @@ async def test_roles_are_checked_by_the_broker_side_desk(store: Store) -> None:
         await supervisor.set_role("OP1", Role.OPERATOR)
     await supervisor.set_role("OP2", Role.SUPERVISOR)
     await supervisor.set_role("OP1", Role.OPERATOR)  # another supervisor remains
-    roles = {a.operator: a.role for a in await supervisor.list()}
+    with pytest.raises(NotPermitted):
+        await supervisor.list()  # OP1 demoted itself: the right is gone at once
+    now_supervisor = AccountDesk(store, Access("OP2", Role.OPERATOR), "WA0340000")
+    roles = {a.operator: a.role for a in await now_supervisor.list()}
     assert roles == {"OP1": Role.OPERATOR, "OP2": Role.SUPERVISOR, "OP3": Role.TRAINER}
 
 
@@ -242,3 +245,34 @@ def test_password_rules_name_what_is_wrong(password: str, rule: str) -> None:
 def test_long_passphrases_pass() -> None:
     assert check_password("correct horse battery staple") == "correct horse battery staple"
     assert check_password("the night shift starts at six") == "the night shift starts at six"
+
+
+async def test_a_demoted_supervisor_loses_the_right_at_once(store: Store) -> None:
+    await store.add_operator("OP2", OTHER, Role.SUPERVISOR)
+    first = AccountDesk(store, Access("OP1", Role.SUPERVISOR), "WA0340000")
+    second_access = Access("OP2", Role.SUPERVISOR)
+    second = AccountDesk(store, second_access, "WA0340000")
+    assert {a.operator for a in await second.list()} == {"OP1", "OP2"}
+    await first.set_role("OP2", Role.OPERATOR)
+    with pytest.raises(NotPermitted):
+        await second.list()  # the role is read again, not remembered from the logon
+    assert second_access.role is Role.OPERATOR
+    await first.set_role("OP2", Role.SUPERVISOR)
+    await first.disable("OP2")
+    with pytest.raises(ConsoleError, match="no longer active"):
+        await second.list()
+
+
+async def test_the_review_shows_failed_logons_of_the_current_session(
+    store: Store, db_path: Path, clock: Clock
+) -> None:
+    review = AuditDesk(store, Access("OP1", Role.SUPERVISOR))
+    assert isinstance(await fail(db_path, "INTRUDER", "a guess", clock), WrongSecret)
+    records = await review.records()
+    assert ("INTRUDER", "logon", "failure: unknown operator") in [
+        (r.operator, r.event, r.outcome) for r in records
+    ]
+    day = datetime(2026, 3, 3, tzinfo=UTC)
+    await review.records(day, day + timedelta(days=7))
+    reviewed = [r.obj for r in await store.audit_records() if r.outcome == "reviewed"]
+    assert reviewed[-1].endswith("2026-03-03..2026-03-09")  # the last day held, not the next
