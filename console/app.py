@@ -25,6 +25,7 @@ from console.gui import crash, startup
 from console.gui.enrollment import EnrollmentWindow
 from console.gui.logon import LogonWindow
 from console.gui.shell import Console
+from console.gui.theme import apply_theme
 from console.scenario.loader import available_scenarios
 from console.scenario.model import Scenario
 from console.storage.settings import Profile, Settings
@@ -195,6 +196,7 @@ async def shifts(app: QApplication, profile: Profile, operator: str = "") -> int
             return 0
         operator = operator or first
     settings = profile.load()
+    apply_theme(app, settings.theme, settings.font_size)  # the logon already in the look
 
     async def opener(op: str, password: str, code: str | None) -> Session:
         return await Session.open(profile, op, password, code=code)

@@ -44,9 +44,13 @@ class LockScreen(QWidget):
     unlock_requested = Signal(str, str)  # password, code
     logoff_requested = Signal()
 
-    def __init__(self, operator: str, *, codes: bool, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, operator: str, *, codes: bool, demo: bool = False, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Console locked - INTERPOL Dispatch Console")
+        self.setWindowTitle(
+            ("DEMO - " if demo else "") + "Console locked - INTERPOL Dispatch Console"
+        )
         self.setObjectName("lockScreen")
         self.title = label("Console locked", "lockTitle", accessible="Console locked")
         self.reason = label("", "lockReason", wrap=True, accessible="Why the console locked")
@@ -66,6 +70,9 @@ class LockScreen(QWidget):
         self.code_edit.returnPressed.connect(self._submit)
         logoff = named(QPushButton("Log off"), "lockLogoff", "Log off")
         logoff.clicked.connect(self.logoff_requested)
+        box = QWidget()  # the way back in, a column in the middle of the screen
+        box.setMinimumWidth(420)
+        box.setMaximumWidth(520)
         form = QFormLayout()
         form.addRow("Password", self.password_edit)
         if codes:
@@ -74,14 +81,18 @@ class LockScreen(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(logoff)
         buttons.addWidget(self.unlock_button)
-        layout = QVBoxLayout(self)
-        layout.addStretch(1)
+        column = QVBoxLayout(box)
+        if demo:
+            column.addWidget(label("DEMO", "demoTag", accessible="Demo mode"))
         for widget in (self.title, self.reason, self.operator, self.alerts):
             widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            layout.addWidget(widget)
-        layout.addLayout(form)
-        layout.addWidget(self.error_label)
-        layout.addLayout(buttons)
+            column.addWidget(widget)
+        column.addLayout(form)
+        column.addWidget(self.error_label)
+        column.addLayout(buttons)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(box, alignment=Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
         self.show_alert_count(0)
 
@@ -112,6 +123,15 @@ class LockScreen(QWidget):
         event.ignore()  # a locked console is not closed by its window: Log off or Unlock
 
 
+# Qt's own windows that carry no record: the tray icon's (it shows the count while locked),
+# menus and tooltips.
+KEPT_SHOWING = ("QSystemTrayIconSys", "QMenu", "QTipLabel")
+
+
+def _keeps_showing(widget: QWidget) -> bool:
+    return any(widget.inherits(name) for name in KEPT_SHOWING)
+
+
 class DeviceLock(QObject):
     """Locks and unlocks; watches for idle time and the 12-hour re-authentication."""
 
@@ -128,13 +148,14 @@ class DeviceLock(QObject):
         idle_minutes: float,
         expired: Callable[[], bool],
         audit: Callable[[str, str], Awaitable[object]],
+        demo: bool = False,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._authenticate = authenticate
         self._expired = expired
         self._audit = audit
-        self.screen = LockScreen(operator, codes=codes)
+        self.screen = LockScreen(operator, codes=codes, demo=demo)
         self.screen.unlock_requested.connect(self._unlock)
         self.is_locked = False
         self.stopped = False
@@ -191,13 +212,17 @@ class DeviceLock(QObject):
         self._hidden = [
             w
             for w in QApplication.topLevelWidgets()
-            if w.isVisible() and w is not self.screen and not w.inherits("QMenu")
+            if w.isVisible() and w is not self.screen and not _keeps_showing(w)
         ]
         for widget in self._hidden:
             widget.hide()
         self.screen.reason.setText(f"Locked: {reason}.")
         self.screen.error_label.setVisible(False)
-        self.screen.resize(640, 420)
+        covered = next((w for w in self._hidden if w.inherits("QMainWindow")), None)
+        if covered is not None:  # where the console was, as large: no one misses it
+            self.screen.setGeometry(covered.geometry())
+        else:
+            self.screen.resize(720, 480)
         self.screen.show()
         self.screen.raise_()
         self.screen.activateWindow()

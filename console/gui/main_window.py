@@ -86,6 +86,7 @@ class MainWindow(QMainWindow):
             self.admin_panel,
         ]
         self.panel_tabs = QTabWidget()
+        self.panel_tabs.setDocumentMode(True)  # flat tabs: all six fit beside the results
         self.panel_tabs.setObjectName("panelTabs")
         self.panel_tabs.setAccessibleName("Query panels")
         names = ("Person", "Vehicle", "Document", "Gun", "YQ", "AM")
@@ -113,7 +114,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.results)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([400, 1100])
+        splitter.setSizes([530, 1100])  # room for the six panel tabs
         central = QWidget()
         layout = QVBoxLayout(central)
         self.demo_banner = label(DEMO_TEXT, "demoBanner", accessible="Demo mode")

@@ -81,7 +81,7 @@ class ResultsPane(QSplitter):
         self.addWidget(self.viewer)
         self.setStretchFactor(0, 1)
         self.setStretchFactor(1, 1)
-        self.setSizes([560, 560])
+        self.setSizes([620, 500])  # the list's eight columns, then the record
         self.table.activated.connect(self.open_record)
 
     @property

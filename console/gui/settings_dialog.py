@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from qasync import asyncSlot
 
 from console.broker.session import parse_address
+from console.domain.access import MAX_IDLE_MINUTES
 from console.domain.errors import ConsoleError, FieldError
 from console.gui.pki_import import import_pki
 from console.gui.ports import Auditor, SettingsFile
@@ -38,6 +39,7 @@ NUMBERS = {  # setting: (minimum, maximum, decimals, suffix)
     "cache_retention_days": (0, 3650, 0, " days"),
     "watch_minutes": (1, 1440, 0, " min"),
     "answer_timeout": (1, 3600, 0, " s"),
+    "lock_minutes": (0, MAX_IDLE_MINUTES, 0, " min"),
     "font_size": (FONT_MIN, FONT_MAX, 1, " pt"),
 }
 # the name an error gives a field -> the editor it is typed in
@@ -93,6 +95,14 @@ class SettingsDialog(QDialog):
         for name in ("person_cache_minutes", "cache_retention_days", "watch_minutes"):
             self._number(form, name, getattr(settings, name))
         self._number(form, "answer_timeout", settings.answer_timeout)
+        secure = named(
+            QCheckBox("Inside a physically secure location (CJIS)"),
+            "setting_secure_location",
+            "Secure location",
+        )
+        secure.setChecked(settings.secure_location)
+        self._row(form, "secure_location", "Secure location", secure)
+        self._number(form, "lock_minutes", settings.lock_minutes)
         theme = named(QComboBox(), "setting_theme", "Theme")
         for value in THEMES:
             theme.addItem(value.capitalize(), value)
@@ -187,7 +197,7 @@ class SettingsDialog(QDialog):
             "switch_port": port,
             "switch_name": self.value("switch_name"),
         }
-        for name in ("theme", "sounds", *NUMBERS):
+        for name in ("theme", "sounds", "secure_location", *NUMBERS):
             changes[name] = self.value(name)
         return dataclasses.replace(self.current, **changes)  # type: ignore[arg-type]
 

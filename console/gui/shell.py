@@ -72,6 +72,7 @@ def guard(window: MainWindow, session: Session) -> DeviceLock:
         idle_minutes=0 if settings.demo else settings.lock_minutes,
         expired=lambda: session.access.expired,
         audit=lambda outcome, reason: store.audit("device", outcome, reason),
+        demo=settings.demo,
         parent=window,
     )
     window.lock_requested.connect(lambda: device_lock.lock("locked by the operator"))

@@ -72,7 +72,10 @@ def style_sheet(theme: str = "light", font_size: float = 10.5) -> str:
     colours = PALETTES.get(theme, PALETTES["light"])
     template = (resources.files("console.resources") / "styles" / "console.qss").read_text("utf-8")
     return Template(template).substitute(
-        colours, font_size=f"{font_size:g}", large=f"{font_size * 1.15:.1f}"
+        colours,
+        font_size=f"{font_size:g}",
+        large=f"{font_size * 1.15:.1f}",
+        huge=f"{font_size * 1.8:.1f}",
     )
 
 

@@ -154,7 +154,8 @@ class ObjectDatabases:
         car = self.vehicles.get(eid)
         if car is None or eid not in self._with_photo:
             return car
-        return dataclasses.replace(car, photos=(Photo(placeholder_vehicle(eid), MEDIA_TYPE),))
+        photo = Photo(placeholder_vehicle(eid, car.colour), MEDIA_TYPE)
+        return dataclasses.replace(car, photos=(photo,))
 
     def cancel(self, eid: str) -> bool:
         tables = (self.vehicles, self.documents, self.guns)

@@ -36,10 +36,12 @@ def placeholder_photo(eid: str, sex: Sex | str = Sex.UNKNOWN) -> bytes:
 
 
 @functools.lru_cache(maxsize=1024)
-def placeholder_vehicle(eid: str) -> bytes:
-    """A 240x150 side view of a car, its body colour and shape drawn from the EID."""
+def placeholder_vehicle(eid: str, colour: str | None = None) -> bytes:
+    """A 240x150 side view of a car in the record's colour (drawn from the EID when the record
+    names none we know), its shape drawn from the EID."""
     digest = hashlib.sha256(f"vehicle|{eid}".encode()).digest()
-    return _png(CAR_WIDTH, CAR_HEIGHT, _Car(digest).row, _palette(digest, _car_colour(digest)))
+    body = _CAR_COLOURS.get(colour or "") or _car_colour(digest)
+    return _png(CAR_WIDTH, CAR_HEIGHT, _Car(digest).row, _palette(digest, body))
 
 
 def _png(width: int, height: int, row: Callable[[int], bytes], palette: bytes) -> bytes:
@@ -125,11 +127,22 @@ def _palette(digest: bytes, figure: tuple[int, int, int] | None = None) -> bytes
     return bytes(entries)
 
 
-_CAR_COLOURS = ((236, 236, 232), (34, 34, 38), (170, 174, 178), (168, 30, 36), (36, 70, 140))
+_CAR_COLOURS = {
+    "WHITE": (236, 236, 232),
+    "BLACK": (34, 34, 38),
+    "SILVER": (190, 194, 198),
+    "GREY": (120, 124, 128),
+    "BLUE": (36, 70, 140),
+    "RED": (168, 30, 36),
+    "GREEN": (40, 100, 60),
+    "BEIGE": (214, 200, 170),
+    "BROWN": (110, 74, 50),
+}
 
 
 def _car_colour(digest: bytes) -> tuple[int, int, int]:
-    return _CAR_COLOURS[digest[9] % len(_CAR_COLOURS)]
+    colours = list(_CAR_COLOURS.values())
+    return colours[digest[9] % len(colours)]
 
 
 class _Car:

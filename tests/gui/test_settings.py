@@ -197,3 +197,19 @@ async def test_every_settings_control_is_named_and_explained(
         assert isinstance(spin, QDoubleSpinBox)
         assert (spin.minimum(), spin.maximum()) == (8.0, 24.0)
         dialog.reject()
+
+
+async def test_never_locking_needs_a_secure_location(qtbot: QtBot, profile: Profile) -> None:
+    """The fixture's terminal is in a secure location: 0 is allowed; outside one it is not."""
+    async with opened_window(qtbot, profile, linked=False) as opened:
+        dialog = opened.window.open_settings()
+        edit(dialog, "lock_minutes", "0")
+        await dialog.save()
+        assert not dialog.error_label.isVisible() and profile.load().lock_minutes == 0
+        dialog = opened.window.open_settings()
+        edit(dialog, "secure_location", False)
+        await dialog.save()
+        assert dialog.error_label.text().startswith(
+            "lock_minutes: 0 (never lock) needs secure_location = true"
+        )
+        assert profile.load().secure_location
