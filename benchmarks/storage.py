@@ -20,20 +20,30 @@ import tempfile
 import time
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
-from typing import TypeVar
+from typing import TypedDict, TypeVar
 
 from console.storage import AuditNote, Store, cache
 from console.storage import audit as audit_trail
 from console.storage.database import PAGE_SIZE
+from console.storage.logon import Attempt
 from console.storage.prepared import write_transaction
 from console.storage.unlock import Unlocked, open_existing
 
 T = TypeVar("T")
 
 SECRET = "benchmark passphrase"
-WHERE = {"workstation": "BENCH-01", "ori": "WA0340000"}
+BENCH_LOGON = Attempt("BENCH", "bench", None, lambda: datetime.now(UTC))
+
+
+class Where(TypedDict):
+    workstation: str
+    ori: str
+
+
+WHERE: Where = {"workstation": "BENCH-01", "ori": "WA0340000"}
 PAYLOAD_BYTES = 2048
 BATCH = 5000
 WARMUP = 300
@@ -118,7 +128,7 @@ async def on_thread(job: Callable[[], T]) -> T:
 
 def fill_encrypted(path: Path, count: int) -> None:
     """Fill the cache through ``cache.put``, the store's own write path, in big transactions."""
-    unlocked = open_existing(path, "BENCH", SECRET)
+    unlocked = open_existing(path, SECRET, BENCH_LOGON)
     try:
         for chunk in batches(count):
             with write_transaction(unlocked.engine) as cursor:
@@ -208,7 +218,7 @@ async def bench_audit(root: Path, appends: int, total: int) -> None:
     await store.close()
 
     def grow() -> float:
-        unlocked = open_existing(path, "BENCH", SECRET)
+        unlocked = open_existing(path, SECRET, BENCH_LOGON)
         try:
             began = time.perf_counter()
             grow_trail(unlocked, total - appends)

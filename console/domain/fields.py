@@ -39,7 +39,7 @@ def name(value: str) -> str:
     text = " ".join(fold_ascii(value).strip().upper().split())
     if not text:
         raise FieldError("NAM", "is required")
-    if len(text) > NAME_MAX:
+    if len(text) > NAME_MAX + 1:  # the one space after the comma is the layout's, not the name's
         raise FieldError("NAM", f"must be at most {NAME_MAX} characters", value)
     if "," not in text:
         raise FieldError("NAM", "must be LAST, FIRST (a comma after the last name)", value)
@@ -48,6 +48,8 @@ def name(value: str) -> str:
             "NAM", "must be LAST, FIRST with letters, spaces, hyphens or apostrophes only", value
         )
     last, first = (part.strip() for part in text.split(",", 1))
+    if len(last) + 1 + len(first) > NAME_MAX:  # counted as LAST,FIRST: the space is optional
+        raise FieldError("NAM", f"must be at most {NAME_MAX} characters", value)
     first_words = first.split()
     if first_words and first_words[0] in NAME_TITLES:
         raise FieldError("NAM", "must not contain a title (MR, DR, ...)", value)

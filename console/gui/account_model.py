@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from console.gui.audit_model import ALARM
+from console.gui.table_model import ColumnsModel
 from console.storage.accounts import Account
 
 Index = QModelIndex | QPersistentModelIndex
@@ -27,7 +28,7 @@ def cells(account: Account) -> tuple[str, ...]:
     )
 
 
-class AccountModel(QAbstractTableModel):
+class AccountModel(ColumnsModel):
     COLUMNS = ("Operator", "Role", "State", "Lock", "One-time codes", "Password set (UTC)")
     STATE, LOCK = 2, 3
 
@@ -46,17 +47,8 @@ class AccountModel(QAbstractTableModel):
     def row_of(self, operator: str) -> int | None:
         return next((at for at, a in enumerate(self._rows) if a.operator == operator), None)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if role == Qt.ItemDataRole.DisplayRole and horizontal and 0 <= section < len(self.COLUMNS):
-            return self.COLUMNS[section]
-        return None
+    def shown_count(self) -> int:
+        return len(self._rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows):

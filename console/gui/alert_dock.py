@@ -37,8 +37,13 @@ class AlertDock(QDockWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # sized once, from the widest text each column can hold: measuring every row at each
+        # new alert would cost more the more alerts are open, just when it matters
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        metrics = self.table.fontMetrics()
+        for column, widest in enumerate(("URGENT", "Hit confirmation from DCINTER00", "00:00:00")):
+            self.table.setColumnWidth(column, metrics.horizontalAdvance(widest) + 24)
         self.acknowledge_button = named(
             QPushButton("Acknowledge"), "acknowledgeAlert", "Acknowledge the selected alert"
         )

@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from console.broker.events import AlertAcknowledged, AlertRaised
 from console.domain.messages import Message
 from console.gui.mailbox_model import answer_subject
+from console.gui.table_model import ColumnsModel
 from console.gui.theme import ALERT_COLOURS, ink_on
 from console.protocol import xmlcodec
 from console.storage import AlertEntry
@@ -27,6 +28,7 @@ KIND_NAMES = {
     "WATCH": "Watch list",
     "ER": "Error",
     "AM": "Admin message",
+    "TRAINING": "Training exercise",
 }
 PRIORITY_NAMES = {0: "URGENT", 1: "HIGH", 2: "NORMAL"}
 URGENT_UP_TO = 1  # priorities 0 and 1 sound and stay on top
@@ -67,7 +69,7 @@ def item_of(entry: AlertEntry) -> AlertItem:
     return AlertItem(entry.id, entry.kind, entry.priority, entry.created_at, text[:300], message)
 
 
-class AlertModel(QAbstractTableModel):
+class AlertModel(ColumnsModel):
     COLUMNS = ("Priority", "Kind", "Received", "Alert")
 
     def __init__(self, parent: Any = None) -> None:
@@ -114,17 +116,8 @@ class AlertModel(QAbstractTableModel):
     def newest(self) -> AlertItem | None:
         return max(self._rows, key=lambda row: row.id, default=None)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if role == Qt.ItemDataRole.DisplayRole and horizontal and 0 <= section < len(self.COLUMNS):
-            return self.COLUMNS[section]
-        return None
+    def shown_count(self) -> int:
+        return len(self._rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows):

@@ -7,9 +7,10 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from console.gui.table_model import ColumnsModel
 from console.storage import AuditRecord
 from console.storage.audit import audit_time
 
@@ -45,7 +46,7 @@ def cells(record: AuditRecord) -> tuple[str, ...]:
     )
 
 
-class AuditModel(QAbstractTableModel):
+class AuditModel(ColumnsModel):
     """Oldest first, as the chain runs; ``shown`` is what a CSV export writes."""
 
     COLUMNS = ("Seq", "Time (UTC)", "Workstation", "Operator", "ORI", "Event", "Outcome", "Object")
@@ -93,17 +94,8 @@ class AuditModel(QAbstractTableModel):
     def events(self) -> list[str]:
         return sorted({r.event for r in self._records})
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._shown)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if role == Qt.ItemDataRole.DisplayRole and horizontal and 0 <= section < len(self.COLUMNS):
-            return self.COLUMNS[section]
-        return None
+    def shown_count(self) -> int:
+        return len(self._shown)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._shown):

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QWidget
 
 from console.broker.dispatch import HIT_CONFIRMATION
 from console.domain import fields
@@ -57,6 +57,7 @@ class ConfirmationPanel(QueryForm):
     """YQ to the record's holder (INTERPOL Washington by default), sent most urgent first."""
 
     SEND_TEXT = "Send hit confirmation request"
+    deadline_passed = Signal(str)  # what to do now: the main window makes sure it is seen
 
     def __init__(
         self,
@@ -234,6 +235,7 @@ class ConfirmationPanel(QueryForm):
                 f"NIC/{request.nic}: no answer to the third request. Call INTERPOL Washington; "
                 "do not act on the hit alone."
             )
+            self.deadline_passed.emit(self.countdown.text())
             return
         nxt = request.number + 1
         self.fill_request(request, nxt)
@@ -242,11 +244,16 @@ class ConfirmationPanel(QueryForm):
             f"The {ORDINAL[nxt]} request (RNO/{nxt}) is ready: press Enter to send it."
         )
         self.countdown.show()
+        self.deadline_passed.emit(self.countdown.text())
 
     def fill_request(self, request: HitConfirmationRequest, number: int) -> None:
         destinations = self.lines["DEST"].text()
+        typing_in = None if self.isVisible() else QApplication.focusWidget()
         self.prefill(_values(replace(request, number=number)) | {"DEST": destinations})
-        self.send_button.setFocus()
+        if typing_in is not None:  # never take the keyboard from another panel being typed in
+            typing_in.setFocus()
+        else:
+            self.send_button.setFocus()
 
 
 def _values(request: HitConfirmationRequest) -> dict[str, str]:

@@ -21,6 +21,7 @@ from qasync import asyncSlot
 
 from console.broker.debrief import Debrief, Outcome, Step
 from console.gui.ports import Auditor
+from console.gui.table_model import ColumnsModel
 from console.gui.widgets import label, named
 
 Index = QModelIndex | QPersistentModelIndex
@@ -28,7 +29,7 @@ DEMO_MARK = "DEMO - TRAINING DATA - NOT A REAL RECORD"
 MET, MISSED = "#2e7d32", "#c62828"
 
 
-class OutcomeModel(QAbstractTableModel):
+class OutcomeModel(ColumnsModel):
     """The scenario's expectations and how each went."""
 
     COLUMNS = ("Expectation", "Result", "Points", "Note", "Why it matters")
@@ -42,20 +43,8 @@ class OutcomeModel(QAbstractTableModel):
         self._rows = list(outcomes)
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.COLUMNS)
-        ):
-            return self.COLUMNS[section]
-        return None
+    def shown_count(self) -> int:
+        return len(self._rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows):
@@ -77,7 +66,7 @@ class OutcomeModel(QAbstractTableModel):
         return None
 
 
-class StepModel(QAbstractTableModel):
+class StepModel(ColumnsModel):
     """What the trainee did, from the audit trail, with the expectations each step met."""
 
     COLUMNS = ("Time", "Action", "Detail", "Counts for")
@@ -91,20 +80,8 @@ class StepModel(QAbstractTableModel):
         self._rows = list(steps)
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.COLUMNS)
-        ):
-            return self.COLUMNS[section]
-        return None
+    def shown_count(self) -> int:
+        return len(self._rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows):

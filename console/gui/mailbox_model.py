@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from console.broker.events import AlertRaised, AnswerReceived, QueryQueued
 from console.domain.messages import (
@@ -22,6 +22,7 @@ from console.domain.messages import (
     RecordResponse,
 )
 from console.gui.queue_model import subject_of
+from console.gui.table_model import ColumnsModel
 from console.protocol import xmlcodec
 from console.storage import AlertEntry, OutboxEntry
 
@@ -101,7 +102,7 @@ def outgoing(query: Message, when: datetime) -> MailItem:
     )
 
 
-class MailboxModel(QAbstractTableModel):
+class MailboxModel(ColumnsModel):
     COLUMNS = ("Received / sent", "Key", "From / to", "Subject", "Control")
 
     def __init__(
@@ -213,17 +214,8 @@ class MailboxModel(QAbstractTableModel):
 
     # the model
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._visible)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if role == Qt.ItemDataRole.DisplayRole and horizontal and 0 <= section < len(self.COLUMNS):
-            return self.COLUMNS[section]
-        return None
+    def shown_count(self) -> int:
+        return len(self._visible)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._visible):

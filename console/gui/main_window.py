@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -47,6 +47,7 @@ from console.storage.settings import Settings
 
 DEMO_TEXT = "DEMO — TRAINING DATA ONLY — SYNTHETIC PEOPLE — NOT FOR OPERATIONAL USE"
 PANEL_KEYS = ("F2", "F3", "F4", "F5", "F6", "F7")
+DEADLINE_INK = "#c62828"  # the YQ tab's text when a confirmation is overdue
 
 
 class MainWindow(QMainWindow):
@@ -205,6 +206,8 @@ class MainWindow(QMainWindow):
         bridge.alert_acknowledged.connect(self.alert_model.on_acknowledged)
         self.command_line.entered.connect(self.send_line)
         self.record_view.confirm_requested.connect(self.confirm_hit)
+        self.confirmation_panel.deadline_passed.connect(self._deadline_passed)
+        self.panel_tabs.currentChanged.connect(self._panel_shown)
         self.record_actions.done.connect(lambda text: self.status.showMessage(text, 15000))
         self.mailbox.opened.connect(self.results.show_answer)
         self.alert_dock.opened.connect(self.open_alert)
@@ -255,6 +258,21 @@ class MainWindow(QMainWindow):
             await self.results.open_eid(message.body.eid, message.key.family or Family.PERSON)
         else:
             await self.panel_for(message.key).send(message)
+
+    def _deadline_passed(self, what: str) -> None:
+        """A hit confirmation ran out of time: seen wherever the operator is working, without
+        taking the keyboard from the panel they type in."""
+        at = self.panel_tabs.indexOf(self.confirmation_panel)
+        if self.panel_tabs.currentIndex() != at:
+            self.panel_tabs.tabBar().setTabTextColor(at, QColor(DEADLINE_INK))
+            self.panel_tabs.setTabText(at, f"YQ {PANEL_KEYS[at]} — due")
+        self.status.showMessage(what, 60_000)
+        self.tray.notify("Hit confirmation overdue", what)
+
+    def _panel_shown(self, at: int) -> None:
+        if self.panel_tabs.widget(at) is self.confirmation_panel:
+            self.panel_tabs.tabBar().setTabTextColor(at, QColor())
+            self.panel_tabs.setTabText(at, f"YQ {PANEL_KEYS[at]}")
 
     def confirm_hit(self, record: Record) -> None:
         self.confirmation_panel.prefill(confirmation_values(record))

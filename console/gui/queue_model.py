@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from console.broker.dispatch import BACKGROUND, HIT_CONFIRMATION, ROUTINE, URGENT
@@ -22,6 +22,7 @@ from console.broker.events import (
     QueryStillWaiting,
 )
 from console.domain.messages import Message
+from console.gui.table_model import ColumnsModel
 from console.protocol import legacy, xmlcodec
 from console.storage import OutboxEntry, OutboxState
 
@@ -101,7 +102,7 @@ def duration(span: timedelta) -> str:
     return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
 
 
-class QueueModel(QAbstractTableModel):
+class QueueModel(ColumnsModel):
     """Oldest first; ``tick`` redraws only the age and elapsed columns."""
 
     COLUMNS = ("Control", "Key", "Query", "State", "Priority", "Age", "Elapsed")
@@ -186,17 +187,8 @@ class QueueModel(QAbstractTableModel):
                 [Qt.ItemDataRole.DisplayRole],
             )
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if role == Qt.ItemDataRole.DisplayRole and horizontal and 0 <= section < len(self.COLUMNS):
-            return self.COLUMNS[section]
-        return None
+    def shown_count(self) -> int:
+        return len(self._rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from console.broker.session import Session
@@ -13,6 +14,7 @@ from console.gui.bridge import BrokerBridge
 from console.gui.device_lock import DeviceLock
 from console.gui.main_window import MainWindow
 from console.gui.ports import Services, SettingsFile
+from console.gui.render import country_name, language_name
 from console.gui.theme import apply_theme
 from console.gui.training import TrainingController
 from console.scenario.model import Scenario
@@ -121,4 +123,11 @@ def open_console(
     )
     window.show()
     window.load()
+    QTimer.singleShot(0, warm_code_tables)  # after the first paint, before the first record
     return Console(window, bridge, guard(window, session))
+
+
+def warm_code_tables() -> None:
+    """pycountry reads its tables on first use, some 20 ms: not while a record is opening."""
+    language_name("ENG")
+    country_name("US")

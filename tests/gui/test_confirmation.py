@@ -242,3 +242,31 @@ async def test_a_pending_answer_moves_the_deadline_and_the_follow_up_settles_it(
         assert countdown(panel)[0].startswith(f"NIC/{notice.eid}: CONFIRMED.")
         kinds = [alert.kind for alert in await opened.session.broker.alerts()]
         assert kinds.count("YR") == 2  # the pending answer and the confirmation, kept as alerts
+
+
+@pytest.mark.parametrize("policy", [ConfirmationPolicy(answer_from_request=2)])
+async def test_an_overdue_confirmation_is_seen_from_another_panel_without_taking_the_keyboard(
+    qtbot: QtBot, desk_profile: Profile, dataset: Dataset
+) -> None:
+    notice = wanted(dataset)
+    clock = StoppedClock()
+    async with opened_window(qtbot, desk_profile) as opened:
+        window = opened.window
+        panel = await prefilled(window, notice.eid)
+        panel.clock = clock
+        choose(panel, "PRI", "U")
+        panel.send_button.click()
+        await wait_until(lambda: "answer due" in countdown(panel)[0])
+        qtbot.keyClick(window, Qt.Key.Key_F2)  # back to work on another subject
+        name = window.person_panel.name_edit
+        qtbot.keyClicks(name, "SMITH, JO")
+        clock.advance(minutes=10, seconds=1)
+        panel.tick()
+        at = window.panel_tabs.indexOf(panel)
+        assert window.panel_tabs.tabText(at) == "YQ F6 — due"
+        assert window.panel_tabs.tabBar().tabTextColor(at).name() == "#c62828"
+        assert "second request (RNO/2) is ready" in window.status.currentMessage()
+        assert name.hasFocus() and name.text() == "SMITH, JO"  # the keyboard stayed
+        qtbot.keyClick(window, Qt.Key.Key_F6)
+        assert window.panel_tabs.tabText(at) == "YQ F6"
+        assert panel.combos["RNO"].currentData() == "2"

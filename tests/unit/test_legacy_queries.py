@@ -199,11 +199,9 @@ def test_responses_are_not_queries() -> None:
         legacy.format_query(Message(Header(MessageKey.SM, ORI, ORI), FreeText("X")))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="fields.name checks the length before it adds the space after the comma",
-)
 def test_a_name_of_100_characters_reads_back() -> None:
     line = f"IPQ.{ORI}.IP.TXT NAM/{'A' * 50},{'B' * 49}"  # 100 characters as typed
     message = legacy.parse_line(line)
     assert legacy.parse_line(legacy.format_query(message)) == message
+    with pytest.raises(FieldError, match="NAM: must be at most 100 characters"):
+        legacy.parse_line(f"IPQ.{ORI}.IP.TXT NAM/{'A' * 50},{'B' * 50}")
