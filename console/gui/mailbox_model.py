@@ -44,6 +44,15 @@ class MailItem:
     alert_id: int | None = None  # an unsolicited message is kept as an alert: its id
 
     @property
+    def ref(self) -> str:
+        """How the saved folder remembers it across logons (no content, no CJI)."""
+        return (
+            f"alert:{self.alert_id}"
+            if self.alert_id is not None
+            else f"{self.folder}:{self.control}"
+        )
+
+    @property
     def identity(self) -> tuple[str, str] | int:
         """What lists it once: its alert, or its folder and control field."""
         return self.alert_id if self.alert_id is not None else (self.folder, self.control)
@@ -194,8 +203,17 @@ class MailboxModel(ColumnsModel):
     def is_saved(self, row: int) -> bool:
         return self._visible[len(self._visible) - 1 - row] in self._saved
 
-    def set_saved(self, row: int, saved: bool) -> None:
+    def restore_saved(self, refs: set[str]) -> None:
+        """Mark what an earlier logon saved (the references the store kept)."""
+        self.beginResetModel()
+        self._saved |= {at for at, item in enumerate(self._items) if item.ref in refs}
+        self._refilter()
+        self.endResetModel()
+
+    def set_saved(self, row: int, saved: bool) -> str:
+        """Save or unsave the row's message; its reference, for the store."""
         at = self._visible[len(self._visible) - 1 - row]
+        ref = self._items[at].ref
         if saved:
             self._saved.add(at)
         else:
@@ -206,6 +224,7 @@ class MailboxModel(ColumnsModel):
             self.endRemoveRows()
         else:
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
+        return ref
 
     def count(self, folder: str) -> int:
         if folder == SAVED:

@@ -87,10 +87,12 @@ class MailboxView(QWidget):
         try:
             entries = await self._outbox.outbox_entries()
             alerts = await self._alerts.alerts(include_acknowledged=True)
+            saved = await self._outbox.saved_mail()
         except ConsoleError as exc:
             self.status.setText(f"The mailbox could not be read: {exc}")
             return
         self.model.load(entries, alerts)
+        self.model.restore_saved(saved)
 
     def show_folder(self, folder: str = INCOMING) -> None:
         self.folder.setCurrentIndex(max(0, self.folder.findData(folder)))
@@ -110,9 +112,19 @@ class MailboxView(QWidget):
 
     def _toggle_saved(self, checked: bool) -> None:
         index = self.table.currentIndex()
-        if index.isValid():
-            self.model.set_saved(index.row(), checked)
+        if not index.isValid():
+            return
+        ref = self.model.set_saved(index.row(), checked)
         self._selected()
+        self._remember(ref, checked)
+
+    @asyncSlot(str, bool)
+    async def _remember(self, ref: str, saved: bool) -> None:
+        """Kept in the store, for the next logon too."""
+        try:
+            await self._outbox.set_mail_saved(ref, saved)
+        except ConsoleError as exc:
+            self.status.setText(f"The saved folder could not be written: {exc}")
 
     def _open(self, index: QModelIndex) -> None:
         message = self.model.item(index.row()).message

@@ -48,11 +48,16 @@ class QueueControl(Protocol):
 
 
 class OutboxReader(Protocol):
-    """The durable outbox, read: what was asked and answered, most urgent first."""
+    """The durable outbox, read: what was asked and answered, most urgent first; and which of
+    it the operators saved in the mailbox."""
 
     async def outbox_entries(
         self, states: Collection[OutboxState] | None = None
     ) -> list[OutboxEntry]: ...
+
+    async def saved_mail(self) -> set[str]: ...
+
+    async def set_mail_saved(self, ref: str, saved: bool) -> None: ...
 
 
 class AlertDesk(Protocol):

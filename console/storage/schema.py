@@ -258,10 +258,26 @@ def _create_v4(conn: Connection, cipher: FieldCipher) -> None:
         conn.exec_driver_sql(statement)
 
 
+# Version 5: the mailbox's saved folder, by reference to what is saved (an answer's folder and
+# control field, or an alert's id): the messages themselves stay where they are, encrypted.
+_V5 = ("CREATE TABLE saved_mail (ref TEXT PRIMARY KEY NOT NULL, saved_at TEXT NOT NULL)",)
+
+
+def _create_v5(conn: Connection, cipher: FieldCipher) -> None:
+    for statement in _V5:
+        conn.exec_driver_sql(statement)
+
+
 # Ordered: entry i takes the schema from version i to i + 1. Append only; never edit a shipped one.
 # Each gets the data key's cipher too, for steps that must seal or re-encrypt what is stored.
 Migration = Callable[[Connection, FieldCipher], None]
-MIGRATIONS: tuple[Migration, ...] = (_create_v1, _create_v2, _seal_audit_head, _create_v4)
+MIGRATIONS: tuple[Migration, ...] = (
+    _create_v1,
+    _create_v2,
+    _seal_audit_head,
+    _create_v4,
+    _create_v5,
+)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

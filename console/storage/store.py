@@ -23,7 +23,7 @@ from console.storage.errors import CorruptData
 from console.storage.keyslots import reject_unknown, unwrap_key, wrap_key
 from console.storage.logon import Attempt
 from console.storage.outbox import OutboxEntry, OutboxState
-from console.storage.schema import KeySlotRow
+from console.storage.schema import KeySlotRow, iso_now
 from console.storage.unlock import Unlocked, create, open_existing, slot_of
 from console.storage.watch import WatchEntry
 from console.storage.worker import Worker
@@ -344,6 +344,25 @@ class Store:
         """A keyed digest of an answer's content: equal content, equal digest, in this database
         only; it reveals nothing about the answer. Cheap, so it runs on the caller's thread."""
         return self._cipher.content_digest(data)
+
+    # -- the mailbox's saved folder ------------------------------------------------------
+
+    async def saved_mail(self) -> set[str]:
+        """References of the messages the operators saved (never their content)."""
+        rows = await self._worker.read(lambda c: c.execute("SELECT ref FROM saved_mail").fetchall())
+        return {str(ref) for (ref,) in rows}
+
+    async def set_mail_saved(self, ref: str, saved: bool) -> None:
+        def work(cursor: sqlite3.Cursor) -> None:
+            if saved:
+                cursor.execute(
+                    "INSERT OR IGNORE INTO saved_mail (ref, saved_at) VALUES (?, ?)",
+                    (ref, iso_now()),
+                )
+            else:
+                cursor.execute("DELETE FROM saved_mail WHERE ref = ?", (ref,))
+
+        await self._worker.write(work)
 
     # -- audit -----------------------------------------------------------------------------
 

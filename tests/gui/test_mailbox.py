@@ -3,6 +3,7 @@ an item opened to its answer."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -97,3 +98,37 @@ async def test_the_mailbox_files_searches_saves_and_opens(
         click_row(qtbot, mailbox, 0)
         qtbot.keyClick(mailbox.table, Qt.Key.Key_Return)
         await wait_until(lambda: ROLL_CALL in window.record_view.browser.toPlainText())
+
+
+async def test_the_saved_folder_survives_the_next_logon(
+    qtbot: QtBot, profile: Profile, switch: RunningSwitch, pki_dir: Path, dataset: Dataset
+) -> None:
+    first, _ = two_people(dataset)
+    async with opened_window(qtbot, profile) as opened:
+        window, mailbox = opened.window, opened.window.mailbox
+        control = (await search_for(qtbot, window, first)).control
+        await admin_message(opened, switch, pki_dir)
+        window.mail_dock.raise_()
+        show(qtbot, mailbox, "incoming")
+        await wait_until(lambda: len(listed(mailbox)) == 2)
+        for row in range(2):  # the answer and the unsolicited AM
+            click_row(qtbot, mailbox, row)
+            qtbot.mouseClick(mailbox.save_button, Qt.MouseButton.LeftButton)
+        store = opened.session.store
+        saved: set[str] = set()
+
+        async def stored() -> None:  # the store writes come from the button's slot
+            for _ in range(500):
+                saved.update(await store.saved_mail())
+                if len(saved) == 2:
+                    return
+                await asyncio.sleep(0.01)
+
+        await stored()
+        assert len(saved) == 2
+    async with opened_window(qtbot, profile) as opened:  # the next logon
+        mailbox = opened.window.mailbox
+        show(qtbot, mailbox, "saved")
+        await wait_until(lambda: len(listed(mailbox)) == 2)
+        assert {row[0] for row in listed(mailbox)} == {"IPR", "AM"}
+        assert ("IPR", INTERPOL_WASHINGTON_ORI, control) in listed(mailbox)

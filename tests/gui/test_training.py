@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton
+from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from console.app import DEMO_OPERATOR, DemoNetwork
@@ -59,7 +60,7 @@ async def demo(tmp_path: Path, qtbot: QtBot) -> AsyncIterator[Demo]:
 
 
 async def test_the_trainer_picks_a_scenario_and_the_trainee_is_debriefed(
-    demo: Demo, qtbot: QtBot, tmp_path: Path
+    demo: Demo, qtbot: QtBot, qtmodeltester: ModelTester, tmp_path: Path
 ) -> None:
     window = demo.console.window
     training = window.training
@@ -85,6 +86,9 @@ async def test_the_trainer_picks_a_scenario_and_the_trainee_is_debriefed(
 
     result = await training.finish()
     assert result is not None and training.view is not None and training.view.isVisible()
+    qtmodeltester.check(training.view.outcomes)
+    qtmodeltester.check(training.view.steps)
+    assert training.view.outcomes.rowCount() == len(RED.expectations)
     met = {o.expectation.id for o in result.outcomes if o.met}
     assert met == {"person-inquiry", "no-export"}  # it asked, never pulled or confirmed the hit
     assert 0 < result.score < result.total
