@@ -116,6 +116,7 @@ async def run_window(
     sample_names: Sequence[str] = (),
     profile: Profile | None = None,
     start_scenario: Callable[[Scenario], Awaitable[None]] | None = None,
+    lock_hint: str = "",
 ) -> Ended:
     """Show the console until the operator quits or logs off (closing the window leaves it
     in the tray); returns how it ended."""
@@ -139,6 +140,7 @@ async def run_window(
         ),
         scenarios=scenarios,
         start_scenario=start_scenario,
+        lock_hint=lock_hint,
     )
     ended: asyncio.Future[Ended] = asyncio.get_running_loop().create_future()
 
@@ -294,6 +296,8 @@ async def _main(
             demo=demo,
             sample_names=names,
             start_scenario=start_scenario,
+            # a demo's operator secret is random: a trainee practising the lock needs it
+            lock_hint=f"Demo: the password is {network.secret}",
         )
     return 0
 

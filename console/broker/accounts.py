@@ -15,14 +15,15 @@ from console.storage.accounts import Account
 from console.storage.settings import Profile, Settings
 
 
-async def standing(store: Store, access: Access, permission: Permission) -> None:
+async def standing(store: Store, access: Access, permission: Permission | None) -> None:
     """Check ``permission`` against the account as it is now, not as it was at logon: a
     supervisor demoted or disabled meanwhile loses the right at once."""
     account = await store.accounts.get(access.operator)
-    if account is None or not account.active:
+    if account is None or not account.active or account.locked:
         raise ConsoleError(f"operator {access.operator} is no longer active: log on again")
     access.role = account.role
-    access.require(permission)
+    if permission is not None:
+        access.require(permission)
 
 
 class AccountDesk:
@@ -74,7 +75,8 @@ class AccountDesk:
         await self._store.accounts.withdraw_codes(operator)
 
     async def change_own_password(self, old: str, new: str) -> None:
-        """Any operator may change their own password (proving the old one)."""
+        """Any active operator may change their own password (proving the old one)."""
+        await standing(self._store, self._access, None)
         check_password(new, context=(self._access.operator, self._ori))
         await self._store.accounts.change_own(old, new)
 
@@ -137,6 +139,10 @@ class AuditDesk:
             raise ConsoleError("the review period ends before it starts")
         text = f"{first:%Y-%m-%d}..{last:%Y-%m-%d}" + (f": {note.strip()}" if note.strip() else "")
         await self._store.audit("audit", "review completed", text)
+
+    async def allowed(self) -> None:
+        """Raise unless the operator may review the trail now (before an export is written)."""
+        await standing(self._store, self._access, Permission.AUDIT)
 
     async def exported(self, count: int, where: str) -> None:
         await standing(self._store, self._access, Permission.AUDIT)

@@ -17,6 +17,7 @@ from console.broker.watch import WatchList
 from console.domain.access import Role, operator_id
 from console.domain.errors import ConsoleError, FieldError
 from console.storage import AuditChainBroken, Store
+from console.storage.errors import AccountDisabled, AccountLocked
 from console.storage.settings import Profile, Settings
 from console.transport.link import SwitchLink
 from console.transport.pki import PkiError, client_context, terminal_files
@@ -186,7 +187,25 @@ class Session:
     async def enroll(self, secret: bytes, code: str) -> None:
         """Enroll this operator for one-time codes; ``code`` shows their app has ``secret``."""
         await self.store.accounts.enroll(secret, code)
+        self.store.account = await self.store.accounts.get(self.operator)
         self.access.enrolled()
+
+    @property
+    def uses_codes(self) -> bool:
+        """Whether proving who one is takes a one-time code (the lock screen asks for one)."""
+        account = self.store.account
+        return account is not None and account.enrolled
+
+    async def check_standing(self) -> None:
+        """The account as it is now: disabled or locked meanwhile (by a supervisor, or by
+        failures at another terminal) ends the right to work; a new role applies at once."""
+        account = await self.store.accounts.get(self.operator)
+        if account is None or not account.active:
+            raise AccountDisabled(self.operator)
+        if account.locked:
+            raise AccountLocked(self.operator)
+        self.store.account = account
+        self.access.role = account.role
 
     async def authenticate(self, secret: str, code: str | None = None) -> None:
         """Prove again who is at the console (device unlock, re-authentication every 12

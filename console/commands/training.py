@@ -11,6 +11,7 @@ from console.commands.common import store_on
 from console.domain.errors import ConsoleError
 from console.scenario.loader import load_scenario, shipped_scenarios
 from console.scenario.model import Scenario
+from console.storage.settings import Profile
 
 
 def find_scenario(text: str) -> Scenario:
@@ -43,6 +44,8 @@ def check_scenario(args: argparse.Namespace) -> int:
 async def show_debrief(args: argparse.Namespace) -> int:
     scenario = find_scenario(args.scenario)
     async with store_on(args.profile_dir, args.operator, args.otp) as (store, _):
+        if not Profile(args.profile_dir).load().demo:  # a live trail is for supervisors only
+            raise ConsoleError("debriefs are for demo and training profiles")
         records = await store.audit_records()
         try:
             result = debrief(scenario, records)

@@ -3,6 +3,7 @@ chain's state, a CSV export of what is shown and the recorded sign-off, on one s
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -274,10 +275,16 @@ class AuditReviewWindow(QWidget):
         first, last = self.period
         narrowed = self.filter_text()
         where = f"{path} ({first}..{last}" + (f"; {narrowed})" if narrowed else ")")
-        try:
+        try:  # the right to export first: nothing is written for someone without it
+            await self._desk.allowed()
             write_private(Path(path), audit_csv(rows))
-            await self._desk.exported(len(rows), where)
         except (ConsoleError, OSError) as exc:
+            self.status.setText(f"Not exported: {exc}")
+            return
+        try:
+            await self._desk.exported(len(rows), where)
+        except ConsoleError as exc:  # an export the trail does not record must not exist
+            await asyncio.to_thread(Path(path).unlink, missing_ok=True)
             self.status.setText(f"Not exported: {exc}")
             return
         self.status.setText(

@@ -23,7 +23,7 @@ from qasync import asyncSlot
 
 from console.domain.errors import ConsoleError
 from console.gui.widgets import label, named
-from console.storage.errors import AccountLocked
+from console.storage.errors import AccountDisabled, AccountLocked
 
 Authenticate = Callable[[str, str | None], Awaitable[None]]  # password, one-time code
 ACTIVITY = frozenset(
@@ -35,7 +35,7 @@ ACTIVITY = frozenset(
         QEvent.Type.TouchBegin,
     }
 )
-REAUTH_CHECK_MS = 60_000
+REAUTH_CHECK_MS = 60_000  # also how often the account's standing is read again
 
 
 class LockScreen(QWidget):
@@ -45,7 +45,13 @@ class LockScreen(QWidget):
     logoff_requested = Signal()
 
     def __init__(
-        self, operator: str, *, codes: bool, demo: bool = False, parent: QWidget | None = None
+        self,
+        operator: str,
+        *,
+        codes: bool,
+        demo: bool = False,
+        hint: str = "",
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(
@@ -60,7 +66,8 @@ class LockScreen(QWidget):
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.code_edit = named(QLineEdit(), "unlockCode", "One-time code")
         self.code_edit.setMaxLength(8)
-        self.code_edit.setVisible(codes)
+        self.hint = label(hint, "lockHint", wrap=True, accessible="Hint")
+        self.hint.setVisible(bool(hint))
         self.error_label = label("", "unlockError", wrap=True, accessible="Unlock error")
         self.error_label.setVisible(False)
         self.unlock_button = named(QPushButton("Unlock"), "unlockButton", "Unlock")
@@ -73,10 +80,10 @@ class LockScreen(QWidget):
         box = QWidget()  # the way back in, a column in the middle of the screen
         box.setMinimumWidth(420)
         box.setMaximumWidth(520)
-        form = QFormLayout()
-        form.addRow("Password", self.password_edit)
-        if codes:
-            form.addRow("One-time code", self.code_edit)
+        self.form = QFormLayout()
+        self.form.addRow("Password", self.password_edit)
+        self.form.addRow("One-time code", self.code_edit)
+        self.ask_code(codes)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(logoff)
@@ -87,7 +94,8 @@ class LockScreen(QWidget):
         for widget in (self.title, self.reason, self.operator, self.alerts):
             widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
             column.addWidget(widget)
-        column.addLayout(form)
+        column.addLayout(self.form)
+        column.addWidget(self.hint)
         column.addWidget(self.error_label)
         column.addLayout(buttons)
         layout = QVBoxLayout(self)
@@ -95,6 +103,11 @@ class LockScreen(QWidget):
         layout.addWidget(box, alignment=Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
         self.show_alert_count(0)
+
+    def ask_code(self, codes: bool) -> None:
+        """Whether the operator must give a one-time code too (decided at each lock: they may
+        have enrolled since logon)."""
+        self.form.setRowVisible(self.code_edit, codes)
 
     def show_alert_count(self, count: int) -> None:
         """The number only: an alert's sender, kind or text would be CJI on a locked screen."""
@@ -144,18 +157,22 @@ class DeviceLock(QObject):
         authenticate: Authenticate,
         *,
         operator: str,
-        codes: bool,
+        codes: Callable[[], bool],
         idle_minutes: float,
         expired: Callable[[], bool],
         audit: Callable[[str, str], Awaitable[object]],
+        standing: Callable[[], Awaitable[None]] | None = None,
         demo: bool = False,
+        hint: str = "",
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._authenticate = authenticate
+        self._codes = codes
         self._expired = expired
         self._audit = audit
-        self.screen = LockScreen(operator, codes=codes, demo=demo)
+        self._standing = standing
+        self.screen = LockScreen(operator, codes=codes(), demo=demo, hint=hint)
         self.screen.unlock_requested.connect(self._unlock)
         self.is_locked = False
         self.stopped = False
@@ -195,13 +212,33 @@ class DeviceLock(QObject):
             self._idle.start(int(self.idle_minutes * 60_000))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in ACTIVITY:
+        kind = event.type()
+        if kind in ACTIVITY:
             self.restart_idle()  # the operator is at the console: the idle time starts again
+        elif kind == QEvent.Type.Show and self.is_locked and isinstance(watched, QWidget):
+            self._keep_hidden(watched)
         return False
+
+    def _keep_hidden(self, widget: QWidget) -> None:
+        """A window opened while locked (a late debrief, a floating dock, the tray asking for
+        the console) is hidden at once, and comes back with the others on unlock."""
+        if widget.isWindow() and widget is not self.screen and not _keeps_showing(widget):
+            widget.hide()
+            if widget not in self._hidden:
+                self._hidden.append(widget)
 
     def check_reauthentication(self) -> None:
         if self._expired():
             self.lock("12 hours since you last proved who you are: authenticate again")
+        if self._standing is not None and not self.stopped:
+            self._own(self._check_standing())
+
+    async def _check_standing(self) -> None:
+        assert self._standing is not None
+        try:
+            await self._standing()
+        except (AccountLocked, AccountDisabled) as exc:
+            self.logoff_forced.emit(str(exc))
 
     def lock(self, reason: str) -> None:
         """Hide every window (records, dialogs, debriefs) and show the lock screen."""
@@ -218,6 +255,7 @@ class DeviceLock(QObject):
             widget.hide()
         self.screen.reason.setText(f"Locked: {reason}.")
         self.screen.error_label.setVisible(False)
+        self.screen.ask_code(self._codes())
         covered = next((w for w in self._hidden if w.inherits("QMainWindow")), None)
         if covered is not None:  # where the console was, as large: no one misses it
             self.screen.setGeometry(covered.geometry())
@@ -234,7 +272,7 @@ class DeviceLock(QObject):
     async def _unlock(self, password: str, code: str) -> None:
         try:
             await self._authenticate(password, code or None)
-        except AccountLocked as exc:
+        except (AccountLocked, AccountDisabled) as exc:
             self.logoff_forced.emit(str(exc))
             return
         except ConsoleError as exc:

@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 
 import segno
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QCloseEvent, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 from qasync import asyncSlot
 
@@ -102,3 +102,8 @@ class EnrollmentWindow(QWidget):
         self.error_label.setText(text)
         self.error_label.setVisible(True)
         self.code_edit.setFocus()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Closed without enrolling: that is logging off (the session must not stay open)."""
+        self.logoff_requested.emit()
+        super().closeEvent(event)

@@ -284,6 +284,8 @@ class MainWindow(QMainWindow):
         message = getattr(event, "message", None)
         if message is not None and message.key is MessageKey.YR:
             self.confirmation_panel.confirmation_received(message)
+        if self.tray.locked:
+            return  # the lock screen counts it; nothing of it shows until unlocked
         if not self.alert_dock.isVisible():
             self.alert_dock.show()
         self.alert_dock.raise_()  # raised, not focused: typing goes on where it was
@@ -351,7 +353,10 @@ class MainWindow(QMainWindow):
         self.status.showMessage("Settings saved (and recorded in the audit trail).", 10000)
 
     def show_console(self) -> None:
-        """Asked for by the operator (tray): the window comes back to the front."""
+        """Asked for by the operator (tray): the window comes back to the front (not while
+        the device is locked: then only the lock screen opens it)."""
+        if self.tray.locked:
+            return
         self.showNormal()
         self.raise_()
         self.activateWindow()

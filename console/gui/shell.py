@@ -61,20 +61,21 @@ class Console:
         self.window.deleteLater()
 
 
-def guard(window: MainWindow, session: Session) -> DeviceLock:
+def guard(window: MainWindow, session: Session, *, hint: str = "") -> DeviceLock:
     """The device lock of ``window``: idle time from the settings (a demo never locks by
     itself), Ctrl+L, and the 12 hours since the operator last proved who they are."""
     settings = session.settings
-    account = session.store.account
     store = session.store
     device_lock = DeviceLock(
         session.authenticate,
         operator=session.operator,
-        codes=account is not None and account.enrolled,
+        codes=lambda: session.uses_codes,
         idle_minutes=0 if settings.demo else settings.lock_minutes,
         expired=lambda: session.access.expired,
         audit=lambda outcome, reason: store.audit("device", outcome, reason),
+        standing=session.check_standing,
         demo=settings.demo,
+        hint=hint,
         parent=window,
     )
     window.lock_requested.connect(lambda: device_lock.lock("locked by the operator"))
@@ -101,6 +102,7 @@ def open_console(
     settings_file: SettingsFile | None = None,
     scenarios: Sequence[Scenario] = (),
     start_scenario: Callable[[Scenario], Awaitable[None]] | None = None,
+    lock_hint: str = "",
 ) -> Console:
     """Build and show the main window on ``session``; earlier alerts and mail load after.
 
@@ -124,7 +126,7 @@ def open_console(
     window.show()
     window.load()
     QTimer.singleShot(0, warm_code_tables)  # after the first paint, before the first record
-    return Console(window, bridge, guard(window, session))
+    return Console(window, bridge, guard(window, session, hint=lock_hint))
 
 
 def warm_code_tables() -> None:

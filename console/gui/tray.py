@@ -124,6 +124,8 @@ class AlertTray(QObject):
         self.menu.addAction("Quit", self.quit_requested.emit)
 
     def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        if self.locked:
+            return  # the lock screen is the only way back in
         if reason in (
             QSystemTrayIcon.ActivationReason.Trigger,
             QSystemTrayIcon.ActivationReason.DoubleClick,

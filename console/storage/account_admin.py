@@ -17,7 +17,15 @@ from console.storage import accounts, otp
 from console.storage.accounts import Account
 from console.storage.audit import AuditNote
 from console.storage.crypto import FieldCipher
-from console.storage.errors import CorruptData, OperatorExists, StorageError, WrongSecret
+from console.storage.errors import (
+    AccountDisabled,
+    AccountLocked,
+    CorruptData,
+    OperatorExists,
+    StorageError,
+    WrongCode,
+    WrongSecret,
+)
 from console.storage.keyslots import KdfParams, KeySlot, unwrap_key, wrap_key
 from console.storage.logon import Attempt, count_failure
 from console.storage.worker import Worker
@@ -130,7 +138,7 @@ class AccountAdmin:
         ``secret`` (an enrollment nobody can answer would lock them out)."""
         step = otp.matching_step(secret, code, after=0, now=self._clock().timestamp())
         if step is None:
-            raise WrongSecret(with_code=True)
+            raise WrongCode()
 
         def work(cursor: sqlite3.Cursor) -> None:
             accounts.set_otp(cursor, self._cipher, self._operator, secret)
@@ -156,6 +164,10 @@ class AccountAdmin:
         def work(cursor: sqlite3.Cursor) -> StorageError | None:
             account = self._existing(cursor, self._operator)
             attempt = Attempt(self._operator, self._workstation, code, self._clock)
+            if account.locked:  # by failures elsewhere, or a supervisor meanwhile
+                return AccountLocked(self._operator)
+            if not account.active:
+                return AccountDisabled(self._operator)
             try:
                 self._check_own_secret(cursor, secret)
             except WrongSecret:

@@ -99,30 +99,48 @@ def insert(cursor: sqlite3.Cursor, operator: str, role: Role, now: datetime) -> 
 def record_attempt(
     cursor: sqlite3.Cursor, operator: str, workstation: str, outcome: str, now: datetime
 ) -> None:
+    """``operator`` is an account's id, or what was typed for an unknown one: that is kept
+    only as its length, since it may be a password typed into the wrong box."""
+    known = cursor.execute("SELECT 1 FROM account WHERE operator_id = ?", (operator,)).fetchone()
+    who = operator if known else f"(unknown id, {len(operator)} characters)"
     cursor.execute(
         "INSERT INTO logon_attempt (at, operator_id, workstation, outcome) VALUES (?, ?, ?, ?)",
-        (utc_text(now), operator[:40], workstation, outcome),
+        (utc_text(now), who, workstation, outcome),
     )
 
 
-def failed(cursor: sqlite3.Cursor, account: Account, now: datetime) -> bool:
-    """Count one failed attempt; True when it locks the account (MAX_FAILURES in the window)."""
-    since = account.failed_since
-    count = account.failed_count + 1
-    if since is None or now - since > FAILURE_WINDOW:
-        since, count = now, 1  # the window starts again with this failure
-    lock = count >= MAX_FAILURES
+def failed(cursor: sqlite3.Cursor, operator: str, now: datetime) -> bool:
+    """Count one failed attempt; True when it locks the account: MAX_FAILURES within any
+    FAILURE_WINDOW (a sliding window: the failures are kept with their times).
+
+    Read and written in the caller's write transaction, so logons racing in parallel (other
+    processes, other threads) each add their failure to what the others left.
+    """
+    found = cursor.execute(
+        "SELECT recent_failures FROM account WHERE operator_id = ?", (operator,)
+    ).fetchone()
+    if found is None:
+        return False
+    kept = [parse_time(text) for text in str(found[0]).split()]
+    recent = [moment for moment in kept if now - moment < FAILURE_WINDOW] + [now]
+    lock = len(recent) >= MAX_FAILURES
     cursor.execute(
-        "UPDATE account SET failed_count = ?, failed_since = ?, "
+        "UPDATE account SET recent_failures = ?, failed_count = ?, failed_since = ?, "
         "locked_at = COALESCE(locked_at, ?) WHERE operator_id = ?",
-        (count, utc_text(since), utc_text(now) if lock else None, account.operator),
+        (
+            " ".join(utc_text(moment) for moment in recent[-MAX_FAILURES:]),
+            len(recent),
+            utc_text(recent[0]),
+            utc_text(now) if lock else None,
+            operator,
+        ),
     )
     return lock
 
 
 def succeeded(cursor: sqlite3.Cursor, operator: str, step: int | None = None) -> None:
     cursor.execute(
-        "UPDATE account SET failed_count = 0, failed_since = NULL, "
+        "UPDATE account SET failed_count = 0, failed_since = NULL, recent_failures = '', "
         "totp_last_step = MAX(totp_last_step, COALESCE(?, 0)) WHERE operator_id = ?",
         (step, operator),
     )
@@ -142,8 +160,8 @@ def lock_expired(cursor: sqlite3.Cursor, account: Account, now: datetime) -> boo
 
 def release(cursor: sqlite3.Cursor, operator: str) -> None:
     cursor.execute(
-        "UPDATE account SET locked_at = NULL, failed_count = 0, failed_since = NULL "
-        "WHERE operator_id = ?",
+        "UPDATE account SET locked_at = NULL, failed_count = 0, failed_since = NULL, "
+        "recent_failures = '' WHERE operator_id = ?",
         (operator,),
     )
 

@@ -10,12 +10,18 @@ class StorageError(ConsoleError):
 
 
 class WrongSecret(StorageError):
-    """Unlocking failed. One message for unknown operator and wrong password: no enumeration;
-    with one-time codes, one message for a wrong password and a wrong code."""
+    """Unlocking failed. One message for an unknown operator and a wrong password, whoever
+    the account is and however it logs on: no enumeration."""
 
-    def __init__(self, *, with_code: bool = False) -> None:
-        what = "password or one-time code" if with_code else "password"
-        super().__init__(f"wrong operator id or {what}")
+    def __init__(self) -> None:
+        super().__init__("wrong operator id or password")
+
+
+class WrongCode(StorageError):
+    """The password was right, the one-time code not (or it was used already)."""
+
+    def __init__(self) -> None:
+        super().__init__("wrong one-time code (or one already used): enter the current one")
 
 
 class AccountLocked(StorageError):

@@ -1,9 +1,12 @@
 """Storage layer: the logon checks around unwrapping the data key (storage thread).
 
-Before any key-derivation work: a locked or disabled account is refused, and an account
-enrolled for one-time codes must bring one. A wrong password or code counts towards the
-lockout (AC-7). Every refusal is recorded in ``logon_attempt`` and committed before the error
-is raised; the next successful logon moves those records into the audit trail.
+The order keeps what a stranger learns to a minimum: the key-derivation work runs for every
+attempt (known operator or not, locked or not), then the account is judged as it is in the
+file at that moment, inside one write transaction (logons racing in other processes wait
+their turn). A wrong password never says whether the operator exists or uses one-time codes;
+only once the password is right does the console ask for the code. Every refusal is recorded
+in ``logon_attempt`` and committed before the error is raised; the next successful logon
+moves those records into the audit trail.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from console.storage.errors import (
     AccountLocked,
     CodeRequired,
     StorageError,
+    WrongCode,
     WrongSecret,
 )
 from console.storage.prepared import write_transaction
@@ -49,65 +53,68 @@ def _transaction(engine: Engine, path: Path) -> Iterator[sqlite3.Cursor]:
         yield cursor
 
 
-def admit(engine: Engine, path: Path, attempt: Attempt) -> Account | None:
-    """The account if it may try to log on. None for an older file (accounts come with its
-    upgrade) or an unknown operator (refused after the KDF, like a wrong password).
-    Refusals are recorded and committed, then raised."""
+def judge_password(engine: Engine, path: Path, attempt: Attempt, right: bool) -> None:
+    """After the KDF: refuse a locked account (its lock may have run out), count a wrong
+    password, refuse a disabled account once the password is right. An older file without
+    accounts only checks the password (its accounts come with the upgrade)."""
     refusal: StorageError | None = None
     with _transaction(engine, path) as cursor:
         if not accounts.exists(cursor):
-            return None
+            if not right:
+                raise WrongSecret()
+            return
+        now = attempt.now()
         account = accounts.get(cursor, attempt.operator)
         if account is None:
-            _record(cursor, attempt, "failure: unknown operator", attempt.now())
-            return None
-        now = attempt.now()
-        if account.locked and accounts.lock_expired(cursor, account, now):
-            accounts.release(cursor, account.operator)
-            _record(cursor, attempt, "lock expired", now)
-            account = accounts.get(cursor, attempt.operator)
-            assert account is not None
-        if account.locked:
-            refusal, outcome = AccountLocked(account.operator), "refused: account locked"
-        elif not account.active:
-            refusal, outcome = AccountDisabled(account.operator), "refused: account disabled"
-        elif account.enrolled and not (attempt.code or "").strip():
-            raise CodeRequired(account.operator)  # not an attempt: nothing was tried
-        if refusal is not None:
-            _record(cursor, attempt, outcome, now)
+            _record(cursor, attempt, "failure: unknown operator", now)
+            refusal = WrongSecret()
+        else:
+            if account.locked and accounts.lock_expired(cursor, account, now):
+                accounts.release(cursor, account.operator)
+                _record(cursor, attempt, "lock expired", now)
+                account = accounts.get(cursor, attempt.operator)
+                assert account is not None
+            refusal = _verdict(cursor, account, attempt, right, now)
     if refusal is not None:
         raise refusal
-    return account
 
 
-def wrong_password(
-    engine: Engine, path: Path, account: Account | None, attempt: Attempt
-) -> StorageError:
-    """Count a wrong password; the error to raise (AccountLocked when it was one too many)."""
-    if account is None:
-        return WrongSecret()
-    with _transaction(engine, path) as cursor:
+def _verdict(
+    cursor: sqlite3.Cursor, account: Account, attempt: Attempt, right: bool, now: datetime
+) -> StorageError | None:
+    if account.locked:
+        _record(cursor, attempt, "refused: account locked", now)
+        return AccountLocked(account.operator)
+    if not right:
         return count_failure(cursor, account, attempt, "password")
+    if not account.active:
+        _record(cursor, attempt, "refused: account disabled", now)
+        return AccountDisabled(account.operator)
+    return None
 
 
 def second_factor(
     engine: Engine, path: Path, cipher: FieldCipher, attempt: Attempt
 ) -> Account | None:
-    """After the key unwrapped: check an enrolled account's one-time code, and on success reset
-    its failure count; returns the account as it now is."""
+    """After the key unwrapped and the schema is current: the account as it is now (locked or
+    disabled meanwhile by a racing attempt or a supervisor: refused), and an enrolled
+    account's one-time code; success resets the failures."""
     error: StorageError | None = None
     with _transaction(engine, path) as cursor:
         account = accounts.get(cursor, attempt.operator)
         if account is None:
             return None
+        now = attempt.now()
         step = None
-        if account.enrolled:
+        if account.locked or not account.active:
+            error = _verdict(cursor, account, attempt, True, now)
+        elif account.enrolled:
+            typed = (attempt.code or "").strip()
+            if not typed:  # the password was right: now, and only now, ask for the code
+                raise CodeRequired(account.operator)
             secret = accounts.otp_secret(cursor, cipher, account.operator)
             assert secret is not None
-            moment = attempt.now().timestamp()
-            step = otp.matching_step(
-                secret, attempt.code or "", after=account.last_step, now=moment
-            )
+            step = otp.matching_step(secret, typed, after=account.last_step, now=now.timestamp())
             if step is None:
                 error = count_failure(cursor, account, attempt, "code")
         if error is None:
@@ -121,13 +128,14 @@ def second_factor(
 def count_failure(
     cursor: sqlite3.Cursor, account: Account, attempt: Attempt, what: str
 ) -> StorageError:
+    """Count a wrong password or code of ``account``; the error to raise."""
     now = attempt.now()
-    locked = accounts.failed(cursor, account, now)
+    locked = accounts.failed(cursor, account.operator, now)
     _record(cursor, attempt, f"failure: wrong {what}", now)
     if locked:
         _record(cursor, attempt, "account locked", now)
         return AccountLocked(account.operator, just_now=True)
-    return WrongSecret(with_code=account.enrolled)
+    return WrongCode() if what == "code" else WrongSecret()
 
 
 def _record(cursor: sqlite3.Cursor, attempt: Attempt, outcome: str, now: datetime) -> None:

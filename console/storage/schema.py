@@ -268,6 +268,16 @@ def _create_v5(conn: Connection, cipher: FieldCipher) -> None:
         conn.exec_driver_sql(statement)
 
 
+# Version 6: an account's recent failed logons with their times, so five within any fifteen
+# minutes lock it (a sliding window, not one that restarts with the first failure).
+_V6 = ("ALTER TABLE account ADD COLUMN recent_failures TEXT NOT NULL DEFAULT ''",)
+
+
+def _create_v6(conn: Connection, cipher: FieldCipher) -> None:
+    for statement in _V6:
+        conn.exec_driver_sql(statement)
+
+
 # Ordered: entry i takes the schema from version i to i + 1. Append only; never edit a shipped one.
 # Each gets the data key's cipher too, for steps that must seal or re-encrypt what is stored.
 Migration = Callable[[Connection, FieldCipher], None]
@@ -277,6 +287,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _seal_audit_head,
     _create_v4,
     _create_v5,
+    _create_v6,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -101,14 +101,18 @@ def open_existing(path: Path, secret: str, attempt: Attempt) -> Unlocked:
                 raise CorruptData(f"{path} is not a console database")
             row = session.get(KeySlotRow, attempt.operator)
             slot = None if row is None else slot_of(row)
-        account = logon.admit(engine, path, attempt)
-        # The KDF runs outside any transaction: no lock is held while it works.
-        if slot is None:
-            reject_unknown(secret)
+        # The KDF runs for every attempt and outside any transaction (no lock is held while it
+        # works): an unknown operator or a locked account costs what a wrong password costs.
+        data_key: bytes | None = None
         try:
-            data_key = unwrap_key(slot, secret)
+            if slot is None:
+                reject_unknown(secret)
+            else:
+                data_key = unwrap_key(slot, secret)
         except WrongSecret:
-            raise logon.wrong_password(engine, path, account, attempt) from None
+            data_key = None
+        logon.judge_password(engine, path, attempt, right=data_key is not None)
+        assert data_key is not None
         cipher = FieldCipher(data_key)
         with translated_errors(path), Session(engine) as session, session.begin():
             migrate(session.connection(), cipher)

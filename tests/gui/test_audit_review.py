@@ -230,3 +230,18 @@ def test_audit_model_passes_the_model_tester(qtmodeltester: ModelTester) -> None
     model.set_filter("OPR9", None, "")
     assert model.rowCount() == 1 and model.index(0, 6).data() == "failure: x"
     qtmodeltester.check(model)
+
+
+async def test_a_supervisor_demoted_meanwhile_exports_nothing(
+    qtbot: QtBot, profile: Profile, tmp_path: Path
+) -> None:
+    async with opened_window(qtbot, profile, linked=False) as opened:
+        review = await opened_review(opened)
+        store = opened.session.store
+        await store.accounts.add("SUP2", "another long passphrase here", Role.SUPERVISOR)
+        await store.accounts.set_role(opened.session.operator, Role.OPERATOR)  # as SUP2 would
+        path = tmp_path / "review.csv"
+        await review.export_csv(str(path))
+        assert not path.exists()
+        assert review.status.text().startswith("Not exported:")
+        assert await audited(opened, "audit", "exported") == []

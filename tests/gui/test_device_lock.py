@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QAbstractItemModel, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractItemView,
     QApplication,
     QLabel,
     QLineEdit,
+    QSystemTrayIcon,
     QTextBrowser,
     QWidget,
 )
@@ -40,8 +42,19 @@ def shown_texts() -> list[str]:
                 texts.append(widget.text())
             elif isinstance(widget, QTextBrowser):
                 texts.append(widget.toPlainText())
+            elif isinstance(widget, QAbstractItemView) and widget.model() is not None:
+                texts += cells(widget.model())
             texts.append(widget.toolTip())
     return texts
+
+
+def cells(model: QAbstractItemModel) -> list[str]:
+    """Every cell of a table or list, as shown."""
+    return [
+        str(model.data(model.index(row, column)) or "")
+        for row in range(model.rowCount())
+        for column in range(model.columnCount())
+    ]
 
 
 async def open_a_record(opened: Opened, dataset: Dataset) -> str:
@@ -100,7 +113,7 @@ async def test_idle_time_locks_and_activity_keeps_it_open(qtbot: QtBot, profile:
         device_lock = DeviceLock(
             session.authenticate,
             operator=session.operator,
-            codes=False,
+            codes=lambda: False,
             idle_minutes=0.005,  # 300 ms
             expired=lambda: session.access.expired,
             audit=lambda outcome, reason: session.store.audit("device", outcome, reason),
@@ -153,5 +166,37 @@ async def test_five_wrong_secrets_at_the_lock_screen_force_a_logoff(
                 device_lock.screen.error_label.setVisible(False)
             await wait_until(lambda: bool(forced))
             assert "now locked" in forced[0] and device_lock.is_locked
+        finally:
+            device_lock.stop()
+
+
+async def test_nothing_brings_a_window_back_while_locked(
+    qtbot: QtBot, profile: Profile, dataset: Dataset, switch: RunningSwitch
+) -> None:
+    """The tray icon clicked, the console asked for, a floating alert dock or a late window
+    opening: all stay hidden until the lock screen opens the console again."""
+    async with opened_window(qtbot, profile) as opened:
+        window = opened.window
+        device_lock = guard(window, opened.session)
+        try:
+            name = await open_a_record(opened, dataset)
+            window.alert_dock.setFloating(True)  # a dock the operator pulled out of the window
+            device_lock.lock("a test")
+            window.tray._activated(QSystemTrayIcon.ActivationReason.Trigger)
+            window.show_console()
+            await switch.server.announce(INTERPOL_WASHINGTON_ORI, f"BOLO FOR {name}")
+            await wait_until(lambda: "1 alert waiting" in device_lock.screen.alerts.text())
+            late = QWidget()  # a window some awaited work opens while locked
+            late.setWindowTitle(name)
+            late.show()
+            assert not window.isVisible() and not window.alert_dock.isVisible()
+            assert not late.isVisible()
+            texts = " ".join(shown_texts())
+            assert name not in texts and "BOLO" not in texts
+            device_lock.screen.password_edit.setText(SECRET)
+            device_lock.screen.unlock_button.click()
+            await wait_until(lambda: not device_lock.is_locked)
+            assert window.isVisible() and late.isVisible()  # back as they were
+            late.close()
         finally:
             device_lock.stop()

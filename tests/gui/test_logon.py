@@ -160,6 +160,7 @@ async def test_enrollment_then_every_logon_needs_a_code(
     qtbot.keyClicks(enrollment.code_edit, otp.code_at(enrollment.secret, time.time()))
     await enrollment.submit()
     assert done and not session.access.needs_enrollment
+    assert session.uses_codes  # the lock screen now asks for a code too
 
     await log_on(qtbot, window, OPERATOR, SECRET)  # no code
     await wait_until(lambda: "one-time code" in window.error_label.text())
@@ -167,3 +168,16 @@ async def test_enrollment_then_every_logon_needs_a_code(
     await log_on(qtbot, window, OPERATOR, SECRET, next_code)
     await wait_until(lambda: bool(logged))
     assert logged[0].store.account is not None and logged[0].store.account.enrolled
+
+
+async def test_closing_the_enrollment_window_is_logging_off(qtbot: QtBot) -> None:
+    async def enroll(secret: bytes, code: str) -> None:
+        raise AssertionError("nothing is enrolled by closing the window")
+
+    window = EnrollmentWindow(enroll, operator=OPERATOR, ori=ORI)
+    qtbot.addWidget(window)
+    window.show()
+    left: list[bool] = []
+    window.logoff_requested.connect(lambda: left.append(True))
+    window.close()
+    assert left == [True]

@@ -3,6 +3,7 @@ rules, and every attempt in the audit trail."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from console.broker.accounts import AccountDesk, AuditDesk
 from console.domain.access import NotPermitted, Permission, Role, check_password
 from console.domain.errors import ConsoleError, FieldError
 from console.storage import Store, WrongSecret, otp
-from console.storage.errors import AccountDisabled, AccountLocked, CodeRequired
+from console.storage.errors import AccountDisabled, AccountLocked, CodeRequired, WrongCode
 from tests.helpers.storage import SECRET, WHERE, raw
 
 OTHER = "a second long passphrase"
@@ -46,7 +47,7 @@ async def fail(
 ) -> Exception:
     try:
         store = await log_on(path, operator, secret, clock, code)
-    except (WrongSecret, AccountLocked, AccountDisabled, CodeRequired) as exc:
+    except (WrongSecret, WrongCode, AccountLocked, AccountDisabled, CodeRequired) as exc:
         return exc
     await store.close()
     raise AssertionError("the logon should have been refused")
@@ -130,8 +131,10 @@ async def test_unknown_operators_and_disabled_accounts_are_recorded(
     opened = await log_on(db_path, "OP1", SECRET, clock)
     try:
         outcomes = {(t[0], t[2]) for t in await events(opened) if t[1] == "logon"}
-        assert ("INTRUDER", "failure: unknown operator") in outcomes
+        # what was typed for an unknown id may be a password: only its length is kept
+        assert ("(unknown id, 8 characters)", "failure: unknown operator") in outcomes
         assert ("OP2", "refused: account disabled") in outcomes
+        assert not any("INTRUDER" in t[0] or "INTRUDER" in t[3] for t in await events(opened))
     finally:
         await opened.close()
     with raw(db_path) as conn:  # moved into the audit trail, gone from the waiting table
@@ -145,24 +148,26 @@ async def test_one_time_codes_enrollment_logon_replay_and_wrong_codes(
     store = await Store.create(db_path, "OP1", SECRET, **WHERE, clock=clock)
     secret = otp.new_secret()
     an_hour_ago = otp.code_at(secret, now.timestamp() - 3600)
-    with pytest.raises(WrongSecret):  # an enrollment the app cannot answer is refused
+    with pytest.raises(WrongCode):  # an enrollment the app cannot answer is refused
         await store.accounts.enroll(secret, an_hour_ago)
     await store.accounts.enroll(secret, otp.code_at(secret, now.timestamp()))
     await store.close()
 
     assert isinstance(await fail(db_path, "OP1", SECRET, clock), CodeRequired)
     replayed = otp.code_at(secret, now.timestamp())  # the enrollment's own code
-    assert isinstance(await fail(db_path, "OP1", SECRET, clock, replayed), WrongSecret)
+    assert isinstance(await fail(db_path, "OP1", SECRET, clock, replayed), WrongCode)
     wrong = await fail(db_path, "OP1", SECRET, clock, "123456")
-    assert str(wrong) == "wrong operator id or password or one-time code"
-    assert isinstance(await fail(db_path, "OP1", "bad", clock, "123456"), WrongSecret)
+    assert isinstance(wrong, WrongCode) and "one-time code" in str(wrong)
+    # a wrong password says nothing of codes: as for any account, or none
+    no_code = await fail(db_path, "OP1", "bad", clock)
+    assert str(no_code) == str(await fail(db_path, "NOBODY", "bad", clock))
     clock.step(seconds=30)
     opened = await log_on(db_path, "OP1", SECRET, clock, otp.code_at(secret, clock.now.timestamp()))
     try:
         assert opened.account is not None and opened.account.enrolled
         outcomes = [t[2] for t in await events(opened) if t[1] == "logon"]
         assert outcomes.count("failure: wrong code") == 2
-        assert "failure: wrong password" in outcomes
+        assert outcomes.count("failure: wrong password") == 1
         assert ("OP1", "account", "one-time codes enrolled", "OP1") in await events(opened)
     finally:
         await opened.close()
@@ -269,10 +274,47 @@ async def test_the_review_shows_failed_logons_of_the_current_session(
     review = AuditDesk(store, Access("OP1", Role.SUPERVISOR))
     assert isinstance(await fail(db_path, "INTRUDER", "a guess", clock), WrongSecret)
     records = await review.records()
-    assert ("INTRUDER", "logon", "failure: unknown operator") in [
+    assert ("(unknown id, 8 characters)", "logon", "failure: unknown operator") in [
         (r.operator, r.event, r.outcome) for r in records
     ]
     day = datetime(2026, 3, 3, tzinfo=UTC)
     await review.records(day, day + timedelta(days=7))
     reviewed = [r.obj for r in await store.audit_records() if r.outcome == "reviewed"]
     assert reviewed[-1].endswith("2026-03-03..2026-03-09")  # the last day held, not the next
+
+
+async def test_five_failures_within_any_15_minutes_lock_a_sliding_window(
+    store: Store, db_path: Path, clock: Clock
+) -> None:
+    await store.add_operator("OP2", OTHER)
+    await store.close()
+    start = clock.now
+    for minutes, seconds in ((0, 0), (14, 50), (14, 55), (14, 55), (15, 5)):
+        clock.now = start + timedelta(minutes=minutes, seconds=seconds)
+        assert isinstance(await fail(db_path, "OP2", "typo", clock), WrongSecret)
+    clock.now = start + timedelta(minutes=15, seconds=6)  # five within 16 seconds, not 15 min
+    assert isinstance(await fail(db_path, "OP2", "typo", clock), AccountLocked)
+
+
+async def test_parallel_logons_cannot_slip_past_the_lockout(
+    store: Store, db_path: Path, clock: Clock
+) -> None:
+    await store.add_operator("OP2", OTHER)
+    await store.close()
+    wrong = await asyncio.gather(
+        *(fail(db_path, "OP2", f"guess {n}", clock) for n in range(12)), return_exceptions=True
+    )
+    assert any(isinstance(error, AccountLocked) for error in wrong)
+    assert isinstance(await fail(db_path, "OP2", OTHER, clock), AccountLocked)
+    with raw(db_path) as conn:
+        (count,) = conn.execute(
+            "SELECT failed_count FROM account WHERE operator_id='OP2'"
+        ).fetchone()
+    assert count >= 5  # every racing failure counted, none lost
+
+
+async def test_a_disabled_or_locked_operator_cannot_unlock_their_device(store: Store) -> None:
+    await store.add_operator("OP2", OTHER, Role.SUPERVISOR)
+    await store.accounts.set_active("OP1", active=False)  # by the other supervisor, say
+    with pytest.raises(AccountDisabled):
+        await store.accounts.verify(SECRET)

@@ -111,7 +111,7 @@ async def test_version_1_upgrades_in_place(version_1: Path, tmp_path: Path) -> N
     assert user_version(version_1) == 1
     store = await Store.open(version_1, "OP1", SECRET, **WHERE)
     try:
-        assert user_version(version_1) == SCHEMA_VERSION == 5
+        assert user_version(version_1) == SCHEMA_VERSION == 6
         entry = await store.outbox_entry("C1")
         assert entry is not None
         assert (entry.request, entry.answer) == (PERSON.encode(), b"HIT " + EID.encode())
