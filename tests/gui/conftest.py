@@ -12,11 +12,10 @@ import pytest
 import qasync
 from PySide6.QtWidgets import QApplication
 
-from console.broker.session import init_profile
 from console.gui.binding import protect_singletons
-from console.storage.settings import Profile, Settings
+from console.storage.settings import Profile
 from tests.helpers.desk import desk_switch, policy, sleep
-from tests.helpers.network import OPERATOR, ORI, SECRET, RunningSwitch
+from tests.helpers.network import RunningSwitch, make_profile
 
 __all__ = ["desk_switch", "policy", "sleep"]  # fixtures shared by the GUI tests
 
@@ -52,13 +51,4 @@ def collect_qt_garbage() -> Iterator[None]:
 @pytest.fixture
 async def desk_profile(tmp_path: Path, pki_dir: Path, desk_switch: RunningSwitch) -> Profile:
     """A profile on a switch whose INTERPOL Washington desk answers without waiting."""
-    profile = Profile(tmp_path / "desk-profile")
-    settings = Settings(
-        secure_location=True,
-        ori=ORI,
-        terminal="T01",
-        switch_host=desk_switch.host,
-        switch_port=desk_switch.port,
-    )
-    await init_profile(profile, settings, pki_source=pki_dir, operator=OPERATOR, secret=SECRET)
-    return profile
+    return await make_profile(tmp_path / "desk-profile", pki_dir, desk_switch)

@@ -12,10 +12,9 @@ from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from console.broker.session import init_profile
 from console.gui.main_window import MainWindow
 from console.gui.queue_model import STATE_COLOURS, QueueModel
-from console.storage.settings import Profile, Settings
+from console.storage.settings import Profile
 from console.switch.dataset import Dataset
 from console.switch.faults import FaultPlan
 from console.switch.server import SwitchServer
@@ -23,7 +22,7 @@ from console.transport.pki import server_context
 from tests.gui.actions import ask, choose, state
 from tests.gui.windows import audit_events, opened_window
 from tests.helpers.clock import ManualClock
-from tests.helpers.network import OPERATOR, ORI, SECRET, RunningSwitch
+from tests.helpers.network import RunningSwitch, make_profile
 from tests.helpers.waiting import wait_until
 
 LATENCY = 30.0  # seconds on the hand-turned clock: an answer comes when the test says so
@@ -56,17 +55,7 @@ async def switch(
 @pytest.fixture
 async def profile(tmp_path: Path, pki_dir: Path, switch: RunningSwitch) -> Profile:
     """A profile that calls a query still waiting after one second."""
-    profile = Profile(tmp_path / "profile")
-    settings = Settings(
-        secure_location=True,
-        ori=ORI,
-        terminal="T01",
-        switch_host=switch.host,
-        switch_port=switch.port,
-        answer_timeout=1.0,
-    )
-    await init_profile(profile, settings, pki_source=pki_dir, operator=OPERATOR, secret=SECRET)
-    return profile
+    return await make_profile(tmp_path / "profile", pki_dir, switch, answer_timeout=1.0)
 
 
 def incoming_controls(window: MainWindow) -> list[str]:

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -77,19 +78,23 @@ async def switch(pki_dir: Path, dataset: Dataset) -> AsyncIterator[RunningSwitch
         await server.close()
 
 
+async def make_profile(
+    folder: Path, pki_dir: Path, switch: RunningSwitch, **settings: Any
+) -> Profile:
+    """A profile of OPR1 (a supervisor) at terminal T01 on ``switch``; the terminal sits in a
+    secure location (no one-time codes) unless ``settings`` say otherwise."""
+    profile = Profile(folder)
+    values: dict[str, Any] = {"secure_location": True, "ori": ORI, "terminal": "T01"}
+    values |= {"switch_host": switch.host, "switch_port": switch.port} | settings
+    await init_profile(
+        profile, Settings(**values), pki_source=pki_dir, operator=OPERATOR, secret=SECRET
+    )
+    return profile
+
+
 @pytest.fixture
 async def profile(tmp_path: Path, pki_dir: Path, switch: RunningSwitch) -> Profile:
-    profile = Profile(tmp_path / "profile")
-    settings = Settings(
-        secure_location=True,
-        ori=ORI,
-        terminal="T01",
-        switch_host=switch.host,
-        switch_port=switch.port,
-        answer_timeout=20.0,
-    )
-    await init_profile(profile, settings, pki_source=pki_dir, operator=OPERATOR, secret=SECRET)
-    return profile
+    return await make_profile(tmp_path / "profile", pki_dir, switch, answer_timeout=20.0)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 from console.broker.broker import Broker
 from console.broker.events import AlertRaised
 from console.broker.policy import cache_identity
-from console.broker.session import Session, init_profile
+from console.broker.session import Session
 from console.domain.codes import (
     INTERPOL_WASHINGTON_ORI,
     Confirmation,
@@ -21,11 +21,18 @@ from console.domain.codes import (
 from console.domain.messages import FreeText, HitConfirmationResponse, ObjectList, ObjectResponse
 from console.protocol import xmlcodec
 from console.storage import OutboxState
-from console.storage.settings import Profile, Settings
 from console.switch.confirmations import ConfirmationPolicy
 from console.switch.dataset import Dataset
 from tests.helpers.desk import context_of, desk_switch, receive, send_line, sleep, wait_linked
-from tests.helpers.network import OPERATOR, ORI, OTHER_ORI, SECRET, RunningSwitch, terminal
+from tests.helpers.network import (
+    OPERATOR,
+    ORI,
+    OTHER_ORI,
+    SECRET,
+    RunningSwitch,
+    make_profile,
+    terminal,
+)
 from tests.helpers.waiting import wait_until
 
 __all__ = ["desk_switch", "sleep"]  # fixtures used by the tests below
@@ -40,15 +47,7 @@ def policy() -> ConfirmationPolicy:
 async def desk_session(
     tmp_path: Path, pki_dir: Path, desk_switch: RunningSwitch
 ) -> AsyncIterator[Session]:
-    profile = Profile(tmp_path / "profile")
-    settings = Settings(
-        secure_location=True,
-        ori=ORI,
-        terminal="T01",
-        switch_host=desk_switch.host,
-        switch_port=desk_switch.port,
-    )
-    await init_profile(profile, settings, pki_source=pki_dir, operator=OPERATOR, secret=SECRET)
+    profile = await make_profile(tmp_path / "profile", pki_dir, desk_switch)
     opened = await Session.open(profile, OPERATOR, SECRET, watch=False)
     try:
         yield opened
