@@ -9,10 +9,11 @@ import logging
 import secrets
 import sys
 import tempfile
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Generator, Sequence
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Generic, TypeVar
 
 import platformdirs
 from PySide6.QtCore import SignalInstance
@@ -36,6 +37,7 @@ from console.switch.server import SwitchServer
 from console.transport.pki import init_pki, server_context
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 DEMO_ORI = "WA0340000"
 DEMO_OPERATOR = "DEMO"
@@ -142,21 +144,33 @@ async def run_window(
         start_scenario=start_scenario,
         lock_hint=lock_hint,
     )
-    ended: asyncio.Future[Ended] = asyncio.get_running_loop().create_future()
-
-    def end(how: Ended) -> None:
-        if not ended.done():
-            ended.set_result(how)
-
-    console.window.quit_requested.connect(lambda: end(Ended(quit=True)))
-    console.window.logoff_requested.connect(lambda: end(Ended(quit=False)))
-    console.device_lock.screen.logoff_requested.connect(lambda: end(Ended(quit=False)))
-    console.device_lock.logoff_forced.connect(lambda why: end(Ended(quit=False, reason=why)))
+    ended = FirstOf[Ended]()
+    console.window.quit_requested.connect(lambda: ended.settle(Ended(quit=True)))
+    console.window.logoff_requested.connect(lambda: ended.settle(Ended(quit=False)))
+    console.device_lock.screen.logoff_requested.connect(lambda: ended.settle(Ended(quit=False)))
+    console.device_lock.logoff_forced.connect(
+        lambda why: ended.settle(Ended(quit=False, reason=why))
+    )
     try:
         how = await ended
     finally:
         console.close()
     return dataclasses.replace(how, console=console)
+
+
+class FirstOf(Generic[T]):
+    """Whichever of several signals fires first, awaited as its value (later ones are
+    ignored): how a window the loop waits on ends."""
+
+    def __init__(self) -> None:
+        self._future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+
+    def settle(self, value: T) -> None:
+        if not self._future.done():
+            self._future.set_result(value)
+
+    def __await__(self) -> Generator[Any, None, T]:
+        return self._future.__await__()
 
 
 @dataclass(frozen=True)
@@ -173,15 +187,10 @@ async def first_run(profile: Profile) -> str | None:
     or None when the wizard is cancelled."""
     from console.gui.setup_wizard import open_setup_wizard
 
-    made: asyncio.Future[str | None] = asyncio.get_running_loop().create_future()
-
-    def settle(value: str | None) -> None:
-        if not made.done():
-            made.set_result(value)
-
+    made = FirstOf[str | None]()
     wizard = open_setup_wizard(profile.root)
-    wizard.created.connect(lambda _, operator: settle(operator))
-    wizard.rejected.connect(lambda: settle(None))
+    wizard.created.connect(lambda _, operator: made.settle(operator))
+    wizard.rejected.connect(lambda: made.settle(None))
     try:
         return await made
     finally:
@@ -237,33 +246,27 @@ async def shifts(app: QApplication, profile: Profile, operator: str = "") -> int
 
 async def _next_logon(logon: LogonWindow) -> Session | None:
     """The session the logon window opens, or None when the operator quits."""
-    loop = asyncio.get_running_loop()
-    chosen: asyncio.Future[Session | None] = loop.create_future()
+    chosen = FirstOf[Session | None]()
 
-    def settle(value: Session | None) -> None:
-        if not chosen.done():
-            chosen.set_result(value)
+    def quit_() -> None:
+        chosen.settle(None)
 
-    logon.logged_on.connect(settle)
-    logon.quit_requested.connect(lambda: settle(None))
+    logon.logged_on.connect(chosen.settle)
+    logon.quit_requested.connect(quit_)
     logon.show()
     try:
         return await chosen
-    finally:
-        logon.logged_on.disconnect(settle)
+    finally:  # the window serves the next logon: it must not settle this one again
+        logon.logged_on.disconnect(chosen.settle)
+        logon.quit_requested.disconnect(quit_)
         logon.hide()
 
 
 async def _outcome(window: QWidget, done: SignalInstance, cancelled: SignalInstance) -> bool:
     """Show ``window`` until ``done`` (True) or ``cancelled`` (False) fires."""
-    result: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-
-    def settle(value: bool) -> None:
-        if not result.done():
-            result.set_result(value)
-
-    done.connect(lambda: settle(True))
-    cancelled.connect(lambda: settle(False))
+    result = FirstOf[bool]()
+    done.connect(lambda: result.settle(True))
+    cancelled.connect(lambda: result.settle(False))
     window.show()
     try:
         return await result

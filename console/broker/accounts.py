@@ -161,10 +161,6 @@ class GuardedSettings:
     def pki_dir(self) -> Path:
         return self._profile.pki_dir
 
-    @property
-    def may_save(self) -> bool:
-        return self._access.allows(Permission.SETTINGS)
-
     def load(self) -> Settings:
         return self._profile.load()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -176,12 +176,6 @@ def shipped_scenarios() -> list[Scenario]:
         if item.name.endswith(".toml")
     ]
     return sorted(found, key=lambda s: s.title)
-
-
-def folder_scenarios(folder: Path) -> Iterator[Scenario]:
-    """A user's own scenarios (a bad file raises ScenarioError naming it)."""
-    for path in sorted(folder.glob("*.toml")):
-        yield load_scenario(path)
 
 
 def available_scenarios(folder: Path | None) -> tuple[list[Scenario], list[str]]:

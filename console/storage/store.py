@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import hmac
 import sqlite3
 from collections.abc import Callable, Collection
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
-
-from sqlmodel import Session
 
 from console.domain.access import Role
 from console.storage import accounts, cache, outbox, watch
@@ -19,12 +16,11 @@ from console.storage.account_admin import AccountAdmin
 from console.storage.alerts import AlertEntry
 from console.storage.audit import AuditNote, AuditRecord
 from console.storage.cache import CachedAnswer
-from console.storage.errors import CorruptData
-from console.storage.keyslots import reject_unknown, unwrap_key, wrap_key
+from console.storage.keyslots import reject_unknown
 from console.storage.logon import Attempt
 from console.storage.outbox import OutboxEntry, OutboxState
-from console.storage.schema import KeySlotRow, iso_now
-from console.storage.unlock import Unlocked, create, open_existing, slot_of
+from console.storage.schema import iso_now
+from console.storage.unlock import Unlocked, create, open_existing
 from console.storage.watch import WatchEntry
 from console.storage.worker import Worker
 
@@ -166,22 +162,12 @@ class Store:
         await self.accounts.add(operator, secret, role)
 
     async def change_secret(self, operator: str, old: str, new: str) -> None:
-        """Rewrap ``operator``'s slot under ``new`` (at today's KDF cost); others are untouched."""
-
-        def work(session: Session) -> None:
-            row = session.get(KeySlotRow, operator)
-            if row is None:
-                reject_unknown(old)
-            data_key = unwrap_key(slot_of(row), old)
-            if not hmac.compare_digest(data_key, self._data_key):
-                raise CorruptData(f"key slot of {operator!r} holds a different database's key")
-            slot = wrap_key(data_key, operator, new)
-            row.salt, row.wrapped = slot.salt, slot.wrapped
-            row.kdf, row.kdf_memory_cost = slot.kdf.name, slot.kdf.memory_cost
-            row.kdf_iterations, row.kdf_lanes = slot.kdf.iterations, slot.kdf.lanes
-            session.add(row)
-
-        await self._worker.session(work)
+        """Rewrap ``operator``'s slot under ``new`` (at today's KDF cost), proving ``old``;
+        others are untouched. Only the logged-on operator's own (audited, as any change):
+        another id fails after the same KDF work as a wrong password."""
+        if operator != self._operator:
+            await self._worker.write(lambda _: reject_unknown(old))
+        await self.accounts.change_own(old, new)
 
     # -- outbox ----------------------------------------------------------------------------
 

@@ -72,6 +72,9 @@ async def test_locked_shows_nothing_of_the_record_counts_alerts_and_unlocks(
         device_lock = guard(opened.window, opened.session)
         try:
             name = await open_a_record(opened, dataset)
+            # a shortcut reaches only the active window: another test's may still be in front
+            opened.window.activateWindow()
+            await wait_until(opened.window.isActiveWindow)
             qtbot.keyClick(opened.window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
             assert device_lock.is_locked and not opened.window.isVisible()
             screen = device_lock.screen
