@@ -265,7 +265,7 @@ def free_text(value: str, field: str = "TXT", maximum: int = MESSAGE_MAX) -> str
     if not text:
         raise FieldError(field, "is required")
     if len(text) > maximum:
-        raise FieldError(field, f"must be at most {maximum} characters", value[:40] + "...")
+        raise FieldError(field, f"must be at most {maximum} characters", value)
     if any(not ch.isprintable() for ch in text if ch != "\n"):
         raise FieldError(field, "must contain printable characters only")
     return text

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from console.domain import fields
 from console.domain.confirmations import check_confirmation
-from console.domain.errors import FieldError, MessageFormatError
+from console.domain.errors import FieldError, MessageFormatError, echo
 from console.domain.messages import HitConfirmationRequest, HitConfirmationResponse
 from console.protocol.checks import nic, present, remarks
 from console.protocol.inquiry_xml import (
@@ -123,5 +123,7 @@ def _read_utc(text: str) -> datetime:
     try:
         when = datetime.fromisoformat(text.strip())
     except ValueError:
-        raise MessageFormatError(f"ConfirmationDue is not an ISO date and time: {text!r}") from None
+        raise MessageFormatError(
+            f"ConfirmationDue is not an ISO date and time: {echo(text)}"
+        ) from None
     return when.astimezone(UTC) if when.tzinfo else when.replace(tzinfo=UTC)

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from console.domain import fields
 from console.domain.codes import MessageKey
-from console.domain.errors import FieldError, MessageFormatError
+from console.domain.errors import FieldError, MessageFormatError, echo
 from console.domain.messages import Body, FreeText, Header, HitConfirmationRequest, Inquiry, Message
 from console.protocol import checks
 from console.protocol.legacy_person import notice_summary
@@ -83,7 +83,7 @@ def _split_fields(body: str, key: MessageKey) -> dict[str, str]:
     for at, part in enumerate(parts):
         raw_prefix, slash, value = part.partition("/")
         if not (slash and len(raw_prefix) == 3 and raw_prefix.isascii() and raw_prefix.isalpha()):
-            raise MessageFormatError(f"expected PFX/value, got {part!r}")
+            raise MessageFormatError(f"expected PFX/value, got {echo(part)}")
         prefix = raw_prefix.upper()
         if prefix not in required | optional:
             raise FieldError(prefix, f"is not a field of {key}")

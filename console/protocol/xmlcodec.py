@@ -6,12 +6,9 @@ import xml.etree.ElementTree as ET
 from dataclasses import replace
 from datetime import UTC, datetime
 
-import defusedxml.ElementTree as SafeET
-from defusedxml import DefusedXmlException
-
 from console.domain import fields
 from console.domain.codes import ErrorCode, MessageKey
-from console.domain.errors import ConsoleError, MessageFormatError
+from console.domain.errors import ConsoleError, MessageFormatError, echo
 from console.domain.messages import (
     Body,
     CandidateList,
@@ -28,11 +25,10 @@ from console.domain.messages import (
 )
 from console.protocol import checks, confirm_xml, inquiry_xml, notice_xml, object_xml
 from console.protocol.xmlbits import IP, N2, NAMESPACES, NH2, need, need_text, q, sub
+from console.protocol.xmlparse import LIMITS, XmlLimits, parse
 
 for _prefix, _uri in NAMESPACES.items():
     ET.register_namespace(_prefix, _uri)
-
-MAX_XML = 8 * 1024 * 1024
 
 
 def encode(message: Message) -> bytes:
@@ -57,18 +53,13 @@ def encode(message: Message) -> bytes:
     return document
 
 
-def decode(payload: bytes) -> Message:
+def decode(payload: bytes, limits: XmlLimits = LIMITS) -> Message:
     """Parse and validate one document; raises MessageFormatError or FieldError, never more."""
-    if len(payload) > MAX_XML:
-        raise MessageFormatError("XML document too large")
-    try:
-        root = SafeET.fromstring(
-            payload, forbid_dtd=True, forbid_entities=True, forbid_external=True
-        )
-    except DefusedXmlException as exc:
-        raise MessageFormatError(f"forbidden XML construct: {type(exc).__name__}") from None
-    except (ET.ParseError, ValueError, LookupError) as exc:  # LookupError: unknown encoding
-        raise MessageFormatError(f"not well-formed XML: {exc}") from None
+    return decode_root(parse(payload, limits))
+
+
+def decode_root(root: ET.Element) -> Message:
+    """Validate a parsed document (see ``xmlparse.parse``); the same errors as ``decode``."""
     try:
         return _decode_root(root)
     except ConsoleError:
@@ -77,16 +68,14 @@ def decode(payload: bytes) -> Message:
         raise MessageFormatError(f"invalid message content: {exc}") from None
 
 
-def peek_control(payload: bytes) -> str:
-    """The control field of a document that failed to decode, so its ER can be matched."""
+def control_of(root: ET.Element) -> str:
+    """The control field of a parsed document, valid or not, so its ER can be matched ("" if
+    it has none that is valid)."""
+    path = f"{q(N2, 'NLETSMessageHeader')}/{q(NH2, 'DocumentControlFieldText')}"
+    text = root.findtext(path)
     try:
-        root = SafeET.fromstring(
-            payload, forbid_dtd=True, forbid_entities=True, forbid_external=True
-        )
-        path = f"{q(N2, 'NLETSMessageHeader')}/{q(NH2, 'DocumentControlFieldText')}"
-        text = root.findtext(path)
         return fields.control_field(text) if text else ""
-    except (DefusedXmlException, ET.ParseError, ValueError, LookupError, ConsoleError):
+    except ConsoleError:
         return ""
 
 
@@ -141,7 +130,7 @@ def _decode_header(node: ET.Element) -> Header:
     try:
         key = MessageKey(raw_key)
     except ValueError:
-        raise MessageFormatError(f"unknown message key {raw_key!r}") from None
+        raise MessageFormatError(f"unknown message key {echo(raw_key)}") from None
     control = node.findtext(q(NH2, "DocumentControlFieldText")) or ""
     return Header(
         key=key,

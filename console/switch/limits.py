@@ -1,4 +1,5 @@
-"""Flow control of the simulated switch: a token bucket per terminal link, on an injected clock."""
+"""Flow control and resource limits of the simulated switch: a token bucket per terminal link
+(on an injected clock), and the bounds on what one terminal may make it read, parse and echo."""
 
 from __future__ import annotations
 
@@ -7,6 +8,13 @@ from collections.abc import Callable
 
 RATE = 50.0  # messages per second a terminal link may send, sustained
 BURST = 100  # messages a quiet link may send at once before the rate applies
+# Bytes in one frame from a terminal: queries and messages take a few KiB (photos only travel
+# to terminals); a larger frame gets ER .26. and the link closes, the rest unread.
+MAX_REQUEST = 1024 * 1024
+# Frames up to this size are parsed on the event loop (a few milliseconds at most, within the
+# XML limits); larger ones on the switch's parser thread, so one terminal cannot stall others.
+INLINE_PARSE = 16 * 1024
+ER_DETAIL_MAX = 200  # characters of an ER's detail (the rest is cut, marked "...")
 
 
 class TokenBucket:

@@ -9,8 +9,10 @@ import hashlib
 import logging
 import ssl
 import time
+import xml.etree.ElementTree as ET
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from functools import partial
 from itertools import count
@@ -24,7 +26,7 @@ from console.domain.codes import (
     ErrorCode,
     MessageKey,
 )
-from console.domain.errors import ConsoleError, FieldError
+from console.domain.errors import ConsoleError, FieldError, MessageFormatError
 from console.domain.messages import (
     Body,
     ErrorReply,
@@ -35,13 +37,21 @@ from console.domain.messages import (
     RecordInquiry,
 )
 from console.protocol import legacy, xmlcodec
-from console.protocol.framing import MAX_FRAME, FrameError, FrameTooLarge, encode_frame, read_frame
+from console.protocol.framing import FrameError, FrameTooLarge, encode_frame, read_frame
+from console.protocol.xmlparse import LIMITS, XmlLimits, parse
 from console.switch.confirmations import ConfirmationDesk, ConfirmationPolicy
 from console.switch.dataset import Dataset
 from console.switch.directory import Directory
 from console.switch.faults import Decision, FaultInjector, FaultPlan, Sleep
 from console.switch.gateway import lookup
-from console.switch.limits import BURST, RATE, TokenBucket
+from console.switch.limits import (
+    BURST,
+    ER_DETAIL_MAX,
+    INLINE_PARSE,
+    MAX_REQUEST,
+    RATE,
+    TokenBucket,
+)
 from console.transport.pki import PkiError, TerminalIdentity, identity_of
 
 log = logging.getLogger(__name__)
@@ -61,7 +71,8 @@ class SwitchServer:
         context: ssl.SSLContext,
         *,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-        max_frame: int = MAX_FRAME,
+        max_frame: int = MAX_REQUEST,
+        xml_limits: XmlLimits = LIMITS,
         rate: float = RATE,
         burst: int = BURST,
         monotonic: Callable[[], float] = time.monotonic,
@@ -74,6 +85,8 @@ class SwitchServer:
         self._context = context
         self._clock = clock
         self._max_frame = max_frame
+        self._xml_limits = xml_limits
+        self._parser: ThreadPoolExecutor | None = None  # one thread: the loop keeps its share
         # each terminal link gets its own bucket: one flooding link never slows the others
         self._new_bucket = partial(TokenBucket, rate, burst, monotonic)
         self._numbers = count(1)
@@ -97,6 +110,7 @@ class SwitchServer:
 
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> tuple[str, int]:
         """Listen; returns the bound address (port 0 picks a free port)."""
+        self._parser = ThreadPoolExecutor(max_workers=1, thread_name_prefix="switch-xml")
         self._server = await asyncio.start_server(self._accept, host, port, ssl=self._context)
         bound = self._server.sockets[0].getsockname()
         self.faults.start()
@@ -115,6 +129,9 @@ class SwitchServer:
             await asyncio.gather(*self._connections, return_exceptions=True)
             await self._server.wait_closed()
             self._server = None
+        if self._parser is not None:
+            self._parser.shutdown(wait=False, cancel_futures=True)  # a parse left is bounded
+            self._parser = None
 
     def slow_answers(self, delay: float, length: float) -> None:
         """For ``length`` seconds from now, every answer takes ``delay`` seconds more."""
@@ -182,6 +199,7 @@ class SwitchServer:
                 return
             if payload is None:
                 return
+            parsed = await self._parse(payload)
             decision = self.faults.decide()
             extra = self.extra_latency + (
                 self._slow_delay if self._monotonic() < self._slow_until else 0.0
@@ -191,24 +209,37 @@ class SwitchServer:
             if decision.disconnect:  # the link drops after the query came, before any answer
                 return
             if not bucket.take():  # refuse over the limit, but keep the link: it may slow down
-                control = xmlcodec.peek_control(payload)
+                control = xmlcodec.control_of(parsed) if isinstance(parsed, ET.Element) else ""
                 detail = f"more than {bucket.burst} messages at once or {bucket.rate:g} per second"
                 refusal = self._error(peer.ori, control, ErrorCode.RATE_LIMITED, detail)
                 await self._send(writer, refusal)
                 continue
-            reply = await self._answer(peer, payload)
+            reply = await self._answer(peer, parsed)
             if reply is not None:
                 await self.faults.deliver(writer, reply, decision)
 
-    async def _answer(self, peer: TerminalIdentity, payload: bytes) -> bytes | None:
-        """The direct reply to one frame (None when the answer comes later, as a YR does)."""
+    async def _parse(self, payload: bytes) -> ET.Element | MessageFormatError:
+        """The frame's document, parsed once within the XML limits (or why it is refused)."""
         try:
-            query = xmlcodec.decode(payload)
+            if len(payload) <= INLINE_PARSE or self._parser is None:
+                return parse(payload, self._xml_limits)
+            loop = asyncio.get_running_loop()
+            return await loop.run_in_executor(self._parser, parse, payload, self._xml_limits)
+        except MessageFormatError as exc:
+            return exc
+
+    async def _answer(
+        self, peer: TerminalIdentity, parsed: ET.Element | MessageFormatError
+    ) -> bytes | None:
+        """The direct reply to one frame (None when the answer comes later, as a YR does)."""
+        if isinstance(parsed, MessageFormatError):
+            return self._error(peer.ori, "", ErrorCode.INVALID_FORMAT, str(parsed))
+        control = xmlcodec.control_of(parsed)  # from the same parse, for a refusal's ER
+        try:
+            query = xmlcodec.decode_root(parsed)
         except FieldError as exc:
-            control = xmlcodec.peek_control(payload)
             return self._error(peer.ori, control, ErrorCode.INVALID_FIELD, str(exc))
         except ConsoleError as exc:
-            control = xmlcodec.peek_control(payload)
             return self._error(peer.ori, control, ErrorCode.INVALID_FORMAT, str(exc))
         head = query.header
         if head.origin != peer.ori:
@@ -340,6 +371,8 @@ class SwitchServer:
         return self._reply(MessageKey.SM, NLETS_ORI, ori, "", FreeText(text))
 
     def _error(self, ori: str, control: str, code: ErrorCode, detail: str) -> bytes:
+        if len(detail) > ER_DETAIL_MAX:  # whatever a refused frame held, the ER stays short
+            detail = detail[: ER_DETAIL_MAX - 3] + "..."
         return self._reply(MessageKey.ER, NLETS_ORI, ori, control, ErrorReply(code, detail))
 
     def _reply(self, key: MessageKey, origin: str, to: str, control: str, body: Body) -> bytes:
