@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from console.broker.session import Session, init_profile
 from console.domain.access import Permission
 from console.domain.codes import NoticeColour
+from console.domain.errors import ConsoleError
 from console.gui.access.enrollment import EnrollmentWindow
 from console.gui.access.logon import LogonWindow
 from console.gui.shell import crash, startup
@@ -317,7 +318,7 @@ def run_gui(*, demo: bool, profile: Path | None, operator: str | None) -> int:
             return loop.run_until_complete(
                 _main(app, demo=demo, profile=profile, operator=operator)
             )
-    except Exception as exc:  # an expected error before the window exists: say it plainly
-        log.exception("the console could not start")
+    except ConsoleError as exc:  # expected, before the window exists: said plainly, no trace
+        log.error("the console could not start: %s", type(exc).__name__)
         QMessageBox.critical(None, "Dispatch console", f"The console could not start:\n{exc}")
         return 1

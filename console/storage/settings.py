@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +14,7 @@ import tomli_w
 from console.domain import fields
 from console.domain.access import MAX_IDLE_MINUTES
 from console.domain.errors import ConsoleError
+from console.domain.files import write_private
 
 SETTINGS_FILE = "settings.toml"
 DATABASE_FILE = "console.db"
@@ -168,14 +168,3 @@ class Profile:
         self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
         data: dict[str, Any] = dataclasses.asdict(settings)
         write_private(self.settings_path, tomli_w.dumps(data).encode("utf-8"))
-
-
-def write_private(path: Path, data: bytes) -> None:
-    """Atomically replace ``path`` with ``data``, readable by its owner only."""
-    temp = path.with_name(f".{path.name}.tmp")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temp, path)

@@ -21,9 +21,10 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncSlot
 
+from console.broker.accounts import AccountDisabled, AccountLocked
 from console.domain.errors import ConsoleError
+from console.gui.base.presenter import present
 from console.gui.base.widgets import label, named
-from console.storage.errors import AccountDisabled, AccountLocked
 
 Authenticate = Callable[[str, str | None], Awaitable[None]]  # password, one-time code
 ACTIVITY = frozenset(
@@ -238,7 +239,7 @@ class DeviceLock(QObject):
         try:
             await self._standing()
         except (AccountLocked, AccountDisabled) as exc:
-            self.logoff_forced.emit(str(exc))
+            present(self.logoff_forced.emit, "", exc)
 
     def lock(self, reason: str) -> None:
         """Hide every window (records, dialogs, debriefs) and show the lock screen."""
@@ -273,10 +274,10 @@ class DeviceLock(QObject):
         try:
             await self._authenticate(password, code or None)
         except (AccountLocked, AccountDisabled) as exc:
-            self.logoff_forced.emit(str(exc))
+            present(self.logoff_forced.emit, "", exc)
             return
         except ConsoleError as exc:
-            self.screen.refused(str(exc))
+            present(self.screen.refused, "", exc)
             return
         self.unlock()
 

@@ -12,9 +12,9 @@ from PySide6.QtGui import QCloseEvent, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 from qasync import asyncSlot
 
+from console.broker.accounts import otp
 from console.domain.errors import ConsoleError
 from console.gui.base.widgets import label, named
-from console.storage import otp
 
 Enroll = Callable[[bytes, str], Awaitable[None]]  # secret, the code the app shows
 

@@ -21,6 +21,7 @@ from qasync import asyncSlot
 
 from console.domain.access import USE_NOTICE
 from console.domain.errors import ConsoleError
+from console.gui.base.presenter import present
 from console.gui.base.widgets import label, named
 
 Opener = Callable[[str, str, str | None], Awaitable[object]]  # operator, password, code
@@ -122,7 +123,7 @@ class LogonWindow(QWidget):
         try:
             session = await self._opener(operator, password, code)
         except ConsoleError as exc:
-            self._refused(str(exc))
+            present(self._refused, "", exc)
             return
         finally:
             self.logon_button.setEnabled(True)

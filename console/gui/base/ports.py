@@ -3,20 +3,19 @@ watch list, so a panel can ask and a viewer can audit without holding the whole 
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Protocol
 
-from console.broker.accounts import ChainStatus
+from console.broker.accounts import Account, AuditRecord, ChainStatus
 from console.broker.compose import Composer
+from console.broker.events import OpenedRecord
+from console.broker.profile import Settings
+from console.broker.read_side import Traffic
 from console.domain.access import Permission, Role
 from console.domain.codes import Family, LinkState
 from console.domain.messages import Message
-from console.storage import AlertEntry, AuditRecord, OutboxEntry, OutboxState
-from console.storage.accounts import Account
-from console.storage.settings import Settings
 
 
 class QueryDesk(Protocol):
@@ -34,7 +33,7 @@ class RecordDesk(Protocol):
     @property
     def link_state(self) -> LinkState: ...
 
-    async def open_record(self, eid: str, family: Family = ...) -> Message: ...
+    async def fetch_record(self, eid: str, family: Family = ...) -> OpenedRecord: ...
 
     async def record_viewed(self, answer: Message) -> None: ...
 
@@ -47,23 +46,17 @@ class QueueControl(Protocol):
     async def resend(self, control: str) -> Message: ...
 
 
-class OutboxReader(Protocol):
-    """The durable outbox, read: what was asked and answered, most urgent first; and which of
-    it the operators saved in the mailbox."""
+class TrafficReader(Protocol):
+    """Earlier traffic as the broker's read side decoded it (read once at logon, shared by
+    the queue, the mailbox and the alerts), and which messages the operators saved."""
 
-    async def outbox_entries(
-        self, states: Collection[OutboxState] | None = None
-    ) -> list[OutboxEntry]: ...
-
-    async def saved_mail(self) -> set[str]: ...
+    async def traffic(self) -> Traffic: ...
 
     async def set_mail_saved(self, ref: str, saved: bool) -> None: ...
 
 
 class AlertDesk(Protocol):
     """Alerts kept until acknowledged; acknowledging is audited by the broker."""
-
-    async def alerts(self, *, include_acknowledged: bool = False) -> list[AlertEntry]: ...
 
     async def acknowledge_alert(self, alert_id: int) -> None: ...
 
@@ -152,7 +145,7 @@ class Services:
     queries: QueryDesk
     records: RecordDesk
     queue: QueueControl
-    outbox: OutboxReader
+    traffic: TrafficReader
     alerts: AlertDesk
     audit: Auditor
     watch: Watcher

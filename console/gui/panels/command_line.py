@@ -9,12 +9,11 @@ from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QCompleter, QLineEdit, QVBoxLayout, QWidget
 
-from console.broker.compose import Composer
+from console.broker.compose import QUERY_FIELDS, SENDABLE, Composer
 from console.domain.codes import INTERPOL_DESTINATION, INTERPOL_WASHINGTON_ORI, MessageKey
 from console.domain.errors import ConsoleError
+from console.gui.base.presenter import present
 from console.gui.base.widgets import label, named
-from console.protocol.checks import SENDABLE
-from console.protocol.legacy_query import QUERY_FIELDS
 
 USED_PREFIX = re.compile(r"(?:^|[.\s])([A-Za-z]{3})/")
 
@@ -103,7 +102,7 @@ class CommandLine(QWidget):
         try:
             message = self._composer.line(text)
         except ConsoleError as exc:
-            self.show_error(str(exc))
+            present(self.show_error, "", exc)
             return
         self.show_error("")
         self.history.append(text)

@@ -10,7 +10,6 @@ from datetime import UTC, datetime, timedelta
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QWidget
 
-from console.broker.dispatch import HIT_CONFIRMATION
 from console.domain import fields
 from console.domain.codes import (
     INTERPOL_WASHINGTON_ORI,
@@ -19,6 +18,7 @@ from console.domain.codes import (
     Family,
     MessageKey,
     RequestType,
+    SendPriority,
 )
 from console.domain.confirmations import MAX_REQUESTS, OBJECT_FIELD, answer_due
 from console.domain.messages import HitConfirmationRequest, HitConfirmationResponse, Message
@@ -67,7 +67,7 @@ class ConfirmationPanel(QueryForm):
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         super().__init__("Hit confirmation request (YQ)", desk, parent)
-        self.priority = HIT_CONFIRMATION
+        self.priority = SendPriority.HIT_CONFIRMATION
         self.clock = clock  # replaceable: a trainer's or a test's clock
         self.outstanding: Outstanding | None = None
         # the request whose time ran out: a late answer to it still settles the countdown
@@ -276,10 +276,6 @@ def _values(request: HitConfirmationRequest) -> dict[str, str]:
 def _minutes(left: timedelta) -> str:
     seconds = int(left.total_seconds())
     return f"{seconds // 60}:{seconds % 60:02d}"
-
-
-def _has_comma(text: str) -> bool:
-    return "," in text
 
 
 def _complete(length: int) -> Callable[[str], bool]:

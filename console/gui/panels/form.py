@@ -3,7 +3,6 @@ Enter sends, Esc clears, and the newest query of a panel replacing one still run
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,10 +23,12 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncSlot
 
-from console.broker.dispatch import ROUTINE
+from console.domain.codes import SendPriority
 from console.domain.errors import ConsoleError, FieldError
 from console.domain.messages import Message
+from console.gui.base.newest import NewestRequest, Superseded
 from console.gui.base.ports import QueryDesk
+from console.gui.base.presenter import present
 from console.gui.base.widgets import label, named
 
 Editor = QLineEdit | QComboBox | QPlainTextEdit
@@ -61,10 +62,10 @@ class QueryForm(QGroupBox):
     def __init__(self, title: str, desk: QueryDesk, parent: QWidget | None = None) -> None:
         super().__init__(title, parent)
         self.desk = desk
-        self.priority = ROUTINE
+        self.priority: int = SendPriority.ROUTINE
         self.fields: list[FieldSpec] = []
         self.last_query: Message | None = None
-        self._running: asyncio.Task[Message] | None = None
+        self._running = NewestRequest[Message]()
         self.form = QFormLayout()
         self.send_button = named(QPushButton(self.SEND_TEXT), "sendButton", f"Send: {title}")
         self.send_button.setDefault(True)
@@ -211,23 +212,15 @@ class QueryForm(QGroupBox):
     async def send(self, query: Message) -> Message | None:
         """Send ``query``; a newer send replaces it (its answer, if any, is dropped here)."""
         self.show_error("")
-        if self._running is not None and not self._running.done():
-            self._running.cancel()  # the newest query of the panel wins
         self.last_query = query
         self.state_label.setText(f"{query.key.value} sent, waiting for the answer…")
-        running = self._running = asyncio.ensure_future(
-            self.desk.submit(query, priority=self.priority)
-        )
         try:
-            answer = await running
-        except asyncio.CancelledError:
+            answer = await self._running.run(self.desk.submit(query, priority=self.priority))
+        except Superseded:  # the newest query of the panel wins
             return None
         except ConsoleError as exc:
-            if running is self._running:
-                self.state_label.setText("")
-                self.show_error(str(exc))
-            return None
-        if running is not self._running:  # replaced by a newer query meanwhile
+            self.state_label.setText("")
+            present(self.show_error, "", exc)
             return None
         self.state_label.setText(self.answered_text(answer))
         self.answered.emit(query, answer)

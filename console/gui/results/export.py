@@ -20,8 +20,8 @@ from PySide6.QtGui import (
 from PySide6.QtPrintSupport import QPrinter
 
 from console.domain.errors import ConsoleError
+from console.domain.hits import MARKING
 from console.domain.records import Photo
-from console.gui.results.hits import MARKING
 
 POINTS_PER_INCH = 72
 Paged = QPdfWriter | QPrinter  # what a record is laid out on, page by page

@@ -15,7 +15,9 @@ from qasync import asyncSlot
 from console.broker.compose import Composer
 from console.domain.codes import Family
 from console.domain.errors import ConsoleError
+from console.domain.hits import Record, marking, message_json, summary_of
 from console.gui.base.ports import Auditor, Watcher
+from console.gui.base.presenter import present
 from console.gui.results.export import (
     build_document,
     footer_text,
@@ -23,7 +25,6 @@ from console.gui.results.export import (
     paint_marked,
     write_pdf,
 )
-from console.gui.results.hits import Record, marking, message_json, summary_of
 from console.gui.results.record_view import RecordView
 
 
@@ -127,7 +128,7 @@ class RecordActions(QObject):
         try:
             painter = open_painter(printer)  # a printer that cannot print is not audited
         except ConsoleError as exc:
-            self.done.emit(f"Not printed: {exc}")
+            present(self.done.emit, "Not printed", exc)
             return
         try:
             await self._audit.audit("export", "print", self._subject())
@@ -166,6 +167,6 @@ class RecordActions(QObject):
         try:
             await self._watch.add(query)
         except ConsoleError as exc:
-            self.done.emit(f"{record.eid} not added to the watch list: {exc}")
+            present(self.done.emit, f"{record.eid} not added to the watch list", exc)
             return
         self.done.emit(f"{record.eid} is on the watch list: a change raises an alert.")

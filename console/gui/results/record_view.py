@@ -9,7 +9,9 @@ from PySide6.QtCore import Qt, QUrl, Signal, SignalInstance
 from PySide6.QtGui import QAction, QImage, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QToolBar, QVBoxLayout, QWidget
 
+from console.broker.compose import legacy
 from console.domain.codes import NoticeColour
+from console.domain.hits import Record, is_hit
 from console.domain.messages import (
     CandidateList,
     ErrorReply,
@@ -23,7 +25,6 @@ from console.domain.messages import (
 from console.domain.objects import ObjectRecord, StolenVehicle
 from console.domain.records import PersonNotice, Photo
 from console.gui.base.widgets import label, named
-from console.gui.results.hits import Record, is_hit
 from console.gui.results.render import (
     CAUTION,
     FAMILY_TITLES,
@@ -33,7 +34,6 @@ from console.gui.results.render import (
     render_plain,
 )
 from console.gui.shell.theme import NOTICE_COLOURS, ink_on
-from console.protocol import legacy
 
 __all__ = ["CAUTION", "RecordView"]
 PLAIN_TITLES = {"AM": "Administrative message", "SM": "Status message", "ER": "Error"}

@@ -3,7 +3,6 @@ on a match opens its full record (the newest request replacing one still running
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 from datetime import timedelta
 
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncSlot
 
+from console.broker.events import OpenedRecord
 from console.domain.codes import Family
 from console.domain.errors import ConsoleError
 from console.domain.messages import (
@@ -29,7 +29,9 @@ from console.domain.messages import (
     ObjectResponse,
     RecordResponse,
 )
+from console.gui.base.newest import NewestRequest, Superseded
 from console.gui.base.ports import RecordDesk
+from console.gui.base.presenter import error_text
 from console.gui.base.widgets import label, named
 from console.gui.results.models import CandidateModel, ObjectMatchModel
 from console.gui.results.record_view import CAUTION, RecordView
@@ -48,8 +50,7 @@ class ResultsPane(QSplitter):
     ) -> None:
         super().__init__(Qt.Orientation.Horizontal, parent)
         self._records = records
-        self._opening: asyncio.Task[Message] | None = None
-        self.record_ages: dict[str, timedelta] = {}  # EID -> age of a cached record served
+        self._opening = NewestRequest[OpenedRecord]()
         self.family = Family.PERSON
         self.candidates = CandidateModel(self)
         self.objects = ObjectMatchModel(self)
@@ -132,12 +133,6 @@ class ResultsPane(QSplitter):
             widest = max((metrics.horizontalAdvance(text) for text in texts), default=0)
             table.setColumnWidth(column, max(header.sectionSizeHint(column), widest + margin))
 
-    def note_cached(self, answer: Message, age: timedelta) -> None:
-        """Remember that a record came from the cache, to say so when it is shown."""
-        body = answer.body
-        if isinstance(body, RecordResponse | ObjectResponse):
-            self.record_ages[body.eid] = age
-
     @asyncSlot(QModelIndex)
     async def open_record(self, index: QModelIndex) -> None:
         eid = self.model.data(self.model.index(index.row(), 0), CandidateModel.EID_ROLE)
@@ -146,30 +141,25 @@ class ResultsPane(QSplitter):
 
     async def open_eid(self, eid: str, family: Family) -> None:
         """The full record (the F query of ``family``); the newest request wins."""
-        if self._opening is not None and not self._opening.done():
-            self._opening.cancel()
         query = {Family.PERSON: "FPQ", Family.VEHICLE: "FVQ"}.get(
             family, f"F{family.value[0].upper()}Q"
         )
         self.viewer.show_placeholder(f"Requesting full record {eid} ({query})…")
-        opening = self._opening = asyncio.ensure_future(self._records.open_record(eid, family))
         try:
-            answer = await opening
-        except asyncio.CancelledError:
+            opened = await self._opening.run(self._records.fetch_record(eid, family))
+        except Superseded:  # the operator opened another record meanwhile
             return
         except ConsoleError as exc:
-            if opening is self._opening:
-                self.viewer.show_placeholder(f"Full record {eid} not received: {exc}")
+            self.viewer.show_placeholder(error_text(f"Full record {eid} not received", exc))
             return
-        if opening is not self._opening:  # the operator opened another record meanwhile
-            return
+        answer = opened.answer
         body = answer.body
         if isinstance(body, RecordResponse | ObjectResponse) and (
             getattr(body, "notice", None) or getattr(body, "record", None)
         ):
             await self._records.record_viewed(answer)  # audited before it is shown
-            age = self.record_ages.pop(eid, None)
-            note = f"CACHED RECORD, {age_text(age)} old: the link is down" if age else ""
+            age = opened.age
+            note = f"CACHED RECORD, {age_text(age)} old: {opened.cached_because}" if age else ""
             self.viewer.show_message(answer, note)
         elif isinstance(body, ErrorReply):
             self.viewer.show_placeholder(body.text)

@@ -18,12 +18,12 @@ from PySide6.QtWidgets import (
 )
 
 from console.broker.session import parse_address
+from console.broker.setup_plan import TRAINING_PKI, bundle_contents, bundle_problem, terminal_id
 from console.domain import fields
 from console.domain.access import MIN_PASSWORD, OPERATOR_ID_LENGTH, check_password, operator_id
 from console.domain.errors import FieldError
 from console.gui.base.widgets import label, named
 from console.gui.setup.setup_fields import Check, CheckedLine
-from console.gui.setup.setup_plan import TRAINING_PKI, bundle_contents, bundle_problem, terminal_id
 
 SECURE_HELP = (
     "Check this only when the console stands in a room whose access is controlled, such as a "

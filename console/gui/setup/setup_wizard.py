@@ -11,11 +11,12 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QPlainTextEdit, QVBoxLayout, QWidget, QWizard, QWizardPage
 from qasync import asyncSlot
 
+from console.broker.profile import Profile
+from console.broker.setup_plan import SetupPlan, create_profile
 from console.domain.errors import ConsoleError
+from console.gui.base.presenter import present
 from console.gui.base.widgets import label, named
 from console.gui.setup.setup_pages import AgencyPage, OperatorPage, PkiPage, SwitchPage
-from console.gui.setup.setup_plan import SetupPlan, create_profile
-from console.storage.settings import Profile
 
 BUTTON_NAMES = {
     QWizard.WizardButton.BackButton: "Back to the previous step",
@@ -142,7 +143,7 @@ class SetupWizard(QWizard):
         try:
             profile = await create_profile(plan, self.operator.password.text)
         except (ConsoleError, OSError) as exc:
-            self.summary.refuse(str(exc))
+            present(self.summary.refuse, "", exc)
             return
         finally:
             self.creating = None

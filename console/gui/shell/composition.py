@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from console.broker.debrief import Scenario
+from console.broker.read_side import ReadSide
 from console.broker.session import Session
 from console.gui.access.device_lock import DeviceLock
 from console.gui.base.bridge import BrokerBridge
@@ -17,7 +19,6 @@ from console.gui.results.render import country_name, language_name
 from console.gui.shell.main_window import MainWindow
 from console.gui.shell.theme import apply_theme
 from console.gui.training.exercise import TrainingController
-from console.scenario.model import Scenario
 
 
 def services_of(session: Session, settings_file: SettingsFile | None = None) -> Services:
@@ -28,7 +29,7 @@ def services_of(session: Session, settings_file: SettingsFile | None = None) -> 
         queries=broker,
         records=broker,
         queue=broker,
-        outbox=session.store,
+        traffic=ReadSide(broker),
         alerts=broker,
         audit=session.store,
         watch=session.watch_list,

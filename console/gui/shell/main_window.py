@@ -18,11 +18,15 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncSlot
 
-from console.broker.events import AnswerReceived
+from console.broker.events import AlertRaised, AnswerReceived
+from console.broker.profile import Settings
 from console.domain.codes import Family, MessageKey
+from console.domain.errors import ConsoleError
+from console.domain.hits import Record, confirmation_values
 from console.domain.messages import CandidateList, Message, ObjectList, RecordInquiry
 from console.gui.base.bridge import BrokerBridge
 from console.gui.base.ports import Services
+from console.gui.base.presenter import present
 from console.gui.base.widgets import label
 from console.gui.panels.admin_panel import AdminPanel
 from console.gui.panels.command_line import CommandLine
@@ -30,7 +34,6 @@ from console.gui.panels.confirmation_panel import ConfirmationPanel
 from console.gui.panels.form import QueryForm
 from console.gui.panels.object_panels import DocumentPanel, GunPanel, VehiclePanel
 from console.gui.panels.person_panel import PersonPanel
-from console.gui.results.hits import Record, confirmation_values
 from console.gui.results.record_actions import RecordActions
 from console.gui.results.results_pane import ResultsPane
 from console.gui.shell.settings_dialog import SettingsDialog
@@ -43,7 +46,6 @@ from console.gui.traffic.alert_model import AlertItem, AlertModel
 from console.gui.traffic.mailbox_view import MailboxView
 from console.gui.traffic.queue_view import QueueView
 from console.gui.training.exercise import ScenarioDialog, TrainingController
-from console.storage.settings import Settings
 
 DEMO_TEXT = "DEMO — TRAINING DATA ONLY — SYNTHETIC PEOPLE — NOT FOR OPERATIONAL USE"
 PANEL_KEYS = ("F2", "F3", "F4", "F5", "F6", "F7")
@@ -128,8 +130,8 @@ class MainWindow(QMainWindow):
 
         self.alert_model = AlertModel(self)
         self.alert_dock = AlertDock(services.alerts, self.alert_model, self)
-        self.queue_view = QueueView(services.queue, services.outbox, bridge)
-        self.mailbox = MailboxView(services.outbox, services.alerts, bridge)
+        self.queue_view = QueueView(services.queue, services.traffic, bridge)
+        self.mailbox = MailboxView(services.traffic, bridge)
         self.queue_dock = self._dock("Queue", "queueDock", self.queue_view)
         self.mail_dock = self._dock("Mailbox", "mailDock", self.mailbox)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.alert_dock)
@@ -218,8 +220,13 @@ class MainWindow(QMainWindow):
 
     @asyncSlot()
     async def load(self) -> None:
-        """What earlier work left: open alerts, the outbox, the mailbox."""
-        self.alert_model.load(await self.services.alerts.alerts())
+        """What earlier work left: open alerts, the outbox, the mailbox (read once, shared)."""
+        try:
+            traffic = await self.services.traffic.traffic()
+        except ConsoleError as exc:
+            present(self.status, "Earlier alerts and messages could not be read", exc)
+            return
+        self.alert_model.load(traffic.open_alerts)
         self.queue_view.load()
         self.mailbox.load()
 
@@ -230,11 +237,9 @@ class MainWindow(QMainWindow):
 
     def _on_answer(self, event: AnswerReceived) -> None:
         """A stale cached answer is shown at once, marked, while the panel's query runs."""
-        if event.from_cache and event.age is not None:
-            if isinstance(event.answer.body, CandidateList | ObjectList) and event.stale:
-                self.results.show_answer(event.answer, cached_age=event.age)
-            else:
-                self.results.note_cached(event.answer, event.age)
+        stale = event.from_cache and event.age is not None and event.stale
+        if stale and isinstance(event.answer.body, CandidateList | ObjectList):
+            self.results.show_answer(event.answer, cached_age=event.age)
 
     def panel_for(self, key: MessageKey) -> QueryForm:
         if key is MessageKey.YQ:
@@ -280,8 +285,8 @@ class MainWindow(QMainWindow):
 
     # alerts
 
-    def _on_alert(self, event: object) -> None:
-        message = getattr(event, "message", None)
+    def _on_alert(self, event: AlertRaised) -> None:
+        message = event.message
         if message is not None and message.key is MessageKey.YR:
             self.confirmation_panel.confirmation_received(message)
         if self.tray.locked:

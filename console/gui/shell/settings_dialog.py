@@ -23,14 +23,13 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncSlot
 
+from console.broker.pki_import import import_pki
+from console.broker.profile import FONT_MAX, FONT_MIN, THEMES, PkiError, Settings, SettingsError
 from console.broker.session import parse_address
 from console.domain.access import MAX_IDLE_MINUTES
 from console.domain.errors import ConsoleError, FieldError
 from console.gui.base.ports import Auditor, SettingsFile
 from console.gui.base.widgets import label, named
-from console.gui.setup.pki_import import import_pki
-from console.storage.settings import FONT_MAX, FONT_MIN, THEMES, Settings, SettingsError
-from console.transport.pki import PkiError
 
 CONNECTION = ("ori", "terminal", "switch_host", "switch_port", "switch_name")
 LOOK = ("theme", "sounds", "font_size")

@@ -8,9 +8,9 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from console.broker.accounts import Account
 from console.gui.base.table_model import ColumnsModel
 from console.gui.supervisor.audit_model import ALARM
-from console.storage.accounts import Account
 
 Index = QModelIndex | QPersistentModelIndex
 MUTED = "#757575"

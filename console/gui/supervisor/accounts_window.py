@@ -23,12 +23,13 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncSlot
 
+from console.broker.accounts import Account
 from console.domain.access import Role
 from console.domain.errors import ConsoleError, FieldError
 from console.gui.base.ports import AccountManager
+from console.gui.base.presenter import present
 from console.gui.base.widgets import caption_for, label, named
 from console.gui.supervisor.account_model import AccountModel
-from console.storage.accounts import Account
 
 
 class PasswordPair:
@@ -168,7 +169,7 @@ class AccountsWindow(QWidget):
         try:
             accounts = await self._desk.list()
         except ConsoleError as exc:
-            self.status.setText(f"The accounts could not be read: {exc}")
+            present(self.status, "The accounts could not be read", exc)
             return
         self.model.set_accounts(accounts)
         if keep is not None:
@@ -211,7 +212,7 @@ class AccountsWindow(QWidget):
         try:
             await action
         except ConsoleError as exc:
-            self.error_label.setText(str(exc))
+            present(self.error_label, "", exc)
             self.error_label.show()
             return False
         self.error_label.hide()
@@ -259,7 +260,7 @@ class AccountsWindow(QWidget):
         try:
             password = self.reset_pair.value()
         except FieldError as exc:
-            self.error_label.setText(str(exc))
+            present(self.error_label, "", exc)
             self.error_label.show()
             self.reset_pair.first.setFocus()
             return
@@ -276,7 +277,7 @@ class AccountsWindow(QWidget):
         try:
             await self._desk.add(operator, self.add_pair.value(), role)
         except ConsoleError as exc:
-            self.add_error.setText(str(exc))  # names the field and the rule it broke
+            present(self.add_error, "", exc)  # names the field and the rule it broke
             self.add_error.show()
             field = exc.field if isinstance(exc, FieldError) else ""
             (self.new_id_edit if field == "operator" else self.add_pair.first).setFocus()

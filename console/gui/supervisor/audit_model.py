@@ -10,9 +10,8 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from console.broker.accounts import AuditRecord, audit_time
 from console.gui.base.table_model import ColumnsModel
-from console.storage import AuditRecord
-from console.storage.audit import audit_time
 
 Index = QModelIndex | QPersistentModelIndex
 ALARM = "#c62828"

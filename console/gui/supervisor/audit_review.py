@@ -28,10 +28,11 @@ from qasync import asyncSlot
 from console.broker.accounts import ChainStatus
 from console.domain.audit_export import audit_csv, period_bounds
 from console.domain.errors import ConsoleError
+from console.domain.files import write_private
 from console.gui.base.ports import AuditReview
+from console.gui.base.presenter import present
 from console.gui.base.widgets import caption_for, label, named
 from console.gui.supervisor.audit_model import ALARM, AuditModel, last_days, last_quarter
-from console.storage.settings import write_private
 
 VERIFIED = "#2e7d32"
 ALL = "(all)"
@@ -187,7 +188,7 @@ class AuditReviewWindow(QWidget):
         try:
             records = await self._desk.records(*period_bounds(first, last))
         except ConsoleError as exc:
-            self.status.setText(f"The audit trail could not be read: {exc}")
+            present(self.status, "The audit trail could not be read", exc)
             return
         if reading != self._reading:
             return
@@ -233,7 +234,7 @@ class AuditReviewWindow(QWidget):
         try:
             status = await self._desk.chain()
         except ConsoleError as exc:
-            self.status.setText(f"The audit chain could not be checked: {exc}")
+            present(self.status, "The audit chain could not be checked", exc)
             return
         self.show_chain(status)
 
@@ -279,13 +280,13 @@ class AuditReviewWindow(QWidget):
             await self._desk.allowed()
             write_private(Path(path), audit_csv(rows))
         except (ConsoleError, OSError) as exc:
-            self.status.setText(f"Not exported: {exc}")
+            present(self.status, "Not exported", exc)
             return
         try:
             await self._desk.exported(len(rows), where)
         except ConsoleError as exc:  # an export the trail does not record must not exist
             await asyncio.to_thread(Path(path).unlink, missing_ok=True)
-            self.status.setText(f"Not exported: {exc}")
+            present(self.status, "Not exported", exc)
             return
         self.status.setText(
             f"Wrote {len(rows)} records to {path}, readable by you only; "
@@ -301,7 +302,7 @@ class AuditReviewWindow(QWidget):
         try:
             await self._desk.sign_off(first, last, self.note_edit.text())
         except ConsoleError as exc:
-            self.status.setText(f"Sign-off not recorded: {exc}")
+            present(self.status, "Sign-off not recorded", exc)
             return
         self.note_edit.clear()
         self.status.setText(f"Review of {first}..{last} recorded as completed.")

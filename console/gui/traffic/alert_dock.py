@@ -18,6 +18,7 @@ from qasync import asyncSlot
 
 from console.domain.errors import ConsoleError
 from console.gui.base.ports import AlertDesk
+from console.gui.base.presenter import present
 from console.gui.base.widgets import label, named
 from console.gui.traffic.alert_model import AlertItem, AlertModel
 
@@ -107,6 +108,6 @@ class AlertDock(QDockWidget):
         try:
             await self._desk.acknowledge_alert(alert_id)
         except ConsoleError as exc:
-            self.status.setText(f"Alert {alert_id} not acknowledged: {exc}")
+            present(self.status, f"Alert {alert_id} not acknowledged", exc)
             return
         self.status.setText(f"Alert {alert_id} acknowledged.")

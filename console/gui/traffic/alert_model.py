@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -13,60 +12,13 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from console.broker.events import AlertAcknowledged, AlertRaised
-from console.domain.messages import Message
+from console.broker.read_side import AlertItem as AlertItem
+from console.domain.codes import AlertPriority
 from console.gui.base.table_model import ColumnsModel
 from console.gui.shell.theme import ALERT_COLOURS, ink_on
-from console.gui.traffic.mailbox_model import answer_subject
-from console.protocol import xmlcodec
-from console.storage import AlertEntry
 
 Index = QModelIndex | QPersistentModelIndex
-KIND_NAMES = {
-    "SM": "Status",
-    "AUDIT": "Audit trail",
-    "YR": "Hit confirmation",
-    "WATCH": "Watch list",
-    "ER": "Error",
-    "AM": "Admin message",
-    "TRAINING": "Training exercise",
-}
-PRIORITY_NAMES = {0: "URGENT", 1: "HIGH", 2: "NORMAL"}
-URGENT_UP_TO = 1  # priorities 0 and 1 sound and stay on top
-
-
-@dataclass(frozen=True)
-class AlertItem:
-    id: int
-    kind: str
-    priority: int
-    created: datetime
-    text: str
-    message: Message | None
-
-    @property
-    def urgent(self) -> bool:
-        return self.priority <= URGENT_UP_TO
-
-    @property
-    def title(self) -> str:
-        sender = f" from {self.message.header.origin}" if self.message else ""
-        return f"{KIND_NAMES.get(self.kind, self.kind)}{sender}"
-
-    @property
-    def order(self) -> tuple[int, int]:
-        return self.priority, self.id
-
-
-def item_of(entry: AlertEntry) -> AlertItem:
-    try:
-        message: Message | None = xmlcodec.decode(entry.payload)
-    except Exception:  # the console's own alerts (AUDIT) carry plain text
-        message = None
-    if message is not None:
-        text = message.response_text.strip() or answer_subject(message)
-    else:
-        text = entry.payload.decode("utf-8", "replace")
-    return AlertItem(entry.id, entry.kind, entry.priority, entry.created_at, text[:300], message)
+PRIORITY_NAMES: dict[int, str] = {int(priority): priority.name for priority in AlertPriority}
 
 
 class AlertModel(ColumnsModel):
@@ -76,9 +28,10 @@ class AlertModel(ColumnsModel):
         super().__init__(parent)
         self._rows: list[AlertItem] = []
 
-    def load(self, entries: Iterable[AlertEntry]) -> None:
+    def load(self, alerts: Iterable[AlertItem]) -> None:
+        """Open alerts as the read side decoded them; those already shown are kept."""
         known = {row.id for row in self._rows}
-        fresh = [item_of(e) for e in entries if e.acknowledged_at is None and e.id not in known]
+        fresh = [a for a in alerts if not a.acknowledged and a.id not in known]
         self.beginResetModel()
         self._rows = sorted(self._rows + fresh, key=lambda row: row.order)
         self.endResetModel()

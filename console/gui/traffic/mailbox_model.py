@@ -4,111 +4,22 @@ operator saved, newest first, filtered by folder and search text."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from console.broker.events import AlertRaised, AnswerReceived, QueryQueued
-from console.domain.messages import (
-    CandidateList,
-    ErrorReply,
-    FreeText,
-    HitConfirmationResponse,
-    Message,
-    ObjectList,
-    ObjectResponse,
-    RecordResponse,
-)
+from console.broker.read_side import INCOMING as INCOMING
+from console.broker.read_side import SAVED as SAVED
+from console.broker.read_side import SENT as SENT
+from console.broker.read_side import MailItem as MailItem
+from console.broker.read_side import answer_subject as answer_subject
+from console.broker.read_side import incoming, outgoing
 from console.gui.base.table_model import ColumnsModel
-from console.gui.traffic.queue_model import subject_of
-from console.protocol import xmlcodec
-from console.storage import AlertEntry, OutboxEntry
 
 Index = QModelIndex | QPersistentModelIndex
-INCOMING, SENT, SAVED = "incoming", "sent", "saved"
 FOLDERS = (INCOMING, SENT, SAVED)
-
-
-@dataclass(frozen=True)
-class MailItem:
-    folder: str  # INCOMING or SENT
-    when: datetime
-    key: str
-    counterpart: str  # who sent it (incoming) or to whom it went (sent)
-    subject: str
-    control: str
-    message: Message | None
-    unsolicited: bool = False
-    alert_id: int | None = None  # an unsolicited message is kept as an alert: its id
-
-    @property
-    def ref(self) -> str:
-        """How the saved folder remembers it across logons (no content, no CJI)."""
-        return (
-            f"alert:{self.alert_id}"
-            if self.alert_id is not None
-            else f"{self.folder}:{self.control}"
-        )
-
-    @property
-    def identity(self) -> tuple[str, str] | int:
-        """What lists it once: its alert, or its folder and control field."""
-        return self.alert_id if self.alert_id is not None else (self.folder, self.control)
-
-    def matches(self, text: str) -> bool:
-        haystack = f"{self.key} {self.counterpart} {self.subject} {self.control}".upper()
-        return all(word in haystack for word in text.upper().split())
-
-
-def answer_subject(message: Message) -> str:
-    """A line saying what an answer holds."""
-    body = message.body
-    if isinstance(body, CandidateList):
-        names = ", ".join(c.name for c in body.candidates[:3])
-        return f"{len(body.candidates)} possible matches" + (f": {names}" if names else "")
-    if isinstance(body, ObjectList):
-        return f"{len(body.matches)} possible matches" + (
-            f": {body.matches[0].record.summary}" if body.matches else ""
-        )
-    if isinstance(body, RecordResponse):
-        notice = body.notice
-        return f"{notice.colour.value} NOTICE {notice.nam}" if notice else f"no record {body.eid}"
-    if isinstance(body, ObjectResponse):
-        return body.record.summary if body.record else f"no record {body.eid}"
-    if isinstance(body, HitConfirmationResponse):
-        return f"NIC/{body.nic} CON/{body.status.value} {body.text[:80]}"
-    if isinstance(body, ErrorReply | FreeText):
-        return body.text.splitlines()[0][:120] if body.text else ""
-    return message.key.value
-
-
-def incoming(message: Message, when: datetime, *, alert_id: int | None = None) -> MailItem:
-    """An answer, or (with the id of the alert it raised) an unsolicited message."""
-    return MailItem(
-        INCOMING,
-        when,
-        message.key.value,
-        message.header.origin,
-        answer_subject(message),
-        message.control,
-        message,
-        unsolicited=alert_id is not None,
-        alert_id=alert_id,
-    )
-
-
-def outgoing(query: Message, when: datetime) -> MailItem:
-    return MailItem(
-        SENT,
-        when,
-        query.key.value,
-        query.header.destination,
-        subject_of(query),
-        query.control,
-        query,
-    )
 
 
 class MailboxModel(ColumnsModel):
@@ -128,21 +39,13 @@ class MailboxModel(ColumnsModel):
 
     # filling
 
-    def load(self, entries: Iterable[OutboxEntry], alerts: Iterable[AlertEntry]) -> None:
-        items: list[MailItem] = []
-        for entry in entries:
-            query = _decoded(entry.request)
-            if query is not None:
-                items.append(outgoing(query, entry.created_at))
-            answer = _decoded(entry.answer) if entry.answer else None
-            if answer is not None:
-                items.append(incoming(answer, entry.updated_at))
-        answers = {(i.control, i.key) for i in items if i.folder == INCOMING} | self._answered
-        for alert in alerts:
-            message = _decoded(alert.payload)
-            if message is None or (message.control, message.key.value) in answers:
-                continue  # the console's own alert, or a YR answering ours: listed already
-            items.append(incoming(message, alert.created_at, alert_id=alert.id))
+    def load(self, mail: Iterable[MailItem]) -> None:
+        """The mailbox's messages as the read side decoded them, oldest first."""
+        items = [
+            item
+            for item in mail
+            if item.alert_id is None or (item.control, item.key) not in self._answered
+        ]  # a YR answering our request that came in this session: listed already
         # what came in while this was read is listed already: an answer by its control field,
         # an unsolicited message (which has none) by its alert
         known = {item.identity for item in self._items}
@@ -249,13 +152,4 @@ class MailboxModel(ColumnsModel):
             return "unsolicited: sent to this terminal without a query"
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{item.key} {'from' if item.folder == INCOMING else 'to'} {item.counterpart}"
-        return None
-
-
-def _decoded(payload: bytes | None) -> Message | None:
-    if not payload:
-        return None
-    try:
-        return xmlcodec.decode(payload)
-    except Exception:  # an alert's own text (AUDIT) or an unreadable row: not a message
         return None

@@ -19,7 +19,8 @@ from qasync import asyncSlot
 
 from console.domain.errors import ConsoleError
 from console.gui.base.bridge import BrokerBridge
-from console.gui.base.ports import AlertDesk, OutboxReader
+from console.gui.base.ports import TrafficReader
+from console.gui.base.presenter import present
 from console.gui.base.widgets import label, named
 from console.gui.traffic.mailbox_model import FOLDERS, INCOMING, MailboxModel
 
@@ -29,14 +30,12 @@ class MailboxView(QWidget):
 
     def __init__(
         self,
-        outbox: OutboxReader,
-        alerts: AlertDesk,
+        traffic: TrafficReader,
         bridge: BrokerBridge,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._outbox = outbox
-        self._alerts = alerts
+        self._traffic = traffic
         self.model = MailboxModel(self)
         self.folder = named(QComboBox(), "mailFolder", "Mailbox folder")
         for folder in FOLDERS:
@@ -85,14 +84,12 @@ class MailboxView(QWidget):
     @asyncSlot()
     async def load(self) -> None:
         try:
-            entries = await self._outbox.outbox_entries()
-            alerts = await self._alerts.alerts(include_acknowledged=True)
-            saved = await self._outbox.saved_mail()
+            traffic = await self._traffic.traffic()
         except ConsoleError as exc:
-            self.status.setText(f"The mailbox could not be read: {exc}")
+            present(self.status, "The mailbox could not be read", exc)
             return
-        self.model.load(entries, alerts)
-        self.model.restore_saved(saved)
+        self.model.load(traffic.mail)
+        self.model.restore_saved(set(traffic.saved))
 
     def show_folder(self, folder: str = INCOMING) -> None:
         self.folder.setCurrentIndex(max(0, self.folder.findData(folder)))
@@ -122,9 +119,9 @@ class MailboxView(QWidget):
     async def _remember(self, ref: str, saved: bool) -> None:
         """Kept in the store, for the next logon too."""
         try:
-            await self._outbox.set_mail_saved(ref, saved)
+            await self._traffic.set_mail_saved(ref, saved)
         except ConsoleError as exc:
-            self.status.setText(f"The saved folder could not be written: {exc}")
+            present(self.status, "The saved folder could not be written", exc)
 
     def _open(self, index: QModelIndex) -> None:
         message = self.model.item(index.row()).message

@@ -4,14 +4,13 @@ priority, age and the time it has taken, kept current by broker events."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from console.broker.dispatch import BACKGROUND, HIT_CONFIRMATION, ROUTINE, URGENT
 from console.broker.events import (
     AnswerReceived,
     BrokerEvent,
@@ -21,18 +20,14 @@ from console.broker.events import (
     QuerySent,
     QueryStillWaiting,
 )
-from console.domain.messages import Message
+from console.broker.read_side import QueueItem as QueueItem
+from console.broker.read_side import queued
+from console.broker.read_side import subject_of as subject_of
+from console.domain.codes import SendPriority
 from console.gui.base.table_model import ColumnsModel
-from console.protocol import legacy, xmlcodec
-from console.storage import OutboxEntry, OutboxState
 
 Index = QModelIndex | QPersistentModelIndex
-PRIORITY_NAMES = {
-    HIT_CONFIRMATION: "hit confirmation",
-    URGENT: "urgent",
-    ROUTINE: "routine",
-    BACKGROUND: "watch list",
-}
+PRIORITY_NAMES: dict[int, str] = {int(priority): priority.label for priority in SendPriority}
 STATE_COLOURS = {
     "queued": "#757575",
     "sent": "#1565c0",
@@ -41,56 +36,7 @@ STATE_COLOURS = {
     "failed": "#c62828",
     "cancelled": "#9e9e9e",
 }
-OPEN = frozenset({"queued", "sent", "still waiting"})
 KEEP = 500  # finished queries from earlier sessions shown at start
-
-
-@dataclass(frozen=True)
-class QueueRow:
-    control: str
-    key: str
-    subject: str
-    state: str
-    priority: int
-    created: datetime
-    sent: datetime | None = None
-    finished: datetime | None = None
-    detail: str = ""
-
-    @property
-    def is_open(self) -> bool:
-        return self.state in OPEN
-
-
-def subject_of(query: Message) -> str:
-    """What was asked, as its legacy fields (the part after TXT)."""
-    try:
-        return legacy.format_query(query).partition(".TXT ")[2]
-    except TypeError:
-        return query.key.value
-
-
-def row_of(entry: OutboxEntry) -> QueueRow:
-    try:
-        subject = subject_of(xmlcodec.decode(entry.request))
-    except Exception:  # an unreadable stored request is shown by its key, never hidden
-        subject = entry.key
-    state = entry.state.value
-    finished = (
-        entry.updated_at if entry.state not in (OutboxState.QUEUED, OutboxState.SENT) else None
-    )
-    sent = entry.updated_at if entry.state is OutboxState.SENT else None
-    return QueueRow(
-        entry.control,
-        entry.key,
-        subject,
-        state,
-        entry.priority,
-        entry.created_at,
-        sent,
-        finished,
-        entry.detail or "",
-    )
 
 
 def duration(span: timedelta) -> str:
@@ -100,6 +46,9 @@ def duration(span: timedelta) -> str:
     if seconds < 3600:
         return f"{seconds // 60} min {seconds % 60:02d} s"
     return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
+
+
+QueueRow = QueueItem  # a row of the queue is one item of the read side
 
 
 class QueueModel(ColumnsModel):
@@ -116,9 +65,10 @@ class QueueModel(ColumnsModel):
         self._rows: list[QueueRow] = []
         self._at: dict[str, int] = {}
 
-    def load(self, entries: Iterable[OutboxEntry]) -> None:
-        """Rows from the outbox: every open query, and the latest finished ones."""
-        rows = [row_of(entry) for entry in entries]
+    def load(self, items: Iterable[QueueRow]) -> None:
+        """Rows from the outbox (as the read side decoded it): every open query, and the
+        latest finished ones."""
+        rows = list(items)
         finished = sorted((r for r in rows if not r.is_open), key=lambda r: r.created)[-KEEP:]
         kept = sorted([r for r in rows if r.is_open] + finished, key=lambda r: r.created)
         known = {row.control for row in self._rows}
@@ -137,16 +87,7 @@ class QueueModel(ColumnsModel):
     def on_event(self, event: BrokerEvent) -> None:
         now = self._clock()
         if isinstance(event, QueryQueued):
-            self._add(
-                QueueRow(
-                    event.control,
-                    event.query.key.value,
-                    subject_of(event.query),
-                    "queued",
-                    event.priority,
-                    now,
-                )
-            )
+            self._add(queued(event.control, event.query, event.priority, now))
         elif isinstance(event, QuerySent):
             self._change(event.control, lambda r: replace(r, state="sent", sent=r.sent or now))
         elif isinstance(event, QueryStillWaiting):

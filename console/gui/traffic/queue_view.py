@@ -17,7 +17,8 @@ from qasync import asyncSlot
 
 from console.domain.errors import ConsoleError
 from console.gui.base.bridge import BrokerBridge
-from console.gui.base.ports import OutboxReader, QueueControl
+from console.gui.base.ports import QueueControl, TrafficReader
+from console.gui.base.presenter import present
 from console.gui.base.widgets import label, named
 from console.gui.traffic.queue_model import QueueModel, QueueRow
 
@@ -26,13 +27,13 @@ class QueueView(QWidget):
     def __init__(
         self,
         control: QueueControl,
-        outbox: OutboxReader,
+        traffic: TrafficReader,
         bridge: BrokerBridge,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._control = control
-        self._outbox = outbox
+        self._traffic = traffic
         self.model = QueueModel(self)
         self.table = named(QTableView(), "queueTable", "Queries and their state")
         self.table.setModel(self.model)
@@ -81,9 +82,9 @@ class QueueView(QWidget):
     async def load(self) -> None:
         """What the outbox holds from earlier work (answered, failed, still queued)."""
         try:
-            self.model.load(await self._outbox.outbox_entries())
+            self.model.load((await self._traffic.traffic()).queue)
         except ConsoleError as exc:
-            self.status.setText(f"The queue could not be read: {exc}")
+            present(self.status, "The queue could not be read", exc)
 
     def selected(self) -> QueueRow | None:
         index = self.table.currentIndex()
@@ -102,7 +103,7 @@ class QueueView(QWidget):
         try:
             await self._control.cancel(row.control)
         except ConsoleError as exc:
-            self.status.setText(f"{row.control} not cancelled: {exc}")
+            present(self.status, f"{row.control} not cancelled", exc)
             return
         self.status.setText(f"{row.control} cancelled; a late answer will be ignored.")
 
@@ -114,7 +115,7 @@ class QueueView(QWidget):
         try:
             fresh = await self._control.resend(row.control)
         except ConsoleError as exc:
-            self.status.setText(f"{row.control} not resent: {exc}")
+            present(self.status, f"{row.control} not resent", exc)
             return
         self.status.setText(
             f"{row.control} sent again as {fresh.control}; its answer will be in the mailbox."

@@ -38,11 +38,6 @@ class OutcomeModel(ColumnsModel):
         super().__init__(parent)
         self._rows = list(outcomes)
 
-    def set_outcomes(self, outcomes: Sequence[Outcome]) -> None:
-        self.beginResetModel()
-        self._rows = list(outcomes)
-        self.endResetModel()
-
     def shown_count(self) -> int:
         return len(self._rows)
 
@@ -74,11 +69,6 @@ class StepModel(ColumnsModel):
     def __init__(self, steps: Sequence[Step] = (), parent: Any = None) -> None:
         super().__init__(parent)
         self._rows = list(steps)
-
-    def set_steps(self, steps: Sequence[Step]) -> None:
-        self.beginResetModel()
-        self._rows = list(steps)
-        self.endResetModel()
 
     def shown_count(self) -> int:
         return len(self._rows)

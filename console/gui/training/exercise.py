@@ -21,15 +21,13 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncSlot
 
-from console.broker.debrief import Debrief, NoExercise, debrief
+from console.broker.debrief import Debrief, NoExercise, Scenario, debrief, started_exercise
 from console.broker.events import AlertRaised
 from console.broker.policy import TRAINING_ALERT
 from console.domain.messages import FreeText
 from console.gui.base.ports import AuditTrail
 from console.gui.base.widgets import label, named
 from console.gui.training.debrief_view import DEMO_MARK, DebriefView
-from console.scenario.exercise import started_exercise
-from console.scenario.model import Scenario
 
 
 class ScenarioDialog(QDialog):

@@ -11,7 +11,13 @@ from pathlib import Path
 from console.broker.session import init_profile, parse_address
 from console.domain.errors import ConsoleError, FieldError
 from console.storage.settings import Profile, Settings
-from console.transport.pki import PkiError, client_context, init_pki, terminal_files
+from console.transport.pki import (
+    BundleIncomplete,
+    PkiError,
+    check_bundle,
+    init_pki,
+    terminal_files,
+)
 
 PROGRAM = "dispatch-console"
 TRAINING_PKI = "training-pki"  # inside the profile folder: the classroom switch uses it too
@@ -38,18 +44,14 @@ def bundle_problem(folder: Path, ori: str, terminal: str) -> str | None:
     """Why ``folder`` cannot serve as this terminal's bundle, in plain words; None when it can."""
     if not folder.is_dir():
         return f"There is no folder {folder}."
-    files = terminal_files(folder, ori, terminal)
-    what = {files.ca: "the certificate authority", files.cert: "this terminal's certificate"}
-    what[files.key] = "this terminal's private key"
-    missing = [f"{path.name} ({meaning})" for path, meaning in what.items() if not path.exists()]
-    if missing:
+    try:
+        check_bundle(folder, ori, terminal)
+    except BundleIncomplete as exc:
         return (
-            f"The folder {folder} has no {' and no '.join(missing)}. The files must be named "
+            f"The folder {folder} has no {' and no '.join(exc.missing)}. The files must be named "
             f"for ORI {ori} and terminal {terminal}: check both on the first page, or ask "
             "whoever issued the certificates."
         )
-    try:
-        client_context(files)  # a certificate that does not fit its key is refused here
     except PkiError as exc:
         return f"The files in {folder} cannot be used: {exc}"
     return None

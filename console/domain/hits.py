@@ -46,14 +46,6 @@ def is_hit(body: Body) -> bool:
     return False
 
 
-def record_of(body: Body) -> Record | None:
-    if isinstance(body, RecordResponse):
-        return body.notice
-    if isinstance(body, ObjectResponse):
-        return body.record
-    return None
-
-
 def request_type_of(record: Record) -> RequestType:
     """RTY/ from what the hit is on: the notice colour for a person, the database otherwise."""
     if isinstance(record, StolenVehicle):

@@ -1,0 +1,12 @@
+"""The profile as the GUI sees it: the folder, its settings with their bounds, and the PKI
+error; the GUI reaches storage and transport only through the broker, so it reads them here."""
+
+from __future__ import annotations
+
+from console.storage.settings import FONT_MAX as FONT_MAX
+from console.storage.settings import FONT_MIN as FONT_MIN
+from console.storage.settings import THEMES as THEMES
+from console.storage.settings import Profile as Profile
+from console.storage.settings import Settings as Settings
+from console.storage.settings import SettingsError as SettingsError
+from console.transport.pki import PkiError as PkiError
