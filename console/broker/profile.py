@@ -3,10 +3,9 @@ error; the GUI reaches storage and transport only through the broker, so it read
 
 from __future__ import annotations
 
-from console.storage.settings import FONT_MAX as FONT_MAX
-from console.storage.settings import FONT_MIN as FONT_MIN
 from console.storage.settings import THEMES as THEMES
 from console.storage.settings import Profile as Profile
 from console.storage.settings import Settings as Settings
 from console.storage.settings import SettingsError as SettingsError
+from console.storage.settings import bounds_of as bounds_of
 from console.transport.pki import PkiError as PkiError

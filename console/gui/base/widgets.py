@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtCore import QAbstractItemModel
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView, QWidget
 
 W = TypeVar("W", bound=QWidget)
 
@@ -28,3 +29,24 @@ def caption_for(text: str, widget: QWidget) -> QLabel:
     caption = QLabel(text)
     caption.setBuddy(widget)
     return caption
+
+
+def read_only_table(
+    model: QAbstractItemModel,
+    name: str,
+    accessible: str,
+    *,
+    single: bool = True,
+    striped: bool = False,
+) -> QTableView:
+    """A table the operator reads and picks rows from, never edits: whole rows selected (one
+    at a time unless ``single`` is False), no row numbers."""
+    table = named(QTableView(), name, accessible)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    if single:
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(striped)
+    table.verticalHeader().hide()
+    return table

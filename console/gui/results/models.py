@@ -5,16 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from console.domain.codes import Family
 from console.domain.objects import ObjectMatch, StolenVehicle, TravelDocument
 from console.domain.records import Candidate
+from console.gui.base.table_model import ColumnsModel, Index
 from console.gui.shell.theme import NOTICE_COLOURS
-
-Index = QModelIndex | QPersistentModelIndex
-
 
 # Qt passes roles as plain ints; comparing with these is several times cheaper than with the
 # enum members, and a view asks eight roles of every cell at each layout and paint.
@@ -65,7 +63,7 @@ def shown_candidate(cand: Candidate) -> ShownCandidate:
     )
 
 
-class CandidateModel(QAbstractTableModel):
+class CandidateModel(ColumnsModel):
     """Possible matches of an I query, best first."""
 
     COLUMNS = ("Notice", "Name", "DOB", "Sex", "Nationality", "Score", "Photo", "EID")
@@ -91,17 +89,8 @@ class CandidateModel(QAbstractTableModel):
         """Every row's text in ``column`` (to size the column without asking cell by cell)."""
         return [shown.cells[column] for shown in self._shown]
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if role == DISPLAY and horizontal and 0 <= section < len(self.COLUMNS):
-            return self.COLUMNS[section]
-        return None
+    def shown_count(self) -> int:
+        return len(self._rows)
 
     def data(self, index: Index, role: int = DISPLAY) -> Any:
         row = index.row()
@@ -127,7 +116,7 @@ class CandidateModel(QAbstractTableModel):
         return None
 
 
-class ObjectMatchModel(QAbstractTableModel):
+class ObjectMatchModel(ColumnsModel):
     """Possible matches of a vehicle, document or gun search, best first."""
 
     COLUMNS = ("Database", "Number", "Description", "Reported by", "Status", "Score", "Why", "EID")
@@ -152,17 +141,8 @@ class ObjectMatchModel(QAbstractTableModel):
         """Every row's text in ``column`` (to size the column without asking cell by cell)."""
         return [cells[column] for cells in self._cells]
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if role == DISPLAY and horizontal and 0 <= section < len(self.COLUMNS):
-            return self.COLUMNS[section]
-        return None
+    def shown_count(self) -> int:
+        return len(self._rows)
 
     def data(self, index: Index, role: int = DISPLAY) -> Any:
         row = index.row()

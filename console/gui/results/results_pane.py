@@ -8,11 +8,9 @@ from datetime import timedelta
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHeaderView,
     QSplitter,
     QStyle,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -32,7 +30,7 @@ from console.domain.messages import (
 from console.gui.base.newest import NewestRequest, Superseded
 from console.gui.base.ports import RecordDesk
 from console.gui.base.presenter import error_text
-from console.gui.base.widgets import label, named
+from console.gui.base.widgets import label, read_only_table
 from console.gui.results.models import CandidateModel, ObjectMatchModel
 from console.gui.results.record_view import CAUTION, RecordView
 
@@ -54,12 +52,7 @@ class ResultsPane(QSplitter):
         self.family = Family.PERSON
         self.candidates = CandidateModel(self)
         self.objects = ObjectMatchModel(self)
-        self.table = named(QTableView(), "candidates", "Possible matches")
-        self.table.setModel(self.candidates)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
+        self.table = read_only_table(self.candidates, "candidates", "Possible matches")
         header = self.table.horizontalHeader()
         # sized once per list (fit_columns), not by the header's ResizeToContents: that asks
         # the model eight roles of every cell at each layout, 24 ms for 160 candidates

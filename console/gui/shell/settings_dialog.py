@@ -24,23 +24,22 @@ from PySide6.QtWidgets import (
 from qasync import asyncSlot
 
 from console.broker.pki_import import import_pki
-from console.broker.profile import FONT_MAX, FONT_MIN, THEMES, PkiError, Settings, SettingsError
+from console.broker.profile import THEMES, PkiError, Settings, SettingsError, bounds_of
 from console.broker.session import parse_address
-from console.domain.access import MAX_IDLE_MINUTES
 from console.domain.errors import ConsoleError, FieldError
 from console.gui.base.ports import Auditor, SettingsFile
 from console.gui.base.widgets import label, named
 
 CONNECTION = ("ori", "terminal", "switch_host", "switch_port", "switch_name")
 LOOK = ("theme", "sounds", "font_size")
-NUMBERS = {  # setting: (minimum, maximum, decimals, suffix)
-    "person_cache_minutes": (0, 1440, 1, " min"),
-    "cache_retention_days": (0, 3650, 0, " days"),
-    "watch_minutes": (1, 1440, 0, " min"),
-    "answer_timeout": (1, 3600, 0, " s"),
-    "lock_minutes": (0, MAX_IDLE_MINUTES, 0, " min"),
-    "font_size": (FONT_MIN, FONT_MAX, 1, " pt"),
-}
+NUMBERS = (  # shown as spin boxes, each with the range its setting keeps (bounds_of)
+    "person_cache_minutes",
+    "cache_retention_days",
+    "watch_minutes",
+    "answer_timeout",
+    "lock_minutes",
+    "font_size",
+)
 # the name an error gives a field -> the editor it is typed in
 ERROR_FIELDS = {"ORI": "ori", "terminal": "terminal", "switch address": "switch"}
 
@@ -154,11 +153,13 @@ class SettingsDialog(QDialog):
         return edit
 
     def _number(self, form: QFormLayout, name: str, value: float) -> None:
-        low, high, decimals, suffix = NUMBERS[name]
+        bounds = bounds_of(name)
         spin = named(QDoubleSpinBox(), f"setting_{name}", name.replace("_", " ").capitalize())
-        spin.setRange(low, high)
-        spin.setDecimals(decimals)
-        spin.setSuffix(suffix)
+        step = 10.0**-bounds.decimals  # the least a value above an open lower bound can be
+        low = bounds.low + step if bounds.above_low else bounds.low
+        spin.setRange(low, bounds.high if bounds.high is not None else 1e9)
+        spin.setDecimals(bounds.decimals)
+        spin.setSuffix(bounds.suffix)
         spin.setValue(value)
         self._row(form, name, name.replace("_", " ").capitalize(), spin)
 

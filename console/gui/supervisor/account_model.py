@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from console.broker.accounts import Account
-from console.gui.base.table_model import ColumnsModel
+from console.gui.base.table_model import ColumnsModel, Index
 from console.gui.supervisor.audit_model import ALARM
 
-Index = QModelIndex | QPersistentModelIndex
 MUTED = "#757575"
 
 

@@ -8,7 +8,6 @@ from collections.abc import Awaitable
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QGroupBox,
@@ -17,7 +16,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -28,7 +26,7 @@ from console.domain.access import Role
 from console.domain.errors import ConsoleError, FieldError
 from console.gui.base.ports import AccountManager
 from console.gui.base.presenter import present
-from console.gui.base.widgets import caption_for, label, named
+from console.gui.base.widgets import caption_for, label, named, read_only_table
 from console.gui.supervisor.account_model import AccountModel
 
 
@@ -82,12 +80,7 @@ class AccountsWindow(QWidget):
         self.setObjectName("operatorAccounts")
         self._desk = desk
         self.model = AccountModel(self)
-        self.table = named(QTableView(), "accountTable", "Operator accounts")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
+        self.table = read_only_table(self.model, "accountTable", "Operator accounts")
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.status = label("", "accountsStatus", wrap=True, accessible="Accounts status")
         self.error_label = error_label("Account action error")

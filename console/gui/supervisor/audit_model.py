@@ -7,13 +7,12 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from console.broker.accounts import AuditRecord, audit_time
-from console.gui.base.table_model import ColumnsModel
+from console.gui.base.table_model import ColumnsModel, Index
 
-Index = QModelIndex | QPersistentModelIndex
 ALARM = "#c62828"
 # outcomes a reviewer looks for first: failed and refused logons, a broken chain
 ALARMING = ("failure", "refused", "chain broken", "account locked")

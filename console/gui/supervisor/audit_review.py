@@ -10,7 +10,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QFileDialog,
@@ -31,7 +30,7 @@ from console.domain.errors import ConsoleError
 from console.domain.files import write_private
 from console.gui.base.ports import AuditReview
 from console.gui.base.presenter import present
-from console.gui.base.widgets import caption_for, label, named
+from console.gui.base.widgets import caption_for, label, named, read_only_table
 from console.gui.supervisor.audit_model import ALARM, AuditModel, last_days, last_quarter
 
 VERIFIED = "#2e7d32"
@@ -113,12 +112,9 @@ class AuditReviewWindow(QWidget):
         return edit
 
     def _table(self) -> QTableView:
-        table = named(QTableView(), "auditTable", "Audit records")
-        table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.verticalHeader().hide()
+        table = read_only_table(
+            self.model, "auditTable", "Audit records", single=False, striped=True
+        )
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDockWidget,
     QHBoxLayout,
     QHeaderView,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -19,7 +17,7 @@ from qasync import asyncSlot
 from console.domain.errors import ConsoleError
 from console.gui.base.ports import AlertDesk
 from console.gui.base.presenter import present
-from console.gui.base.widgets import label, named
+from console.gui.base.widgets import label, named, read_only_table
 from console.gui.traffic.alert_model import AlertItem, AlertModel
 
 
@@ -31,12 +29,7 @@ class AlertDock(QDockWidget):
         self.setObjectName("alertDock")
         self._desk = desk
         self.model = model
-        self.table = named(QTableView(), "alertTable", "Open alerts, most urgent first")
-        self.table.setModel(model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
+        self.table = read_only_table(model, "alertTable", "Open alerts, most urgent first")
         header = self.table.horizontalHeader()
         # sized once, from the widest text each column can hold: measuring every row at each
         # new alert would cost more the more alerts are open, just when it matters

@@ -8,16 +8,15 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from console.broker.events import AlertAcknowledged, AlertRaised
 from console.broker.read_side import AlertItem as AlertItem
 from console.domain.codes import AlertPriority
-from console.gui.base.table_model import ColumnsModel
+from console.gui.base.table_model import ColumnsModel, Index
 from console.gui.shell.theme import ALERT_COLOURS, ink_on
 
-Index = QModelIndex | QPersistentModelIndex
 PRIORITY_NAMES: dict[int, str] = {int(priority): priority.name for priority in AlertPriority}
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 
 from console.broker.events import AlertRaised, AnswerReceived, QueryQueued
 from console.broker.read_side import INCOMING as INCOMING
@@ -16,9 +16,8 @@ from console.broker.read_side import SENT as SENT
 from console.broker.read_side import MailItem as MailItem
 from console.broker.read_side import answer_subject as answer_subject
 from console.broker.read_side import incoming, outgoing
-from console.gui.base.table_model import ColumnsModel
+from console.gui.base.table_model import ColumnsModel, Index
 
-Index = QModelIndex | QPersistentModelIndex
 FOLDERS = (INCOMING, SENT, SAVED)
 
 

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -21,7 +19,7 @@ from console.domain.errors import ConsoleError
 from console.gui.base.bridge import BrokerBridge
 from console.gui.base.ports import TrafficReader
 from console.gui.base.presenter import present
-from console.gui.base.widgets import label, named
+from console.gui.base.widgets import label, named, read_only_table
 from console.gui.traffic.mailbox_model import FOLDERS, INCOMING, MailboxModel
 
 
@@ -45,13 +43,7 @@ class MailboxView(QWidget):
         self.search.setClearButtonEnabled(True)
         self.save_button = named(QPushButton("Save"), "saveMessage", "Save or unsave the message")
         self.save_button.setCheckable(True)
-        self.table = named(QTableView(), "mailTable", "Messages")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
+        self.table = read_only_table(self.model, "mailTable", "Messages", striped=True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)

@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from console.broker.events import (
@@ -24,9 +24,8 @@ from console.broker.read_side import QueueItem as QueueItem
 from console.broker.read_side import queued
 from console.broker.read_side import subject_of as subject_of
 from console.domain.codes import SendPriority
-from console.gui.base.table_model import ColumnsModel
+from console.gui.base.table_model import ColumnsModel, Index
 
-Index = QModelIndex | QPersistentModelIndex
 PRIORITY_NAMES: dict[int, str] = {int(priority): priority.label for priority in SendPriority}
 STATE_COLOURS = {
     "queued": "#757575",

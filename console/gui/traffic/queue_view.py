@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -19,7 +17,7 @@ from console.domain.errors import ConsoleError
 from console.gui.base.bridge import BrokerBridge
 from console.gui.base.ports import QueueControl, TrafficReader
 from console.gui.base.presenter import present
-from console.gui.base.widgets import label, named
+from console.gui.base.widgets import label, named, read_only_table
 from console.gui.traffic.queue_model import QueueModel, QueueRow
 
 
@@ -35,13 +33,9 @@ class QueueView(QWidget):
         self._control = control
         self._traffic = traffic
         self.model = QueueModel(self)
-        self.table = named(QTableView(), "queueTable", "Queries and their state")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
+        self.table = read_only_table(
+            self.model, "queueTable", "Queries and their state", striped=True
+        )
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)

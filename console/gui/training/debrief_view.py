@@ -6,7 +6,7 @@ import html
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, Qt
 from PySide6.QtGui import QColor, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -21,10 +21,9 @@ from qasync import asyncSlot
 
 from console.broker.debrief import Debrief, Outcome, Step
 from console.gui.base.ports import Auditor
-from console.gui.base.table_model import ColumnsModel
+from console.gui.base.table_model import ColumnsModel, Index
 from console.gui.base.widgets import label, named
 
-Index = QModelIndex | QPersistentModelIndex
 DEMO_MARK = "DEMO - TRAINING DATA - NOT A REAL RECORD"
 MET, MISSED = "#2e7d32", "#c62828"
 
