@@ -21,18 +21,18 @@ from console.broker.events import (
 
 
 class BrokerBridge(QObject):
-    """Each signal carries the broker event of the same name."""
+    """Each signal carries the broker event of the same name, typed as that event."""
 
-    query_queued = Signal(object)  # QueryQueued
-    query_sent = Signal(object)  # QuerySent
-    query_still_waiting = Signal(object)  # QueryStillWaiting
-    answer_received = Signal(object)  # AnswerReceived
-    query_failed = Signal(object)  # QueryFailed
-    query_cancelled = Signal(object)  # QueryCancelled
-    link_state_changed = Signal(object)  # LinkStateChanged
-    queue_changed = Signal(object)  # QueueChanged
-    alert_raised = Signal(object)  # AlertRaised
-    alert_acknowledged = Signal(object)  # AlertAcknowledged
+    query_queued = Signal(QueryQueued)
+    query_sent = Signal(QuerySent)
+    query_still_waiting = Signal(QueryStillWaiting)
+    answer_received = Signal(AnswerReceived)
+    query_failed = Signal(QueryFailed)
+    query_cancelled = Signal(QueryCancelled)
+    link_state_changed = Signal(LinkStateChanged)
+    queue_changed = Signal(QueueChanged)
+    alert_raised = Signal(AlertRaised)
+    alert_acknowledged = Signal(AlertAcknowledged)
 
     def __init__(self, events: EventHub, parent: QObject | None = None) -> None:
         super().__init__(parent)
