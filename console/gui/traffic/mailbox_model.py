@@ -10,12 +10,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Qt
 
 from console.broker.events import AlertRaised, AnswerReceived, QueryQueued
-from console.broker.read_side import INCOMING as INCOMING
-from console.broker.read_side import SAVED as SAVED
-from console.broker.read_side import SENT as SENT
-from console.broker.read_side import MailItem as MailItem
-from console.broker.read_side import answer_subject as answer_subject
-from console.broker.read_side import incoming, outgoing
+from console.broker.read_side import INCOMING, SAVED, SENT, MailItem, incoming, outgoing
 from console.gui.base.table_model import ColumnsModel, Index
 
 FOLDERS = (INCOMING, SENT, SAVED)

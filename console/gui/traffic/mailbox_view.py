@@ -15,12 +15,13 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncSlot
 
+from console.broker.read_side import INCOMING
 from console.domain.errors import ConsoleError
 from console.gui.base.bridge import BrokerBridge
 from console.gui.base.ports import TrafficReader
 from console.gui.base.presenter import present
 from console.gui.base.widgets import label, named, read_only_table
-from console.gui.traffic.mailbox_model import FOLDERS, INCOMING, MailboxModel
+from console.gui.traffic.mailbox_model import FOLDERS, MailboxModel
 
 
 class MailboxView(QWidget):

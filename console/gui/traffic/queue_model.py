@@ -20,9 +20,7 @@ from console.broker.events import (
     QuerySent,
     QueryStillWaiting,
 )
-from console.broker.read_side import QueueItem as QueueItem
-from console.broker.read_side import queued
-from console.broker.read_side import subject_of as subject_of
+from console.broker.read_side import QueueItem, queued
 from console.domain.codes import SendPriority
 from console.gui.base.table_model import ColumnsModel, Index
 
