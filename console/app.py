@@ -123,9 +123,8 @@ async def run_window(
 ) -> Ended:
     """Show the console until the operator quits or logs off (closing the window leaves it
     in the tray); returns how it ended."""
-    from console.gui.shell.composition import (
-        open_console,  # Qt widgets only when a window is wanted
-    )
+    # Qt widgets only when a window is wanted
+    from console.gui.shell.composition import open_console
 
     scenarios: list[Scenario] = []
     if demo or session.settings.demo:  # training happens on demo and training profiles only
