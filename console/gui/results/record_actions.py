@@ -96,14 +96,14 @@ class RecordActions(QObject):
         except (OSError, ConsoleError) as exc:
             with contextlib.suppress(OSError):
                 os.remove(path)
-            self.done.emit(f"PDF not written to {path}: {getattr(exc, 'strerror', None) or exc}")
+            present(self.done.emit, f"PDF not written to {path}", exc)
             return
         try:
             await self._audit.audit("export", "pdf", f"{self._subject()} to {path}")
         except ConsoleError as exc:
             with contextlib.suppress(OSError):
                 os.remove(path)
-            self.done.emit(f"PDF not kept: the export could not be audited ({exc})")
+            present(self.done.emit, "PDF not kept: the export could not be audited", exc)
             return
         self.done.emit(f"Exported {self._title()} to {path} ({pages} pages, marked {self.marking})")
 
@@ -135,7 +135,7 @@ class RecordActions(QObject):
         except ConsoleError as exc:  # a printout that cannot be audited is not made
             printer.abort()
             painter.end()
-            self.done.emit(f"Not printed: the printout could not be audited ({exc})")
+            present(self.done.emit, "Not printed: the printout could not be audited", exc)
             return
         pages = paint_marked(painter, printer, document, footer_text(self._operator), self.marking)
         self.done.emit(f"Printed {self._title()} ({pages} pages, marked {self.marking})")
@@ -153,7 +153,7 @@ class RecordActions(QObject):
         try:
             await self._audit.audit("export", "json", self._subject())
         except ConsoleError as exc:  # an export that cannot be audited does not happen
-            self.done.emit(f"Not copied: the export could not be audited ({exc})")
+            present(self.done.emit, "Not copied: the export could not be audited", exc)
             return
         QGuiApplication.clipboard().setText(text)
         self.done.emit(f"Copied {self._title()} as JSON for a case system ({self.marking})")

@@ -28,6 +28,7 @@ from console.broker.profile import THEMES, PkiError, Settings, SettingsError, bo
 from console.broker.session import parse_address
 from console.domain.errors import ConsoleError, FieldError
 from console.gui.base.ports import Auditor, SettingsFile
+from console.gui.base.presenter import present
 from console.gui.base.widgets import label, named
 
 CONNECTION = ("ori", "terminal", "switch_host", "switch_port", "switch_name")
@@ -236,9 +237,9 @@ class SettingsDialog(QDialog):
         self.applied.emit(new)
         self.accept()
 
-    def refuse(self, error: Exception) -> None:
+    def refuse(self, error: ConsoleError | OSError) -> None:
         """Say what is wrong (the message names the field and its rule) and go to the field."""
-        self.error_label.setText(str(error))
+        present(self.error_label, "", error)
         self.error_label.show()
         name = ""
         if isinstance(error, FieldError):
