@@ -14,6 +14,7 @@ from console.broker.read_side import INCOMING, SAVED, SENT, MailItem, incoming, 
 from console.gui.base.table_model import ColumnsModel, Index
 
 FOLDERS = (INCOMING, SENT, SAVED)
+PAGE = 200  # rows handed to the view at a time: a long mailbox is laid out as it scrolls
 
 
 class MailboxModel(ColumnsModel):
@@ -28,6 +29,7 @@ class MailboxModel(ColumnsModel):
         self._saved: set[int] = set()  # positions in _items
         self._answered: set[tuple[str, str]] = set()  # (control, key) of answers held
         self._visible: list[int] = []  # positions in _items, oldest first; shown newest first
+        self._exposed = PAGE  # how many of the newest visible rows the view has been given
         self.folder = INCOMING
         self.search = ""
 
@@ -76,6 +78,7 @@ class MailboxModel(ColumnsModel):
         if self._shows(at):
             self.beginInsertRows(QModelIndex(), 0, 0)  # newest first
             self._visible.append(at)
+            self._exposed += 1  # the newest row comes in on top; none leaves the bottom
             self.endInsertRows()
 
     # filtering and saving
@@ -93,6 +96,7 @@ class MailboxModel(ColumnsModel):
 
     def _refilter(self) -> None:
         self._visible = [at for at in range(len(self._items)) if self._shows(at)]
+        self._exposed = PAGE
 
     def item(self, row: int) -> MailItem:
         return self._items[self._visible[len(self._visible) - 1 - row]]
@@ -118,6 +122,7 @@ class MailboxModel(ColumnsModel):
         if self.folder == SAVED and not saved:
             self.beginRemoveRows(QModelIndex(), row, row)
             self._visible.remove(at)
+            self._exposed = max(0, self._exposed - 1)
             self.endRemoveRows()
         else:
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
@@ -131,10 +136,23 @@ class MailboxModel(ColumnsModel):
     # the model
 
     def shown_count(self) -> int:
-        return len(self._visible)
+        return min(len(self._visible), self._exposed)
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and len(self._visible) > self._exposed
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        """The next page of older rows, when the view scrolls to the end of what it has."""
+        shown = self.shown_count()
+        more = min(PAGE, len(self._visible) - shown)
+        if parent.isValid() or more <= 0:
+            return
+        self.beginInsertRows(QModelIndex(), shown, shown + more - 1)
+        self._exposed = shown + more
+        self.endInsertRows()
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._visible):
+        if not index.isValid() or index.row() >= self.shown_count():
             return None
         item = self.item(index.row())
         if role == Qt.ItemDataRole.DisplayRole:
