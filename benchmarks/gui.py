@@ -35,10 +35,10 @@ from console.broker.session import Session, init_profile
 from console.domain.codes import INTERPOL_WASHINGTON_ORI, Family
 from console.domain.errors import FieldError
 from console.domain.messages import CandidateList, Message
-from console.gui import startup
-from console.gui.form import QueryForm
-from console.gui.main_window import MainWindow
-from console.gui.shell import open_console
+from console.gui.panels.form import QueryForm
+from console.gui.shell import startup
+from console.gui.shell.composition import open_console
+from console.gui.shell.main_window import MainWindow
 from console.storage.settings import Profile, Settings
 from console.switch.catalog import build_dataset
 from console.switch.server import SwitchServer
@@ -504,7 +504,7 @@ def main(scale: float) -> None:
     os.environ.setdefault("QT_LOGGING_RULES", "qt.text.font.db=false")
     size = Scale.of(scale)
     # startup.qt_loop() protects None, True and False from PySide6 6.12.0 on Python 3.11
-    # (console/gui/binding.py), as it does for the console
+    # (console/gui/shell/binding.py), as it does for the console
     with tempfile.TemporaryDirectory(prefix="dcgui-") as tmp:
         root = Path(tmp)
         init_pki(root / "pki", ORI, "T01")

@@ -22,11 +22,12 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from console.broker.session import Session, init_profile
 from console.domain.access import Permission
 from console.domain.codes import NoticeColour
-from console.gui import crash, startup
-from console.gui.enrollment import EnrollmentWindow
-from console.gui.logon import LogonWindow
-from console.gui.shell import Console
-from console.gui.theme import apply_theme
+from console.domain.errors import ConsoleError
+from console.gui.access.enrollment import EnrollmentWindow
+from console.gui.access.logon import LogonWindow
+from console.gui.shell import crash, startup
+from console.gui.shell.composition import Console
+from console.gui.shell.theme import apply_theme
 from console.scenario.loader import available_scenarios
 from console.scenario.model import Scenario
 from console.storage.settings import Profile, Settings
@@ -122,7 +123,8 @@ async def run_window(
 ) -> Ended:
     """Show the console until the operator quits or logs off (closing the window leaves it
     in the tray); returns how it ended."""
-    from console.gui.shell import open_console  # Qt widgets only when a window is wanted
+    # Qt widgets only when a window is wanted
+    from console.gui.shell.composition import open_console
 
     scenarios: list[Scenario] = []
     if demo or session.settings.demo:  # training happens on demo and training profiles only
@@ -185,7 +187,7 @@ class Ended:
 async def first_run(profile: Profile) -> str | None:
     """No profile in the folder yet: the setup wizard makes one; its first supervisor's id,
     or None when the wizard is cancelled."""
-    from console.gui.setup_wizard import open_setup_wizard
+    from console.gui.setup.setup_wizard import open_setup_wizard
 
     made = FirstOf[str | None]()
     wizard = open_setup_wizard(profile.root)
@@ -315,7 +317,7 @@ def run_gui(*, demo: bool, profile: Path | None, operator: str | None) -> int:
             return loop.run_until_complete(
                 _main(app, demo=demo, profile=profile, operator=operator)
             )
-    except Exception as exc:  # an expected error before the window exists: say it plainly
-        log.exception("the console could not start")
+    except ConsoleError as exc:  # expected, before the window exists: said plainly, no trace
+        log.error("the console could not start: %s", type(exc).__name__)
         QMessageBox.critical(None, "Dispatch console", f"The console could not start:\n{exc}")
         return 1

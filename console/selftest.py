@@ -3,7 +3,7 @@
 Offscreen, it starts the demo world exactly as ``--demo`` does (a throw-away profile, a fresh
 PKI, the embedded switch on loopback over mutual TLS), drives the real main window through one
 person query and one full record, and exits 0; any failure is named and exits 1. The Qt half
-lives in ``console/gui/selftest.py``; this module only composes it with the demo world.
+lives in ``console/gui/shell/selftest.py``; this module only composes it with the demo world.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ def run_self_test(timeout: float = TIMEOUT) -> int:
     os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before Qt starts: no display is needed
     from console import app
     from console.broker.session import Session
-    from console.gui import selftest
+    from console.gui.shell import selftest
 
     async def check() -> str:
         async with AsyncExitStack() as stack:

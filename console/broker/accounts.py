@@ -10,8 +10,13 @@ from pathlib import Path
 from console.broker.access import Access
 from console.domain.access import Permission, Role, check_password, operator_id
 from console.domain.errors import ConsoleError
-from console.storage import AuditChainBroken, AuditRecord, Store
-from console.storage.accounts import Account
+from console.storage import AuditChainBroken, Store
+from console.storage import AuditRecord as AuditRecord
+from console.storage import otp as otp  # the GUI's enrollment reads it here
+from console.storage.accounts import Account as Account
+from console.storage.audit import audit_time as audit_time
+from console.storage.errors import AccountDisabled as AccountDisabled
+from console.storage.errors import AccountLocked as AccountLocked
 from console.storage.settings import Profile, Settings
 
 

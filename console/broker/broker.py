@@ -14,11 +14,14 @@ from console.broker.compose import Composer
 from console.broker.debrief import TRAINING_EVENT
 from console.broker.dispatch import ROUTINE, SEND_RATE, Dispatcher
 from console.broker.events import (
+    CACHED_FRESH,
+    CACHED_OFFLINE,
     AlertAcknowledged,
     AlertRaised,
     AnswerReceived,
     EventHub,
     LinkStateChanged,
+    OpenedRecord,
     QueryCancelled,
     QueryFailed,
     QueryQueued,
@@ -280,15 +283,23 @@ class Broker:
 
     async def open_record(self, eid: str, family: Family = Family.PERSON) -> Message:
         """The full record: from the cache while offline, otherwise asked anew (or fresh cache)."""
+        return (await self.fetch_record(eid, family)).answer
+
+    async def fetch_record(self, eid: str, family: Family = Family.PERSON) -> OpenedRecord:
+        """The full record with where it came from: the cache (how old, and why) or the switch."""
         self.access.require(Permission.QUERY)
         query = self.record_query(eid, family)
-        if self.link_state is not LinkState.UP and (cached := await self.cached(query)):
+        cached = await self.cached(query)
+        if cached is not None and self.link_state is not LinkState.UP:
             answer, age = cached
             self.events.publish(
                 AnswerReceived(answer.control, query, answer, from_cache=True, age=age, stale=True)
             )
-            return answer
-        return await self.submit(query)
+            return OpenedRecord(answer, age, CACHED_OFFLINE)
+        answer = await self.submit(query)
+        if cached is not None and answer.control == cached[0].control:
+            return OpenedRecord(answer, cached[1], CACHED_FRESH)
+        return OpenedRecord(answer)
 
     async def drain(self, timeout: float | None = None) -> None:
         """Wait until nothing is queued or in flight and every answer is stored."""

@@ -25,7 +25,9 @@ from console.domain.messages import (
     RecordInquiry,
     VehicleInquiry,
 )
-from console.protocol import legacy
+from console.protocol import legacy as legacy  # the GUI's legacy-text view formats with it
+from console.protocol.checks import SENDABLE as SENDABLE
+from console.protocol.legacy_query import QUERY_FIELDS as QUERY_FIELDS
 
 
 class Composer:

@@ -10,8 +10,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from console.scenario.model import Action, Expectation, Scenario
-from console.storage import AuditRecord, Store
+from console.scenario.exercise import started_exercise as started_exercise
+from console.scenario.model import Action, Expectation
+from console.scenario.model import Scenario as Scenario
+from console.storage import AuditRecord
 
 TRAINING_EVENT = "training"  # audit event marking an exercise's start: outcome "started"
 
@@ -147,11 +149,6 @@ def _matches(expectation: Expectation, record: AuditRecord) -> bool:
 def _minutes(span: timedelta) -> str:
     seconds = int(span.total_seconds())
     return f"{seconds // 60} min {seconds % 60:02d} s" if seconds >= 60 else f"{seconds} s"
-
-
-async def mark_start(store: Store, scenario: Scenario) -> None:
-    """Record that the trainee starts ``scenario`` now: the debrief's clock starts here."""
-    await store.audit(TRAINING_EVENT, "started", scenario.id)
 
 
 def render_text(result: Debrief) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from console.broker.events import EventHub, QuerySent, QueryStillWaiting, QueueChanged
-from console.domain.codes import LinkState
+from console.domain.codes import LinkState, SendPriority
 from console.domain.errors import ConsoleError
 from console.storage import Store
 from console.transport.link import LinkDown, SwitchLink
@@ -19,7 +19,10 @@ from console.transport.link import LinkDown, SwitchLink
 log = logging.getLogger(__name__)
 
 # Priorities, most urgent first: hit confirmations, then urgent, then routine, then the watch list.
-HIT_CONFIRMATION, URGENT, ROUTINE, BACKGROUND = 0, 1, 2, 3
+HIT_CONFIRMATION = SendPriority.HIT_CONFIRMATION
+URGENT = SendPriority.URGENT
+ROUTINE = SendPriority.ROUTINE
+BACKGROUND = SendPriority.BACKGROUND
 # Sending pace: under the 50 a second (bursts of 100) a switch allows one terminal.
 SEND_RATE, SEND_BURST = 40.0, 80.0
 

@@ -84,6 +84,20 @@ class AlertAcknowledged:
     alert_id: int
 
 
+CACHED_OFFLINE = "the link is down"
+CACHED_FRESH = "asked again within its cache lifetime"
+
+
+@dataclass(frozen=True, slots=True)
+class OpenedRecord:
+    """A full record and where it came from: ``age`` and ``cached_because`` are set when the
+    cache served it, so the viewer can say so; nothing about it travels on the side."""
+
+    answer: Message
+    age: timedelta | None = None
+    cached_because: str = ""
+
+
 BrokerEvent = (
     QueryQueued
     | QuerySent

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from console.domain.codes import QUERY_KEYS, MessageKey
+from console.domain.codes import QUERY_KEYS, AlertPriority, MessageKey
 from console.domain.messages import (
     CandidateList,
     ErrorReply,
@@ -20,16 +20,16 @@ from console.protocol import legacy, xmlcodec
 # Unsolicited messages become alerts; 0 is the most urgent. A tampered audit trail and status
 # (SM) outrank everything, then hit confirmation answers (YR) and watch-list changes, then
 # errors and admin messages.
-ALERT_PRIORITY: dict[str, int] = {
-    "AUDIT": 0,
-    "SM": 0,
-    "YR": 1,
-    "WATCH": 1,
-    "ER": 2,
-    "AM": 2,
-    "TRAINING": 2,  # an exercise started: its briefing, normal priority
+ALERT_PRIORITY: dict[str, AlertPriority] = {
+    "AUDIT": AlertPriority.URGENT,
+    "SM": AlertPriority.URGENT,
+    "YR": AlertPriority.HIGH,
+    "WATCH": AlertPriority.HIGH,
+    "ER": AlertPriority.NORMAL,
+    "AM": AlertPriority.NORMAL,
+    "TRAINING": AlertPriority.NORMAL,  # an exercise started: its briefing, normal priority
 }
-DEFAULT_ALERT_PRIORITY = 2
+DEFAULT_ALERT_PRIORITY = AlertPriority.NORMAL
 TRAINING_ALERT = "TRAINING"
 
 

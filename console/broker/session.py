@@ -20,7 +20,7 @@ from console.storage import AuditChainBroken, Store
 from console.storage.errors import AccountDisabled, AccountLocked
 from console.storage.settings import Profile, Settings
 from console.transport.link import SwitchLink
-from console.transport.pki import PkiError, client_context, terminal_files
+from console.transport.pki import check_bundle, client_context, terminal_files
 
 
 def parse_address(text: str) -> tuple[str, int]:
@@ -40,13 +40,7 @@ async def init_profile(
     operator = operator_id(operator)
     if profile.exists() or profile.database_path.exists():
         raise ConsoleError(f"a profile already exists at {profile.root}")
-    source = terminal_files(pki_source, settings.ori, settings.terminal)
-    missing = [p.name for p in (source.ca, source.cert, source.key) if not p.exists()]
-    if missing:
-        raise PkiError(
-            f"{pki_source} has no {', '.join(missing)}: run 'pki init {pki_source} "
-            f"--ori {settings.ori} --terminal {settings.terminal}' first"
-        )
+    source = check_bundle(pki_source, settings.ori, settings.terminal, load=False)
     existed = profile.root.exists()
     profile.root.mkdir(mode=0o700, parents=True, exist_ok=True)
     try:

@@ -10,7 +10,7 @@ from console.commands import EXIT_OK
 from console.commands.common import say, store_on
 from console.domain.audit_export import audit_csv, period_bounds
 from console.domain.errors import FieldError
-from console.storage.settings import write_private
+from console.domain.files import write_private
 
 
 async def verify(args: argparse.Namespace) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
+from enum import IntEnum, StrEnum
 
 
 class MessageKey(StrEnum):
@@ -140,6 +140,39 @@ class Priority(StrEnum):
     @property
     def deadline_minutes(self) -> int:
         return 10 if self is Priority.URGENT else 60
+
+
+class SendPriority(IntEnum):
+    """The outbox's order, most urgent first; stored as its number."""
+
+    HIT_CONFIRMATION = 0
+    URGENT = 1
+    ROUTINE = 2
+    BACKGROUND = 3  # the watch list
+
+    @property
+    def label(self) -> str:
+        return SEND_PRIORITY_LABELS[self]
+
+
+SEND_PRIORITY_LABELS = {
+    SendPriority.HIT_CONFIRMATION: "hit confirmation",
+    SendPriority.URGENT: "urgent",
+    SendPriority.ROUTINE: "routine",
+    SendPriority.BACKGROUND: "watch list",
+}
+
+
+class AlertPriority(IntEnum):
+    """An alert's urgency, most urgent first: URGENT and HIGH sound and stay on top."""
+
+    URGENT = 0
+    HIGH = 1
+    NORMAL = 2
+
+    @property
+    def sounds(self) -> bool:
+        return self <= AlertPriority.HIGH
 
 
 class RequestType(StrEnum):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -85,9 +85,6 @@ class _Table:
             return check()
         except ConsoleError as exc:
             raise self.fail(f"{what}: {exc}") from None
-
-    def mark_used(self, keys: Iterable[str]) -> None:
-        self._used.update(keys)
 
     def finish(self) -> None:
         if unknown := sorted(self.data.keys() - self._used):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import os
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +15,7 @@ import tomli_w
 from console.domain import fields
 from console.domain.access import MAX_IDLE_MINUTES
 from console.domain.errors import ConsoleError
+from console.domain.files import write_private
 
 SETTINGS_FILE = "settings.toml"
 DATABASE_FILE = "console.db"
@@ -27,6 +28,38 @@ class SettingsError(ConsoleError):
     """The settings file is missing or holds a value its schema refuses."""
 
 
+SETTINGS_VERSION = 1  # written into the file; MIGRATIONS bring older files up to it
+
+
+@dataclass(frozen=True, slots=True)
+class Bounds:
+    """The range a number setting must keep, with the unit it is said in; the settings
+    dialog builds its spin box from the same value."""
+
+    low: float
+    high: float | None = None
+    unit: str = ""  # as the rule says it: " minutes"
+    suffix: str = ""  # as the spin box shows it: " min"
+    decimals: int = 0
+    above_low: bool = False  # the value must be more than ``low``, not equal to it
+
+    def problem(self, value: float) -> str | None:
+        """What is wrong with ``value``, or None."""
+        if self.above_low and value <= self.low:
+            return f"must be more than {self.low:g}{self.unit}"
+        if self.high is None:
+            return None if value >= self.low else f"must be at least {self.low:g}{self.unit}"
+        if self.above_low and value > self.high:
+            return f"must be at most {self.high:g}{self.unit} (got {value:g})"
+        if not self.low <= value <= self.high:
+            return f"must be {self.low:g}-{self.high:g}{self.unit} (got {value:g})"
+        return None
+
+
+def _number(default: float, help_text: str, bounds: Bounds) -> Any:
+    return field(default=default, metadata={"help": help_text, "bounds": bounds})
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """What a profile is: which agency and terminal, which switch, how long to wait."""
@@ -34,28 +67,33 @@ class Settings:
     ori: str = field(metadata={"help": "the agency's 9-character ORI"})
     terminal: str = field(default="T01", metadata={"help": "this workstation's terminal id"})
     switch_host: str = field(default="127.0.0.1", metadata={"help": "switch address"})
-    switch_port: int = field(default=0, metadata={"help": "switch TCP port"})
+    switch_port: int = _number(0, "switch TCP port", Bounds(0, 65535))
     switch_name: str = field(
         default="localhost", metadata={"help": "name the switch certificate must carry"}
     )
-    answer_timeout: float = field(
-        default=60.0,
-        metadata={"help": "seconds without an answer before a query shows as still waiting"},
+    answer_timeout: float = _number(
+        60.0,
+        "seconds without an answer before a query shows as still waiting",
+        Bounds(0, 3600, " seconds", " s", above_low=True),
     )
-    window: int = field(default=8, metadata={"help": "queries in flight at once"})
-    send_rate: float = field(
-        default=40.0,
-        metadata={"help": "queries sent per second at most (under the switch's limit)"},
+    window: int = _number(8, "queries in flight at once", Bounds(1, 100))
+    send_rate: float = _number(
+        40.0,
+        "queries sent per second at most (under the switch's limit)",
+        Bounds(0, None, " a second", above_low=True),
     )
-    person_cache_minutes: float = field(
-        default=10.0,
-        metadata={"help": "minutes a wanted/missing person answer is reused without asking again"},
+    person_cache_minutes: float = _number(
+        10.0,
+        "minutes a wanted/missing person answer is reused without asking again",
+        Bounds(0, 1440, " minutes", " min", decimals=1),
     )
-    cache_retention_days: float = field(
-        default=30.0, metadata={"help": "days before cached answers are purged"}
+    cache_retention_days: float = _number(
+        30.0, "days before cached answers are purged", Bounds(0, 3650, " days", " days")
     )
-    watch_minutes: float = field(
-        default=60.0, metadata={"help": "minutes between re-queries of a watched subject"}
+    watch_minutes: float = _number(
+        60.0,
+        "minutes between re-queries of a watched subject",
+        Bounds(0, 1440, " minutes", " min"),
     )
     demo: bool = field(default=False, metadata={"help": "a demo profile: synthetic data only"})
     secure_location: bool = field(
@@ -65,12 +103,11 @@ class Settings:
             "codes become optional and the idle lock may be turned off"
         },
     )
-    lock_minutes: float = field(
-        default=15.0,
-        metadata={
-            "help": "idle minutes before the console locks (at most 30; 0 never locks, "
-            "allowed only in a secure location)"
-        },
+    lock_minutes: float = _number(
+        15.0,
+        f"idle minutes before the console locks (at most {MAX_IDLE_MINUTES}; 0 never locks, "
+        "allowed only in a secure location)",
+        Bounds(0, MAX_IDLE_MINUTES, " minutes", " min"),
     )
     theme: str = field(
         default="light",
@@ -79,8 +116,10 @@ class Settings:
     sounds: bool = field(
         default=True, metadata={"help": "sound an urgent alert (status, hit confirmation answer)"}
     )
-    font_size: float = field(
-        default=10.5, metadata={"help": f"text size in points ({FONT_MIN:g}-{FONT_MAX:g})"}
+    font_size: float = _number(
+        10.5,
+        f"text size in points ({FONT_MIN:g}-{FONT_MAX:g})",
+        Bounds(FONT_MIN, FONT_MAX, " points", " pt", decimals=1),
     )
 
     def __post_init__(self) -> None:
@@ -93,29 +132,14 @@ class Settings:
         fields.ori(self.ori)
         if not self.switch_name.strip():  # an empty name would switch off the host check
             raise SettingsError("switch_name: must name the switch's certificate")
-        if not 0 <= self.switch_port <= 65535:
-            raise SettingsError(f"switch_port: must be 0-65535 (got {self.switch_port})")
-        for name in ("person_cache_minutes", "cache_retention_days", "watch_minutes"):
-            if getattr(self, name) < 0:
-                raise SettingsError(f"{name}: must not be negative")
-        if self.answer_timeout <= 0:
-            raise SettingsError("answer_timeout: must be more than 0 seconds")
-        if self.send_rate <= 0:
-            raise SettingsError("send_rate: must be more than 0 a second")
-        if not 1 <= self.window <= 100:
-            raise SettingsError(f"window: must be 1-100 (got {self.window})")
-        if not 0 <= self.lock_minutes <= MAX_IDLE_MINUTES:
-            raise SettingsError(
-                f"lock_minutes: must be 0-{MAX_IDLE_MINUTES} minutes (got {self.lock_minutes:g})"
-            )
+        for item in dataclasses.fields(self):
+            bounds = item.metadata.get("bounds")
+            if bounds is not None and (problem := bounds.problem(getattr(self, item.name))):
+                raise SettingsError(f"{item.name}: {problem}")
         if self.lock_minutes == 0 and not (self.secure_location or self.demo):
             raise SettingsError("lock_minutes: 0 (never lock) needs secure_location = true")
         if self.theme not in THEMES:
             raise SettingsError(f"theme: must be {' or '.join(THEMES)} (got {self.theme!r})")
-        if not FONT_MIN <= self.font_size <= FONT_MAX:
-            raise SettingsError(
-                f"font_size: must be {FONT_MIN:g}-{FONT_MAX:g} points (got {self.font_size:g})"
-            )
 
 
 _KINDS: dict[str, type | tuple[type, ...]] = {
@@ -125,6 +149,41 @@ _KINDS: dict[str, type | tuple[type, ...]] = {
     "bool": bool,
 }
 _KIND_NAMES = {str: "text", int: "a whole number", (int, float): "a number", bool: "true or false"}
+
+
+def bounds_of(name: str) -> Bounds:
+    """The range of the number setting ``name`` (the one rule the file and the dialog keep)."""
+    found = next(item for item in dataclasses.fields(Settings) if item.name == name)
+    bounds = found.metadata["bounds"]
+    assert isinstance(bounds, Bounds)
+    return bounds
+
+
+def _unversioned(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 0: files written before settings carried a version hold the same keys."""
+    return data
+
+
+# Ordered: MIGRATIONS[n] turns a version-n file into version n + 1. A change to the settings
+# that an older file would not load under adds a step here and raises SETTINGS_VERSION.
+MIGRATIONS: tuple[Callable[[dict[str, Any]], dict[str, Any]], ...] = (_unversioned,)
+assert len(MIGRATIONS) == SETTINGS_VERSION
+
+
+def migrated(data: dict[str, Any]) -> dict[str, Any]:
+    """The settings of a file of any earlier version, as this version reads them."""
+    data = dict(data)
+    version = data.pop("version", 0)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 0:
+        raise SettingsError(f"{SETTINGS_FILE}: version must be a whole number (got {version!r})")
+    if version > SETTINGS_VERSION:
+        raise SettingsError(
+            f"{SETTINGS_FILE}: version {version} was written by a newer console "
+            f"(this one reads up to version {SETTINGS_VERSION})"
+        )
+    for step in MIGRATIONS[version:]:
+        data = step(data)
+    return data
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +214,7 @@ class Profile:
             raise SettingsError(f"no profile at {self.root} (run 'profile init' first)") from None
         except (OSError, tomllib.TOMLDecodeError) as exc:
             raise SettingsError(f"cannot read {self.settings_path}: {exc}") from None
+        data = migrated(data)
         known = {f.name for f in dataclasses.fields(Settings)}
         unknown = sorted(set(data) - known)
         if unknown:
@@ -166,16 +226,5 @@ class Profile:
 
     def save(self, settings: Settings) -> None:
         self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
-        data: dict[str, Any] = dataclasses.asdict(settings)
+        data: dict[str, Any] = {"version": SETTINGS_VERSION, **dataclasses.asdict(settings)}
         write_private(self.settings_path, tomli_w.dumps(data).encode("utf-8"))
-
-
-def write_private(path: Path, data: bytes) -> None:
-    """Atomically replace ``path`` with ``data``, readable by its owner only."""
-    temp = path.with_name(f".{path.name}.tmp")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temp, path)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
-import os
 import ssl
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +15,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from console.domain import fields
 from console.domain.errors import ConsoleError, FieldError
+from console.domain.files import write_private
 
 CA_CERT, CA_KEY = "ca.pem", "ca.key"
 SWITCH_CERT, SWITCH_KEY = "switch.pem", "switch.key"
@@ -44,6 +44,34 @@ class TerminalFiles:
 def terminal_files(directory: Path, ori: str, terminal: str) -> TerminalFiles:
     stem = f"terminal-{ori}-{terminal}"
     return TerminalFiles(directory / CA_CERT, directory / f"{stem}.pem", directory / f"{stem}.key")
+
+
+class BundleIncomplete(PkiError):
+    """A folder lacks some of a terminal's three files; ``missing`` names each with its part."""
+
+    def __init__(self, folder: Path, ori: str, terminal: str, missing: list[str]) -> None:
+        super().__init__(
+            f"{folder} has no {', '.join(missing)} for ORI {ori} terminal {terminal}: "
+            f"run 'pki init {folder} --ori {ori} --terminal {terminal}'"
+        )
+        self.missing = missing
+
+
+def check_bundle(folder: Path, ori: str, terminal: str, *, load: bool = True) -> TerminalFiles:
+    """The terminal's files in ``folder``: BundleIncomplete when one is missing, PkiError
+    (with ``load``) when the certificate does not fit its key or the CA cannot be read."""
+    files = terminal_files(folder, ori, terminal)
+    parts = (
+        (files.ca, "the certificate authority"),
+        (files.cert, "this terminal's certificate"),
+        (files.key, "this terminal's private key"),
+    )
+    missing = [f"{path.name} ({part})" for path, part in parts if not path.exists()]
+    if missing:
+        raise BundleIncomplete(folder, ori, terminal, missing)
+    if load:
+        client_context(files)  # a certificate that does not fit its key fails here, not later
+    return files
 
 
 def init_pki(directory: Path, ori: str, terminal: str = "T01") -> TerminalFiles:
@@ -191,15 +219,5 @@ def _write_pair(
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
-    _write_atomic(key_path, key_pem, mode=0o600)
-    _write_atomic(cert_path, cert.public_bytes(serialization.Encoding.PEM), mode=0o644)
-
-
-def _write_atomic(path: Path, data: bytes, *, mode: int) -> None:
-    temp = path.with_name(f".{path.name}.tmp")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temp, path)
+    write_private(key_path, key_pem, mode=0o600)
+    write_private(cert_path, cert.public_bytes(serialization.Encoding.PEM), mode=0o644)

@@ -23,10 +23,10 @@ from console.broker.session import Session, init_profile
 from console.domain.access import Role
 from console.domain.codes import INTERPOL_WASHINGTON_ORI, Family, NoticeColour
 from console.domain.messages import ObjectList
-from console.gui import startup
-from console.gui.logon import LogonWindow
-from console.gui.shell import Console, open_console
-from console.gui.theme import apply_theme
+from console.gui.access.logon import LogonWindow
+from console.gui.shell import startup
+from console.gui.shell.composition import Console, open_console
+from console.gui.shell.theme import apply_theme
 from console.scenario.loader import shipped_scenarios
 from console.storage import WrongSecret
 from console.storage.settings import Profile, Settings
@@ -305,7 +305,7 @@ async def accounts(world: World) -> None:
 
 
 async def setup(world: World) -> None:
-    from console.gui.setup_wizard import open_setup_wizard
+    from console.gui.setup.setup_wizard import open_setup_wizard
 
     wizard = open_setup_wizard(Path("dispatch-profile"))  # as a sheriff would name it
     wizard.move(300, 150)

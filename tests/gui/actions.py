@@ -6,9 +6,9 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from console.domain.messages import Message
-from console.gui.mailbox_view import MailboxView
-from console.gui.main_window import MainWindow
-from console.gui.queue_model import QueueModel
+from console.gui.shell.main_window import MainWindow
+from console.gui.traffic.mailbox_view import MailboxView
+from console.gui.traffic.queue_model import QueueModel
 from console.switch.dataset import Dataset
 from tests.helpers.waiting import wait_until
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from console.gui.alert_dock import AlertDock
-from console.gui.alert_model import AlertItem, AlertModel
+from console.gui.traffic.alert_dock import AlertDock
+from console.gui.traffic.alert_model import AlertItem, AlertModel
 from tests.gui.windows import Opened
 from tests.helpers.desk import context_of, receive, send_line
 from tests.helpers.network import ORI, OTHER_ORI, RunningSwitch, terminal

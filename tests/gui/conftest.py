@@ -12,7 +12,7 @@ import pytest
 import qasync
 from PySide6.QtWidgets import QApplication
 
-from console.gui.binding import protect_singletons
+from console.gui.shell.binding import protect_singletons
 from console.storage.settings import Profile
 from tests.helpers.desk import desk_switch, policy, sleep
 from tests.helpers.network import RunningSwitch, make_profile

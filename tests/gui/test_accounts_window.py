@@ -21,9 +21,9 @@ from pytestqt.qtbot import QtBot
 
 from console.broker.session import log_on
 from console.domain.access import MAX_FAILURES, NotPermitted, Role
-from console.gui.account_model import AccountModel
-from console.gui.accounts_window import AccountsWindow
-from console.gui.main_window import MainWindow
+from console.gui.shell.main_window import MainWindow
+from console.gui.supervisor.account_model import AccountModel
+from console.gui.supervisor.accounts_window import AccountsWindow
 from console.storage import Store, WrongSecret, otp
 from console.storage.accounts import Account
 from console.storage.errors import AccountDisabled, AccountLocked

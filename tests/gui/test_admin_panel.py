@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from console.domain.codes import MessageKey
 from console.domain.messages import FreeText
-from console.gui.admin_panel import AdminPanel
+from console.gui.panels.admin_panel import AdminPanel
 from console.storage.settings import Profile
 from tests.gui.windows import audit_events, opened_window
 from tests.helpers.desk import context_of, receive, wait_linked

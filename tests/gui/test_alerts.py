@@ -12,8 +12,8 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from console.domain.codes import NLETS_ORI
-from console.gui.main_window import MainWindow
-from console.gui.theme import ALERT_COLOURS
+from console.gui.shell.main_window import MainWindow
+from console.gui.shell.theme import ALERT_COLOURS
 from console.storage.settings import Profile
 from console.switch.faults import GATEWAY_DOWN_TEXT
 from tests.gui.alerting import ROLL_CALL, admin_message, gateway_down, newest, selected

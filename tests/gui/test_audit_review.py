@@ -26,8 +26,8 @@ from pytestqt.qtbot import QtBot
 from console.broker.session import log_on
 from console.domain.access import Role
 from console.domain.audit_export import CSV_FIELDS
-from console.gui.audit_model import ALARM, AuditModel, last_days, last_quarter
-from console.gui.audit_review import VERIFIED, AuditReviewWindow
+from console.gui.supervisor.audit_model import ALARM, AuditModel, last_days, last_quarter
+from console.gui.supervisor.audit_review import VERIFIED, AuditReviewWindow
 from console.storage import AuditRecord
 from console.storage.settings import Profile
 from tests.gui.windows import Opened, opened_window

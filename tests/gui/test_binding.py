@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QObject, QTimer, Signal
 from pytestqt.qtbot import QtBot
 
-from console.gui.binding import HEADROOM, drops_references, protect_singletons
+from console.gui.shell.binding import HEADROOM, drops_references, protect_singletons
 
 CALLS = 50_000  # more than None's whole count at start-up, had it not been protected
 

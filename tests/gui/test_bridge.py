@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 from console.broker import events as ev
 from console.domain.codes import LinkState, MessageKey
 from console.domain.messages import FreeText, Header, Message
-from console.gui.bridge import BrokerBridge
+from console.gui.base.bridge import BrokerBridge
 
 MESSAGE = Message(Header(MessageKey.AM, "DCINTER00", "WA0340000"), FreeText("test"))
 SAMPLES: list[ev.BrokerEvent] = [

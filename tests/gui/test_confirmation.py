@@ -14,8 +14,8 @@ from pytestqt.qtbot import QtBot
 from console.domain.codes import Family, NoticeColour
 from console.domain.messages import HitConfirmationRequest
 from console.domain.records import PersonNotice
-from console.gui.confirmation_panel import ConfirmationPanel
-from console.gui.main_window import MainWindow
+from console.gui.panels.confirmation_panel import ConfirmationPanel
+from console.gui.shell.main_window import MainWindow
 from console.protocol import xmlcodec
 from console.storage.settings import Profile
 from console.switch.confirmations import ConfirmationPolicy

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from console.domain.codes import INTERPOL_WASHINGTON_ORI, Family
-from console.gui.device_lock import DeviceLock
-from console.gui.shell import guard
+from console.gui.access.device_lock import DeviceLock
+from console.gui.shell.composition import guard
 from console.storage.settings import Profile
 from console.switch.dataset import Dataset
 from tests.gui.windows import Opened, audit_events, opened_window

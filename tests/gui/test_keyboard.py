@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from console.domain.codes import MessageKey
-from console.gui.command_line import completions
-from console.gui.form import QueryForm
+from console.gui.panels.command_line import completions
+from console.gui.panels.form import QueryForm
 from console.storage.settings import Profile
 from console.switch.dataset import Dataset
 from tests.gui.windows import opened_window

@@ -13,8 +13,8 @@ from pytestqt.qtbot import QtBot
 
 from console.broker.session import Session, init_profile
 from console.domain.access import USE_NOTICE
-from console.gui.enrollment import EnrollmentWindow
-from console.gui.logon import LogonWindow
+from console.gui.access.enrollment import EnrollmentWindow
+from console.gui.access.logon import LogonWindow
 from console.storage import otp
 from console.storage.settings import Profile, Settings
 from tests.helpers.network import OPERATOR, ORI, SECRET, RunningSwitch

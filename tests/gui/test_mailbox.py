@@ -12,8 +12,8 @@ from pytestqt.qtbot import QtBot
 
 from console.domain.codes import INTERPOL_WASHINGTON_ORI
 from console.domain.messages import CandidateList, Message
-from console.gui.mailbox_view import MailboxView
-from console.gui.main_window import MainWindow
+from console.gui.shell.main_window import MainWindow
+from console.gui.traffic.mailbox_view import MailboxView
 from console.storage.settings import Profile
 from console.switch.dataset import Dataset
 from tests.gui.actions import listed, search_for, show, two_people

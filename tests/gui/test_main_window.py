@@ -8,8 +8,8 @@ from pytestqt.qtbot import QtBot
 
 from console.domain.codes import NoticeColour, Sex
 from console.domain.records import Candidate
-from console.gui.main_window import MainWindow
-from console.gui.models import CandidateModel
+from console.gui.results.models import CandidateModel
+from console.gui.shell.main_window import MainWindow
 from console.storage.settings import Profile
 from console.switch.dataset import Dataset
 from tests.gui.windows import audit_events, opened_window

@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 from console.domain.codes import DocumentType, MessageKey
 from console.domain.messages import ObjectResponse
 from console.domain.objects import Gun, ObjectMatch, StolenVehicle, TravelDocument
-from console.gui.models import ObjectMatchModel
+from console.gui.results.models import ObjectMatchModel
 from console.storage.settings import Profile
 from console.switch.dataset import Dataset
 from tests.gui.windows import audit_events, opened_window

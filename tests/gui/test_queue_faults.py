@@ -12,8 +12,8 @@ from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from console.gui.main_window import MainWindow
-from console.gui.queue_model import STATE_COLOURS, QueueModel
+from console.gui.shell.main_window import MainWindow
+from console.gui.traffic.queue_model import STATE_COLOURS, QueueModel
 from console.storage.settings import Profile
 from console.switch.dataset import Dataset
 from console.switch.faults import FaultPlan

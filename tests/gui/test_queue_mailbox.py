@@ -21,8 +21,8 @@ from console.broker.dispatch import URGENT
 from console.broker.events import AnswerReceived, QueryQueued, QuerySent
 from console.broker.session import init_profile
 from console.domain.codes import INTERPOL_WASHINGTON_ORI
-from console.gui.queue_model import QueueModel
-from console.gui.theme import ALERT_COLOURS
+from console.gui.shell.theme import ALERT_COLOURS
+from console.gui.traffic.queue_model import QueueModel
 from console.storage.settings import Profile, Settings
 from console.switch.dataset import Dataset
 from console.switch.server import SwitchServer

@@ -16,8 +16,8 @@ from pytestqt.qtbot import QtBot
 
 from console.domain.codes import Family, NoticeColour
 from console.domain.records import PersonNotice
-from console.gui.main_window import MainWindow
-from console.gui.record_actions import RecordActions
+from console.gui.results.record_actions import RecordActions
+from console.gui.shell.main_window import MainWindow
 from console.protocol import xmlcodec
 from console.storage.settings import Profile
 from console.switch.dataset import Dataset

@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from console.domain.codes import Family, NoticeColour
 from console.domain.records import PersonNotice
-from console.gui.main_window import MainWindow
+from console.gui.shell.main_window import MainWindow
 from console.storage.settings import Profile
 from console.switch.dataset import Dataset
 from tests.gui.windows import audit_events, opened_window

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from console.gui.settings_dialog import SettingsDialog
+from console.gui.shell.settings_dialog import SettingsDialog
 from console.storage.settings import Profile
 from console.transport.pki import init_pki, terminal_files
 from tests.gui.looks import restored_look

@@ -22,13 +22,13 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from console.broker.session import Session, init_profile
+from console.broker.setup_plan import TRAINING_PKI
 from console.cli import build_parser
 from console.commands import PASSWORD_ENV
 from console.commands.network import profile_init
 from console.domain.access import Role
 from console.domain.codes import LinkState
-from console.gui.setup_plan import TRAINING_PKI
-from console.gui.setup_wizard import SetupWizard, open_setup_wizard
+from console.gui.setup.setup_wizard import SetupWizard, open_setup_wizard
 from console.storage.settings import Profile, Settings
 from console.switch.dataset import Dataset
 from console.switch.server import SwitchServer

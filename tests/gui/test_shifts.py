@@ -12,9 +12,9 @@ from pytestqt.qtbot import QtBot
 
 from console.app import shifts
 from console.broker.session import Session
-from console.gui.logon import LogonWindow
-from console.gui.main_window import MainWindow
-from console.gui.setup_wizard import SetupWizard
+from console.gui.access.logon import LogonWindow
+from console.gui.setup.setup_wizard import SetupWizard
+from console.gui.shell.main_window import MainWindow
 from console.storage.settings import Profile
 from tests.helpers.network import OPERATOR, SECRET
 from tests.helpers.waiting import wait_until

@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from console.domain.messages import HitConfirmationRequest
-from console.gui.confirmation_panel import Outstanding
-from console.gui.main_window import MainWindow
-from console.gui.theme import ALERT_COLOURS, NOTICE_COLOURS, apply_theme, ink_on, style_sheet
+from console.gui.panels.confirmation_panel import Outstanding
+from console.gui.shell.main_window import MainWindow
+from console.gui.shell.theme import ALERT_COLOURS, NOTICE_COLOURS, apply_theme, ink_on, style_sheet
 from console.storage.settings import THEMES, Profile
 from tests.gui.looks import restored_look
 from tests.gui.windows import opened_window

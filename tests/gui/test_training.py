@@ -16,9 +16,9 @@ from pytestqt.qtbot import QtBot
 
 from console.app import DEMO_OPERATOR, DemoNetwork
 from console.broker.session import Session
-from console.gui.debrief_view import DEMO_MARK, debrief_html
-from console.gui.shell import Console, open_console
-from console.gui.training import TrainingController
+from console.gui.shell.composition import Console, open_console
+from console.gui.training.debrief_view import DEMO_MARK, debrief_html
+from console.gui.training.exercise import TrainingController
 from console.scenario.loader import shipped_scenarios
 from console.scenario.model import Scenario
 from tests.helpers.waiting import wait_until

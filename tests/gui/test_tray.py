@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from console.gui.main_window import MainWindow
-from console.gui.tray import app_icon, badge_icon
+from console.gui.shell.main_window import MainWindow
+from console.gui.shell.tray import app_icon, badge_icon
 from console.storage.settings import Profile
 from tests.gui.alerting import Bell, admin_message, gateway_down, newest, selected
 from tests.gui.windows import opened_window

@@ -10,9 +10,9 @@ from pytestqt.qtbot import QtBot
 
 from console.broker.session import Session
 from console.domain.codes import LinkState
-from console.gui.bridge import BrokerBridge
-from console.gui.main_window import MainWindow
-from console.gui.shell import services_of
+from console.gui.base.bridge import BrokerBridge
+from console.gui.shell.composition import services_of
+from console.gui.shell.main_window import MainWindow
 from console.storage.settings import Profile
 from tests.helpers.network import OPERATOR, SECRET
 from tests.helpers.waiting import wait_until

@@ -1,0 +1,1 @@
+"""Who is at the keyboard: logon, enrollment of one-time codes, the device lock."""

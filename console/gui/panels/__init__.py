@@ -1,0 +1,1 @@
+"""Where a question is asked: the query panels and the command line."""

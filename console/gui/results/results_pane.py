@@ -1,0 +1,169 @@
+"""Results: the possible matches of the latest search and the detail viewer beside it; Enter
+on a match opens its full record (the newest request replacing one still running)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QSplitter,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+from qasync import asyncSlot
+
+from console.broker.events import OpenedRecord
+from console.domain.codes import Family
+from console.domain.errors import ConsoleError
+from console.domain.messages import (
+    CandidateList,
+    ErrorReply,
+    Message,
+    ObjectList,
+    ObjectResponse,
+    RecordResponse,
+)
+from console.gui.base.newest import NewestRequest, Superseded
+from console.gui.base.ports import RecordDesk
+from console.gui.base.presenter import error_text
+from console.gui.base.widgets import label, read_only_table
+from console.gui.results.models import CandidateModel, ObjectMatchModel
+from console.gui.results.record_view import CAUTION, RecordView
+
+DATABASE_WORDS = {
+    Family.PERSON: "INTERPOL notice",
+    Family.VEHICLE: "stolen vehicle",
+    Family.DOCUMENT: "stolen or lost travel document",
+    Family.GUN: "stolen, lost or trafficked firearm",
+}
+
+
+class ResultsPane(QSplitter):
+    def __init__(
+        self, records: RecordDesk, sample_names: Sequence[str] = (), parent: QWidget | None = None
+    ) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self._records = records
+        self._opening = NewestRequest[OpenedRecord]()
+        self.family = Family.PERSON
+        self.candidates = CandidateModel(self)
+        self.objects = ObjectMatchModel(self)
+        self.table = read_only_table(self.candidates, "candidates", "Possible matches")
+        header = self.table.horizontalHeader()
+        # sized once per list (fit_columns), not by the header's ResizeToContents: that asks
+        # the model eight roles of every cell at each layout, 24 ms for 160 candidates
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        hint = "No search yet: fill a panel (F2-F7) or type a line (Ctrl+K) and press Enter."
+        if sample_names:  # demo data is synthetic: tell the trainee who is in it
+            hint += "\nIn the demo data, try: " + "; ".join(sample_names)
+        self.summary = label(hint, "resultsSummary", wrap=True, accessible="Results summary")
+        self.list_caution = label(CAUTION, "listCaution", wrap=True, accessible="Hit caution")
+        self.list_caution.hide()
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.list_caution)
+        self.viewer = RecordView()
+        self.addWidget(box)
+        self.addWidget(self.viewer)
+        self.setStretchFactor(0, 1)
+        self.setStretchFactor(1, 1)
+        self.setSizes([620, 500])  # the list's eight columns, then the record
+        self.table.activated.connect(self.open_record)
+
+    @property
+    def model(self) -> CandidateModel | ObjectMatchModel:
+        return self.candidates if self.family is Family.PERSON else self.objects
+
+    def show_answer(self, answer: Message, cached_age: timedelta | None = None) -> None:
+        """Show an answer where it belongs: lists in the table, the rest in the viewer."""
+        body = answer.body
+        if isinstance(body, CandidateList):
+            self.family = Family.PERSON
+            self.candidates.set_candidates(body.candidates, body.total)
+            self._listed(len(body.candidates), body.total, cached_age)
+        elif isinstance(body, ObjectList):
+            self.family = answer.key.family or Family.VEHICLE
+            self.objects.set_matches(body.matches, body.total)
+            self._listed(len(body.matches), body.total, cached_age)
+        else:
+            self.viewer.show_message(answer)
+
+    def _listed(self, shown: int, total: int, cached_age: timedelta | None) -> None:
+        self.table.setModel(self.model)
+        self.fit_columns()
+        what = DATABASE_WORDS[self.family]
+        if not shown:
+            text = f"No record: no {what} matches."
+        else:
+            extra = f" (first {shown} of {total})" if total > shown else ""
+            plural = "es" if shown != 1 else ""
+            text = f"{shown} possible match{plural}{extra} ({what}) — Enter opens the full record"
+            self.table.setCurrentIndex(self.model.index(0, 0))
+            self.table.setFocus()  # Enter now opens the best match
+        if cached_age is not None:
+            text = f"CACHED {age_text(cached_age)} old, asking INTERPOL again… {text}"
+        self.summary.setText(text)
+        self.list_caution.setVisible(bool(shown))
+
+    def fit_columns(self) -> None:
+        """Each column as wide as its header or its widest text (the last one stretches)."""
+        table = self.table
+        metrics = table.fontMetrics()
+        focus = table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table)
+        margin = 2 * (focus + 1) + 2  # the item's text margins, the grid line, rounding
+        header = table.horizontalHeader()
+        model = self.model
+        for column in range(model.columnCount() - 1):
+            texts = model.column_texts(column)
+            widest = max((metrics.horizontalAdvance(text) for text in texts), default=0)
+            table.setColumnWidth(column, max(header.sectionSizeHint(column), widest + margin))
+
+    @asyncSlot(QModelIndex)
+    async def open_record(self, index: QModelIndex) -> None:
+        eid = self.model.data(self.model.index(index.row(), 0), CandidateModel.EID_ROLE)
+        if eid:
+            await self.open_eid(str(eid), self.family)
+
+    async def open_eid(self, eid: str, family: Family) -> None:
+        """The full record (the F query of ``family``); the newest request wins."""
+        query = {Family.PERSON: "FPQ", Family.VEHICLE: "FVQ"}.get(
+            family, f"F{family.value[0].upper()}Q"
+        )
+        self.viewer.show_placeholder(f"Requesting full record {eid} ({query})…")
+        try:
+            opened = await self._opening.run(self._records.fetch_record(eid, family))
+        except Superseded:  # the operator opened another record meanwhile
+            return
+        except ConsoleError as exc:
+            self.viewer.show_placeholder(error_text(f"Full record {eid} not received", exc))
+            return
+        answer = opened.answer
+        body = answer.body
+        if isinstance(body, RecordResponse | ObjectResponse) and (
+            getattr(body, "notice", None) or getattr(body, "record", None)
+        ):
+            await self._records.record_viewed(answer)  # audited before it is shown
+            age = opened.age
+            note = f"CACHED RECORD, {age_text(age)} old: {opened.cached_because}" if age else ""
+            self.viewer.show_message(answer, note)
+        elif isinstance(body, ErrorReply):
+            self.viewer.show_placeholder(body.text)
+        else:
+            self.viewer.show_message(answer)
+
+
+def age_text(age: timedelta) -> str:
+    minutes = int(age.total_seconds() // 60)
+    if minutes < 1:
+        return "under a minute"
+    if minutes < 120:
+        return f"{minutes} min"
+    return f"{minutes // 60} h"

@@ -1,0 +1,1 @@
+"""The first-run set-up wizard: agency, switch, certificates and the first operator."""

@@ -1,0 +1,165 @@
+"""The first-run setup wizard: agency, switch, certificates and first supervisor, then the same
+profile ``profile init`` makes, announced by ``created`` (opened with open(), never exec())."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QPlainTextEdit, QVBoxLayout, QWidget, QWizard, QWizardPage
+from qasync import asyncSlot
+
+from console.broker.profile import Profile
+from console.broker.setup_plan import SetupPlan, create_profile
+from console.domain.errors import ConsoleError
+from console.gui.base.presenter import present
+from console.gui.base.widgets import label, named
+from console.gui.setup.setup_pages import AgencyPage, OperatorPage, PkiPage, SwitchPage
+
+BUTTON_NAMES = {
+    QWizard.WizardButton.BackButton: "Back to the previous step",
+    QWizard.WizardButton.NextButton: "Next step",
+    QWizard.WizardButton.FinishButton: "Finish: create the profile",
+    QWizard.WizardButton.CancelButton: "Cancel the setup",
+}
+
+
+class SummaryPage(QWizardPage):
+    """What will be made, the headless command that makes the same, and how the making went."""
+
+    def __init__(self, plan: Callable[[], SetupPlan], finish: Callable[[], bool]) -> None:
+        super().__init__()
+        self._plan = plan
+        self._finish = finish
+        self.busy = False
+        self.setTitle("Summary")
+        self.setSubTitle("Check the values, then press Finish to create the profile.")
+        self.summary = label("", "setupSummary", wrap=True, accessible="Summary")
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.twin = named(QPlainTextEdit(), "setupHeadlessTwin", "The same as a command")
+        self.twin.setReadOnly(True)
+        self.twin.setTabChangesFocus(True)  # Tab goes on to the buttons, as everywhere else
+        self.status = label("", "setupStatus", wrap=True, accessible="Progress")
+        self.error = label("", "fieldError", wrap=True, accessible="Why the profile was not made")
+        self.error.hide()
+        layout = QVBoxLayout(self)
+        for widget in (self.summary, self.twin, self.status, self.error):
+            layout.addWidget(widget)
+
+    def initializePage(self) -> None:
+        plan = self._plan()
+        settings = plan.settings()
+        if plan.training:
+            pki = (
+                f"TRAINING PKI made in {plan.pki_source} (classroom or demo only; the profile "
+                f"is marked DEMO). Run its switch with: dispatch-console switch --pki "
+                f"{plan.pki_source} --listen {plan.switch}"
+            )
+        else:
+            pki = f"taken from {plan.pki_source}"
+        rows = [
+            f"Profile folder: {plan.profile_dir}",
+            f"Agency ORI: {settings.ori}, terminal {settings.terminal}",
+            f"Switch: {plan.switch}, certificate name {settings.switch_name}",
+            f"Certificates: {pki}",
+            f"First supervisor: {plan.operator}",
+            f"Physically secure location: {'yes' if settings.secure_location else 'no'}",
+        ]
+        self.summary.setText("\n".join(rows))
+        self.twin.setPlainText(plan.headless_twin())
+        self.error.hide()
+
+    def isComplete(self) -> bool:
+        return not self.busy
+
+    def validatePage(self) -> bool:
+        """Finish pressed: let the wizard close only once the profile exists."""
+        return self._finish()
+
+    def set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self.status.setText("Creating the profile…" if busy else "")
+        if busy:
+            self.error.hide()
+        self.completeChanged.emit()
+
+    def refuse(self, message: str) -> None:
+        self.error.setText(f"The profile was not created: {message}")
+        self.error.show()
+
+
+class SetupWizard(QWizard):
+    created = Signal(Profile, str)  # the new profile and its first supervisor's id
+
+    def __init__(self, profile_dir: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("setupWizard")
+        self.setWindowTitle("Set up the INTERPOL dispatch console")
+        self.profile_dir = profile_dir
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage)
+        self.agency = AgencyPage(profile_dir)
+        self.switch = SwitchPage()
+        self.pki = PkiPage(self.agency, profile_dir)
+        self.operator = OperatorPage(self.agency)
+        self.summary = SummaryPage(self.plan, self.finish)
+        for page in (self.agency, self.switch, self.pki, self.operator, self.summary):
+            self.addPage(page)
+        for which, accessible in BUTTON_NAMES.items():
+            self.button(which).setAccessibleName(accessible)
+        self.creating: asyncio.Task[None] | None = None  # the profile being made
+        self._created = False
+        self.resize(720, 560)
+
+    def plan(self) -> SetupPlan:
+        return SetupPlan(
+            profile_dir=self.profile_dir,
+            ori=self.agency.ori_value,
+            terminal=self.agency.terminal_value,
+            switch=self.switch.address.text.strip(),
+            switch_name=self.switch.name.text.strip(),
+            operator=self.operator.operator.text.strip(),
+            pki_folder=self.pki.chosen_folder,
+            secure_location=self.operator.secure.isChecked(),
+        )
+
+    def finish(self) -> bool:
+        """Finish pressed: True once the profile exists; until then, start making it."""
+        if self._created:
+            return True
+        if self.creating is None:
+            self._set_busy(True)  # at once: a second Enter must not start a second making
+            self.creating = self._create(self.plan())
+        return False
+
+    def _set_busy(self, busy: bool) -> None:
+        self.summary.set_busy(busy)
+        for which in (QWizard.WizardButton.BackButton, QWizard.WizardButton.CancelButton):
+            self.button(which).setEnabled(not busy)
+
+    @asyncSlot()
+    async def _create(self, plan: SetupPlan) -> None:
+        try:
+            profile = await create_profile(plan, self.operator.password.text)
+        except (ConsoleError, OSError) as exc:
+            present(self.summary.refuse, "", exc)
+            return
+        finally:
+            self.creating = None
+            self._set_busy(False)
+        self._created = True
+        self.operator.forget_password()  # it lives on only in the key slot
+        self.accept()
+        self.created.emit(profile, plan.operator)
+
+    def reject(self) -> None:
+        if self.creating is None:  # half a profile must not be left behind by Esc
+            super().reject()
+
+
+def open_setup_wizard(profile_dir: Path, parent: QWidget | None = None) -> SetupWizard:
+    """Show the wizard for a profile in ``profile_dir``; connect to ``created`` to log on."""
+    wizard = SetupWizard(profile_dir, parent)
+    wizard.open()
+    return wizard

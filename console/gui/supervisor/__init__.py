@@ -1,0 +1,1 @@
+"""Supervisor windows: operator accounts and the audit review."""

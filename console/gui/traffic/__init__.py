@@ -1,0 +1,1 @@
+"""What comes and goes: the queue, the mailbox, alerts and their popups."""

@@ -1,0 +1,1 @@
+"""Training in the console: scenarios, the exercise clock and the debrief."""
