@@ -36,12 +36,6 @@ class TokenBucket:
         self._tokens = float(burst)
         self._stamp = clock()
 
-    @property
-    def tokens(self) -> float:
-        """Messages the link may send now (refilled up to the present)."""
-        self._refill()
-        return self._tokens
-
     def take(self) -> bool:
         """Spend one token: True if the message is admitted, False if it is over the limit."""
         self._refill()
