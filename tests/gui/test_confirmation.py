@@ -112,8 +112,11 @@ async def test_a_person_hit_prefills_the_request_and_the_desk_confirms_it(
         text = countdown(panel)[0]
         assert text.startswith(f"NIC/{notice.eid}: CONFIRMED. RECORD CONFIRMED: ACTIVE RED")
         assert panel.outstanding is None
-        banner = opened.window.record_view.banner.text()
-        assert banner == f"HIT CONFIRMATION ANSWER (YR) — NIC/{notice.eid}"
+        # The YR reaches the countdown (as an alert) and the record pane (as the answer) on
+        # separate passes of the loop: wait for the pane too, then check what it says.
+        banner = opened.window.record_view.banner
+        await wait_until(lambda: banner.text().startswith("HIT CONFIRMATION ANSWER"))
+        assert banner.text() == f"HIT CONFIRMATION ANSWER (YR) — NIC/{notice.eid}"
 
 
 async def test_a_vehicle_hit_carries_its_vin_and_a_wrong_one_is_not_confirmed(
@@ -232,7 +235,8 @@ async def test_a_pending_answer_moves_the_deadline_and_the_follow_up_settles_it(
         assert waiting is not None and waiting.pending
         assert waiting.due > clock.now + timedelta(minutes=2)
         assert f"promised by {waiting.due:%H:%M:%S} UTC" in countdown(panel)[0]
-        assert "Confirmation by" in window.record_view.browser.toPlainText()  # the PENDING YR
+        browser = window.record_view.browser  # the PENDING YR, shown on a later pass
+        await wait_until(lambda: "Confirmation by" in browser.toPlainText())
         clock.advance(minutes=1)
         panel.tick()
         assert countdown(panel)[1] == "waiting"
