@@ -4,8 +4,9 @@ A ``FaultPlan`` is the settings of one switch run (no faults by default). Each r
 decisions from ``random.Random(plan.seed)``, one ``Decision`` per query frame in arrival order, so
 the same seed and the same traffic give the same faults. The ``FaultInjector`` carries them out
 on the server's links without blocking other terminals: delayed answers are owned tasks, answers
-held during a gateway outage are delivered when it ends. Time is injected (``sleep``) so tests
-can run minutes of schedule in milliseconds.
+held during a gateway outage are delivered when it ends, within bounds (past one the oldest held
+answer is dropped and logged; its terminal resends, and gets it from the switch's memory).
+Time is injected (``sleep``) so tests can run minutes of schedule in milliseconds.
 """
 
 from __future__ import annotations
@@ -16,12 +17,12 @@ import itertools
 import logging
 import random
 import ssl
+from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 
-from console.domain.codes import INTERPOL_WASHINGTON_ORI, ErrorCode
-from console.domain.errors import ConsoleError
-from console.protocol import xmlcodec
+from console.domain.codes import ErrorCode
+from console.switch.directory import REPORT_EVERY
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,8 @@ GATEWAY_DOWN_TEXT = f"IP INTERPOL GATEWAY .{ErrorCode.OUT_OF_SERVICE.value}. " +
 )
 GATEWAY_UP_TEXT = "IP INTERPOL GATEWAY BACK IN SERVICE, HELD TRAFFIC WILL BE DELIVERED"
 DEFAULT_SLOW_SECONDS = 75.0  # slower than a minute: past a terminal's usual answer timeout
+HELD_ANSWERS = 5_000  # INTERPOL answers held during an outage, for all links; oldest dropped
+HELD_ANSWER_BYTES = 32 * 1024 * 1024  # their bytes (answers may carry photos); oldest dropped
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +124,14 @@ class FaultInjector:
     """Applies a plan's decisions and outages to the switch's links; owns every task it starts."""
 
     def __init__(
-        self, plan: FaultPlan, compose: Compose, send: Send, *, sleep: Sleep = asyncio.sleep
+        self,
+        plan: FaultPlan,
+        compose: Compose,
+        send: Send,
+        *,
+        sleep: Sleep = asyncio.sleep,
+        held_answers: int = HELD_ANSWERS,
+        held_bytes: int = HELD_ANSWER_BYTES,
     ) -> None:
         self.plan = plan
         self._decisions = plan.decisions()
@@ -129,7 +139,11 @@ class FaultInjector:
         self._send = send
         self._sleep = sleep
         self._links: dict[asyncio.StreamWriter, str] = {}  # open links and their ORI
-        self._held: list[tuple[asyncio.StreamWriter, bytes]] = []
+        self._held: deque[tuple[asyncio.StreamWriter, bytes]] = deque()  # oldest first
+        self.max_held = held_answers
+        self.max_held_bytes = held_bytes
+        self.held_bytes = 0
+        self.dropped = 0  # held answers dropped past a bound since the switch started
         self._tasks: set[asyncio.Task[None]] = set()
         self._gateway = asyncio.Lock()  # one change of service state at a time
         self.gateway_up = True
@@ -157,6 +171,7 @@ class FaultInjector:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         self._held.clear()
+        self.held_bytes = 0
         self._links.clear()
 
     def attach(self, writer: asyncio.StreamWriter, ori: str) -> None:
@@ -165,17 +180,29 @@ class FaultInjector:
     def detach(self, writer: asyncio.StreamWriter) -> None:
         """A link closed: forget it and whatever was held for it (the terminal will resend)."""
         self._links.pop(writer, None)
-        self._held = [(w, reply) for w, reply in self._held if w is not writer]
+        self._held = deque((w, reply) for w, reply in self._held if w is not writer)
+        self.held_bytes = sum(len(reply) for _, reply in self._held)
 
-    async def deliver(self, writer: asyncio.StreamWriter, reply: bytes, decision: Decision) -> None:
-        """Send ``reply`` as decided; a delay runs in its own task so the link keeps reading."""
+    async def deliver(
+        self,
+        writer: asyncio.StreamWriter,
+        reply: bytes,
+        decision: Decision,
+        *,
+        from_gateway: bool,
+    ) -> None:
+        """Send ``reply`` as decided; a delay runs in its own task so the link keeps reading.
+
+        ``from_gateway`` says the reply is INTERPOL's (the sender knows; held in an outage).
+        """
         if decision.drop:
             log.info("fault: answer dropped")
             return
         if decision.delay > 0:
-            self._own(self._later(writer, reply, decision.delay), "switch-delayed-answer")
+            later = self._later(writer, reply, decision.delay, from_gateway)
+            self._own(later, "switch-delayed-answer")
             return
-        await self._emit(writer, reply)
+        await self._emit(writer, reply, from_gateway)
 
     async def set_gateway(self, up: bool) -> None:
         """Take the INTERPOL gateway out of or back into service, telling every terminal (SM)."""
@@ -188,21 +215,43 @@ class FaultInjector:
             for writer, ori in list(self._links.items()):
                 await self._quietly(writer, self._compose(ori, text))
             if up:
-                held, self._held = self._held, []
+                held, self._held = self._held, deque()
+                self.held_bytes = 0
                 for writer, reply in held:
                     await self._quietly(writer, reply)
 
-    async def _emit(self, writer: asyncio.StreamWriter, reply: bytes) -> None:
-        if not self.gateway_up and _from_gateway(reply):
-            self._held.append((writer, reply))
+    async def _emit(self, writer: asyncio.StreamWriter, reply: bytes, from_gateway: bool) -> None:
+        if not self.gateway_up and from_gateway:
+            self._hold(writer, reply)
             return
         await self._send(writer, reply)
 
-    async def _later(self, writer: asyncio.StreamWriter, reply: bytes, delay: float) -> None:
+    def _hold(self, writer: asyncio.StreamWriter, reply: bytes) -> None:
+        """Keep an answer until the gateway is back, dropping (and logging) the oldest past a
+        bound: however long the outage, the held answers cannot fill the switch's memory."""
+        self._held.append((writer, reply))
+        self.held_bytes += len(reply)
+        while len(self._held) > self.max_held or self.held_bytes > self.max_held_bytes:
+            link, oldest = self._held.popleft()
+            self.held_bytes -= len(oldest)
+            self.dropped += 1
+            if self.dropped == 1 or self.dropped % REPORT_EVERY == 0:
+                log.warning(
+                    "gateway outage: dropped the oldest answer held for %s (more than %d answers"
+                    " or %d bytes held); %d dropped so far",
+                    self._links.get(link, "a closed link"),
+                    self.max_held,
+                    self.max_held_bytes,
+                    self.dropped,
+                )
+
+    async def _later(
+        self, writer: asyncio.StreamWriter, reply: bytes, delay: float, from_gateway: bool
+    ) -> None:
         await self._sleep(delay)
         if writer in self._links:  # the link may have closed meanwhile: the terminal resends
             with _link_errors_ignored():
-                await self._emit(writer, reply)
+                await self._emit(writer, reply, from_gateway)
 
     async def _quietly(self, writer: asyncio.StreamWriter, payload: bytes) -> None:
         """Send on a link that may be dying; its own serving task notices and closes it."""
@@ -224,14 +273,6 @@ class FaultInjector:
         task = asyncio.create_task(work, name=name)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
-
-
-def _from_gateway(reply: bytes) -> bool:
-    """True for INTERPOL's answers (held in an outage); Nlets' own ER replies still go out."""
-    try:
-        return xmlcodec.decode(reply).header.origin == INTERPOL_WASHINGTON_ORI
-    except ConsoleError:
-        return False
 
 
 def _link_errors_ignored() -> contextlib.suppress:

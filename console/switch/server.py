@@ -10,7 +10,6 @@ import logging
 import ssl
 import time
 import xml.etree.ElementTree as ET
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -52,11 +51,11 @@ from console.switch.limits import (
     RATE,
     TokenBucket,
 )
+from console.switch.replay import ReplayMemory
 from console.transport.pki import PkiError, TerminalIdentity, identity_of
 
 log = logging.getLogger(__name__)
 
-REPLAY_MEMORY = 20_000  # answered control fields remembered for idempotent resends
 BODY_TIMEOUT = 30.0  # seconds a peer may take to send the rest of a frame it announced
 ADMIN_REPLY_DELAY = 5.0  # seconds before INTERPOL Washington's duty desk acknowledges an AM
 ROUTED = frozenset({MessageKey.AM, MessageKey.YQ, MessageKey.YR})  # agency-to-agency traffic
@@ -90,8 +89,7 @@ class SwitchServer:
         # each terminal link gets its own bucket: one flooding link never slows the others
         self._new_bucket = partial(TokenBucket, rate, burst, monotonic)
         self._numbers = count(1)
-        # (ORI, terminal, control) -> (fingerprint of the query, the answer sent)
-        self._replies: OrderedDict[tuple[str, str, str], tuple[bytes, bytes]] = OrderedDict()
+        self.replay = ReplayMemory()  # answered control fields, for idempotent resends
         self._server: asyncio.Server | None = None
         self._connections: set[asyncio.Task[None]] = set()
         self._sleep = sleep
@@ -144,11 +142,12 @@ class SwitchServer:
         for ori in sorted({ori for ori, _ in self.directory.linked()}):
             payload = self._reply(MessageKey.AM, origin, ori, "", FreeText(text))
             for link in self.directory.links_of(ori):
-                await self._deliver_now(link, payload)
+                await self._deliver_now(link, payload, origin)
 
     async def tell(self, link: asyncio.StreamWriter, origin: str, to: str, text: str) -> None:
         """An AM from ``origin`` to the terminal on ``link`` alone."""
-        await self._deliver_now(link, self._reply(MessageKey.AM, origin, to, "", FreeText(text)))
+        payload = self._reply(MessageKey.AM, origin, to, "", FreeText(text))
+        await self._deliver_now(link, payload, origin)
 
     async def set_gateway(self, up: bool) -> None:
         """Take the INTERPOL gateway out of (False) or back into service; terminals get an SM."""
@@ -214,9 +213,10 @@ class SwitchServer:
                 refusal = self._error(peer.ori, control, ErrorCode.RATE_LIMITED, detail)
                 await self._send(writer, refusal)
                 continue
-            reply = await self._answer(peer, parsed)
-            if reply is not None:
-                await self.faults.deliver(writer, reply, decision)
+            answer = await self._answer(peer, parsed)
+            if answer is not None:
+                reply, from_gateway = answer
+                await self.faults.deliver(writer, reply, decision, from_gateway=from_gateway)
 
     async def _parse(self, payload: bytes) -> ET.Element | MessageFormatError:
         """The frame's document, parsed once within the XML limits (or why it is refused)."""
@@ -230,40 +230,43 @@ class SwitchServer:
 
     async def _answer(
         self, peer: TerminalIdentity, parsed: ET.Element | MessageFormatError
-    ) -> bytes | None:
-        """The direct reply to one frame (None when the answer comes later, as a YR does)."""
+    ) -> tuple[bytes, bool] | None:
+        """The direct reply to one frame, and whether it is INTERPOL's (held in an outage);
+        None when the answer comes later, as a YR does."""
         if isinstance(parsed, MessageFormatError):
-            return self._error(peer.ori, "", ErrorCode.INVALID_FORMAT, str(parsed))
+            return self._refusal(peer.ori, "", ErrorCode.INVALID_FORMAT, str(parsed))
         control = xmlcodec.control_of(parsed)  # from the same parse, for a refusal's ER
         try:
             query = xmlcodec.decode_root(parsed)
         except FieldError as exc:
-            return self._error(peer.ori, control, ErrorCode.INVALID_FIELD, str(exc))
+            return self._refusal(peer.ori, control, ErrorCode.INVALID_FIELD, str(exc))
         except ConsoleError as exc:
-            return self._error(peer.ori, control, ErrorCode.INVALID_FORMAT, str(exc))
+            return self._refusal(peer.ori, control, ErrorCode.INVALID_FORMAT, str(exc))
         head = query.header
         if head.origin != peer.ori:
             detail = f"message from {head.origin} on a terminal certified for {peer.ori}"
-            return self._error(peer.ori, head.control, ErrorCode.INVALID_ORI, detail)
+            return self._refusal(peer.ori, head.control, ErrorCode.INVALID_ORI, detail)
         if head.key not in RESPONSE_FOR and head.key not in ROUTED:
-            return self._error(peer.ori, head.control, ErrorCode.UNSUPPORTED_KEY, head.key.value)
+            return self._refusal(peer.ori, head.control, ErrorCode.UNSUPPORTED_KEY, head.key.value)
+        inquiry = head.key not in ROUTED  # answered by INTERPOL; routed traffic by Nlets' SM
         # A control field belongs to one terminal; a resend must carry the same message.
         replay_key = (peer.ori, peer.terminal, head.control)
         fingerprint = hashlib.sha256(xmlcodec.encode(_without_clocks(query))).digest()
-        if head.control and (earlier := self._replies.get(replay_key)) is not None:
-            if earlier[0] != fingerprint:
+        if head.control and (earlier := self.replay.recall(replay_key)) is not None:
+            if earlier.fingerprint != fingerprint:
                 detail = f"control field {head.control} already used for another message"
-                return self._error(peer.ori, head.control, ErrorCode.INVALID_FORMAT, detail)
-            return earlier[1] or None  # a resend: the same answer, not a second search
-        if head.key in ROUTED:
-            reply = await self._route(peer, query)
+                return self._refusal(peer.ori, head.control, ErrorCode.INVALID_FORMAT, detail)
+            if earlier.answer is not None:  # a resend: the same answer, not a second search
+                return (earlier.answer, inquiry) if earlier.answer else None
+            # its answer was dropped past the memory's byte bound (only an inquiry's ever is):
+            # the resend is searched again, as the first one was
+        if inquiry:
+            reply: bytes | None = await self._inquire(peer, query)
         else:
-            reply = await self._inquire(peer, query)
+            reply = await self._route(peer, query)
         if head.control:
-            self._replies[replay_key] = (fingerprint, reply or b"")
-            while len(self._replies) > REPLAY_MEMORY:
-                self._replies.popitem(last=False)
-        return reply
+            self.replay.remember(replay_key, fingerprint, reply or b"", inquiry=inquiry)
+        return (reply, inquiry) if reply is not None else None
 
     async def _inquire(self, peer: TerminalIdentity, query: Message) -> bytes:
         """An INTERPOL inquiry, answered by INTERPOL Washington from the gateway's records."""
@@ -296,7 +299,7 @@ class SwitchServer:
             links = self.directory.links_of(ori)
             if links:
                 for link in links:
-                    await self._deliver_now(link, forwarded)
+                    await self._deliver_now(link, forwarded, head.origin)
                 plural = "S" if len(links) > 1 else ""
                 outcomes.append(f"{ori} DELIVERED ({len(links)} TERMINAL{plural})")
             else:
@@ -347,19 +350,21 @@ class SwitchServer:
         text = legacy.render_body(message.body) if head.key is MessageKey.YR else ""
         return xmlcodec.encode(Message(header, message.body, response_text=text))
 
-    async def _deliver_now(self, link: asyncio.StreamWriter, payload: bytes) -> None:
+    async def _deliver_now(self, link: asyncio.StreamWriter, payload: bytes, origin: str) -> None:
+        """Send ``payload`` from ``origin`` now (INTERPOL Washington's is held in an outage)."""
+        from_gateway = origin == INTERPOL_WASHINGTON_ORI
         with contextlib.suppress(OSError, ConnectionError, ssl.SSLError):
-            await self.faults.deliver(link, payload, Decision())
+            await self.faults.deliver(link, payload, Decision(), from_gateway=from_gateway)
 
     def _schedule(self, delay: float, peer: TerminalIdentity, payload: bytes) -> None:
-        """Send to the peer's agency later: its terminal if still linked, else another of
-        the agency's terminals, else held until one connects."""
+        """Send INTERPOL Washington's ``payload`` to the peer's agency later: its terminal if
+        still linked, else another of the agency's terminals, else held until one connects."""
 
         async def later() -> None:
             await self._sleep(delay)
             links = self.directory.links_of(peer.ori, terminal=peer.terminal)
             if links:
-                await self._deliver_now(links[0], payload)
+                await self._deliver_now(links[0], payload, INTERPOL_WASHINGTON_ORI)
             else:
                 self.directory.hold(peer.ori, payload)
 
@@ -369,6 +374,9 @@ class SwitchServer:
 
     def _status(self, ori: str, text: str) -> bytes:
         return self._reply(MessageKey.SM, NLETS_ORI, ori, "", FreeText(text))
+
+    def _refusal(self, ori: str, control: str, code: ErrorCode, detail: str) -> tuple[bytes, bool]:
+        return self._error(ori, control, code, detail), False  # Nlets' own: never held
 
     def _error(self, ori: str, control: str, code: ErrorCode, detail: str) -> bytes:
         if len(detail) > ER_DETAIL_MAX:  # whatever a refused frame held, the ER stays short

@@ -1,9 +1,11 @@
-"""The switch's faults over real TLS: late, dropped and cut answers, gateway outages."""
+"""The switch's faults over real TLS: late, dropped and cut answers, gateway outages and the
+bounds on what an outage holds."""
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
+import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager
 from pathlib import Path
@@ -199,3 +201,51 @@ async def test_scheduled_outages_run_on_the_injected_clock(pki_dir: Path, datase
         assert clock.asked == [30, 120, 150, 10]
     finally:
         await server.close()
+
+
+async def _receive_raw(streams: Streams) -> bytes:
+    payload = await asyncio.wait_for(read_frame(streams[0]), 10)
+    assert payload is not None
+    return payload
+
+
+@pytest.mark.parametrize("bound", ["answers", "bytes"])
+async def test_answers_held_in_an_outage_are_bounded_oldest_dropped_and_logged(
+    switch: RunningSwitch,
+    pki_dir: Path,
+    bound: str,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    decoded: list[int] = []
+    decode = xmlcodec.decode
+
+    def counting(payload: bytes) -> Message:
+        decoded.append(len(payload))
+        return decode(payload)
+
+    faults = switch.server.faults
+    async with wa_terminal(switch, pki_dir) as streams:
+        await send(streams, query("HELD, HAL", "C0"))
+        size = len(await _receive_raw(streams))  # the size of each of the answers below
+        if bound == "answers":
+            faults.max_held = 2
+        else:
+            faults.max_held_bytes = 2 * size + size // 2
+        await switch.server.set_gateway(False)
+        assert (await receive(streams)).body == FreeText(GATEWAY_DOWN_TEXT)
+        monkeypatch.setattr(xmlcodec, "decode", counting)
+        with caplog.at_level(logging.WARNING, logger="console.switch.faults"):
+            for control in ("C1", "C2", "C3"):
+                await send(streams, query("HELD, HAL", control))
+            await wait_until(lambda: faults.dropped == 1)
+        assert (faults.held, faults.held_bytes) == (2, 2 * size)
+        assert decoded == []  # the switch knows its answers are INTERPOL's: none decoded again
+        assert "dropped the oldest answer held for WA0340000" in caplog.text
+        await switch.server.set_gateway(True)
+        assert (await receive(streams)).body == FreeText(GATEWAY_UP_TEXT)
+        assert [(await receive(streams)).control for _ in range(2)] == ["C2", "C3"]
+        assert (faults.held, faults.held_bytes) == (0, 0)
+        await send(streams, query("HELD, HAL", "C1"))  # the terminal gave up waiting: a resend
+        resent = await receive(streams)
+    assert resent.control == "C1" and isinstance(resent.body, CandidateList)

@@ -1,5 +1,6 @@
 """The switch's resource limits over real TLS: a hostile frame stalls no other terminal, ER
-echoes stay short, and traffic held for agencies offline is bounded in all."""
+echoes stay short, traffic held for agencies offline is bounded in all, and so are the answers
+remembered for resends."""
 
 from __future__ import annotations
 
@@ -16,14 +17,16 @@ from pathlib import Path
 import pytest
 
 from console.domain.codes import ErrorCode, MessageKey
-from console.domain.messages import ErrorReply, Message, PersonInquiry
+from console.domain.messages import Body, ErrorReply, Message, PersonInquiry
 from console.protocol import xmlcodec
 from console.protocol.framing import MAX_FRAME, encode_frame, read_frame
 from console.protocol.xmlparse import LIMITS, XmlLimits, parse
+from console.switch import gateway
 from console.switch import server as server_module
 from console.switch.dataset import Dataset
 from console.switch.directory import Directory
 from console.switch.limits import ER_DETAIL_MAX, INLINE_PARSE, MAX_REQUEST
+from console.switch.replay import ReplayMemory
 from console.switch.server import SwitchServer
 from console.transport.pki import server_context
 from tests.helpers.desk import ask, context_of, receive, wait_linked
@@ -198,3 +201,42 @@ async def test_traffic_held_for_all_agencies_is_bounded_and_drops_are_logged(
         am = await receive(oregon)
     assert (am.key, am.header.origin) == (MessageKey.AM, ORI)
     assert "BOLO NUMBER 2" in str(am.body)
+
+
+async def test_a_resend_whose_answer_was_dropped_from_memory_is_searched_again(
+    switch: RunningSwitch, pki_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    searches: list[str] = []
+    search = gateway.lookup
+
+    def counting(dataset: Dataset, key: MessageKey, body: Body) -> Body:
+        searches.append(key.value)
+        return search(dataset, key, body)
+
+    monkeypatch.setattr(server_module, "lookup", counting)
+    asked = {control: query(PersonInquiry("SMITH, JOHN"), control) for control in ("R1", "R2")}
+    async with terminal(switch, context_of(pki_dir)) as (reader, writer):
+
+        async def raw(payload: bytes) -> bytes:
+            writer.write(encode_frame(payload))
+            await writer.drain()
+            answer = await asyncio.wait_for(read_frame(reader), REPLY_TIMEOUT)
+            assert answer is not None
+            return answer
+
+        first = await raw(asked["R1"])
+        # room for one answer of this size: the second pushes the first out
+        switch.server.replay = ReplayMemory(max_bytes=len(first) + len(first) // 2)
+        first = await raw(asked["R1"])  # searched (the new memory never saw it) and kept
+        second = await raw(asked["R2"])
+        assert switch.server.replay.bytes == len(second) and switch.server.replay.dropped == 1
+        assert searches == ["IPQ", "IPQ", "IPQ"]
+        assert await raw(asked["R2"]) == second  # still kept: the same answer, no search
+        assert searches == ["IPQ"] * 3
+        again = xmlcodec.decode(await raw(asked["R1"]))  # dropped: searched again, not an ER
+        assert (again.key, again.control) == (MessageKey.IPR, "R1")
+        assert again.body == xmlcodec.decode(first).body
+        assert searches == ["IPQ"] * 4
+        reused = xmlcodec.decode(await raw(query(PersonInquiry("DOE, JANE"), "R1")))
+    assert reused.key is MessageKey.ER and isinstance(reused.body, ErrorReply)
+    assert reused.body.detail == "control field R1 already used for another message"
