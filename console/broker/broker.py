@@ -6,7 +6,7 @@ import asyncio
 import dataclasses
 import logging
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 
 from console.broker.access import Access
@@ -43,7 +43,7 @@ from console.domain.messages import (
 )
 from console.protocol import legacy, xmlcodec
 from console.scenario.exercise import started_exercise
-from console.storage import AlertEntry, AuditNote, OutboxState, Store
+from console.storage import AlertEntry, AuditNote, BatchRequest, OutboxState, Store
 from console.transport.link import LinkDown, SwitchLink
 
 log = logging.getLogger(__name__)
@@ -156,6 +156,32 @@ class Broker:
 
     async def queue(self, query: Message, priority: int = ROUTINE) -> Message:
         """Commit the query to the outbox (with its audit record) and hand it to the sender."""
+        query, payload, note = self._prepare(query)
+        control = query.control
+        await self.store.enqueue(control, query.key.value, payload, priority, note=note)
+        self._handed(query, payload, priority)
+        return query
+
+    async def queue_batch(
+        self, queries: Sequence[tuple[Message, bytes]], *, again: bool = False
+    ) -> list[Message | None]:
+        """Commit a batch file's queries (each with its line's ``mark``) in one transaction,
+        then hand them to the sender; a line an earlier run queued stays out (None) unless
+        ``again``."""
+        prepared = [(self._prepare(query), mark) for query, mark in queries]
+        requests = [
+            BatchRequest(query.control, query.key.value, payload, ROUTINE, note, mark)
+            for (query, payload, note), mark in prepared
+        ]
+        queued = await self.store.enqueue_batch(requests, again=again)
+        handed: list[Message | None] = []
+        for ((query, payload, _), _), went in zip(prepared, queued, strict=True):
+            if went:
+                self._handed(query, payload, ROUTINE)
+            handed.append(query if went else None)
+        return handed
+
+    def _prepare(self, query: Message) -> tuple[Message, bytes, AuditNote]:
         if self._closed:
             raise ConsoleError("the session is closed; log on again to send queries")
         self.access.require(Permission.QUERY)
@@ -167,12 +193,12 @@ class Broker:
             query, header=dataclasses.replace(head, control=control, sent_at=self._clock())
         )
         note = AuditNote("query", "queued", legacy.format_query(query))
-        payload = xmlcodec.encode(query)  # encoded once: stored, then sent as it is
-        await self.store.enqueue(control, head.key.value, payload, priority, note=note)
-        self._asked[control] = query
-        self.events.publish(QueryQueued(control, query, priority))
-        self._dispatch.add(control, payload, priority)
-        return query
+        return query, xmlcodec.encode(query), note  # encoded once: stored, then sent as it is
+
+    def _handed(self, query: Message, payload: bytes, priority: int) -> None:
+        self._asked[query.control] = query
+        self.events.publish(QueryQueued(query.control, query, priority))
+        self._dispatch.add(query.control, payload, priority)
 
     async def submit(
         self,

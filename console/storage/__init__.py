@@ -8,6 +8,7 @@ from console.storage.errors import (
     AlertStateError,
     AuditChainBroken,
     CorruptData,
+    DiskFull,
     OperatorExists,
     OutboxStateError,
     StorageError,
@@ -20,7 +21,7 @@ from console.storage.errors import (
     WrongSecret,
 )
 from console.storage.outbox import OutboxEntry, OutboxState
-from console.storage.store import Store
+from console.storage.store import BatchRequest, Store
 from console.storage.watch import WatchEntry
 
 __all__ = [
@@ -29,8 +30,10 @@ __all__ = [
     "AuditChainBroken",
     "AuditNote",
     "AuditRecord",
+    "BatchRequest",
     "CachedAnswer",
     "CorruptData",
+    "DiskFull",
     "FieldCipher",
     "OperatorExists",
     "OutboxEntry",

@@ -2,27 +2,45 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
 from console.domain.access import Role
-from console.storage import accounts, cache, outbox, watch
+from console.storage import accounts, cache, outbox, profile_seal, watch, witness
 from console.storage import alerts as alert_tray
 from console.storage import audit as audit_trail
 from console.storage.account_admin import AccountAdmin
 from console.storage.alerts import AlertEntry
 from console.storage.audit import AuditNote, AuditRecord
 from console.storage.cache import CachedAnswer
+from console.storage.errors import AuditRolledBack
+from console.storage.keeper import Keeper
 from console.storage.keyslots import reject_unknown
 from console.storage.logon import Attempt
 from console.storage.outbox import OutboxEntry, OutboxState
 from console.storage.schema import iso_now
 from console.storage.unlock import Unlocked, create, open_existing
 from console.storage.watch import WatchEntry
+from console.storage.witness import Witness
 from console.storage.worker import Worker
+
+
+@dataclass(frozen=True)
+class BatchRequest:
+    """One line of a batch file on its way to the outbox; ``mark`` is a keyed digest (see
+    ``Store.digest``) of the line and its place, which says whether a rerun queued it already."""
+
+    control: str
+    key: str
+    request: bytes
+    priority: int
+    note: AuditNote
+    mark: bytes
 
 
 class Store:
@@ -52,6 +70,8 @@ class Store:
         self._workstation = workstation
         self._ori = ori
         self.account = unlocked.account  # as it was at logon
+        self.rollback: str | None = None  # what the logon found the witness saying, if amiss
+        self._keeper: Keeper | None = None
         self.accounts = AccountAdmin(
             worker,
             unlocked.data_key,
@@ -95,7 +115,7 @@ class Store:
         """Unlock an existing database with ``operator``'s secret and, once they are enrolled,
         their one-time ``code`` (upgrading its schema). Failures count towards the lockout;
         the attempts waiting from earlier failures move into the audit trail."""
-        attempt = Attempt(operator, workstation, code, clock)
+        attempt = Attempt(operator, workstation, code, clock, ori)
         job = partial(open_existing, path, secret, attempt)
         store = await cls._start(job, path, operator, workstation, ori, clock)
         try:
@@ -108,9 +128,13 @@ class Store:
     async def import_attempts(self) -> int:
         """Move the logon attempts recorded without the key (failures, refusals) into the
         audit trail; how many moved."""
-        return await self._worker.write(
-            lambda c: accounts.move_attempts_to_audit(c, self._cipher, self._ori)
-        )
+
+        def work(cursor: sqlite3.Cursor) -> int:
+            moved = accounts.move_attempts_to_audit(cursor, self._cipher, self._ori)
+            profile_seal.reseal(cursor, self._cipher)  # locks set without the key, sealed now
+            return moved
+
+        return await self._worker.write(work)
 
     @property
     def role(self) -> Role:
@@ -129,7 +153,7 @@ class Store:
         clock: Callable[[], datetime],
     ) -> Store:
         worker, unlocked = await Worker.unlock(path, job)
-        return cls(
+        store = cls(
             worker=worker,
             unlocked=unlocked,
             operator=operator,
@@ -137,6 +161,36 @@ class Store:
             ori=ori,
             clock=clock,
         )
+        try:
+            await store._watch_trail(fresh=unlocked.fresh)
+        except BaseException:
+            await store.close()
+            raise
+        return store
+
+    async def _watch_trail(self, *, fresh: bool) -> None:
+        """Compare the trail with its witness outside the file (a rollback is recorded in the
+        trail, where it stays named), then start the upkeep thread that keeps the witness."""
+        path = witness.path_for(self._path)
+
+        def check(cursor: sqlite3.Cursor) -> tuple[Witness | None, str | None]:
+            reading = witness.read(self._cipher, path)
+            if reading.witness is not None:
+                return reading.witness, witness.rollback(cursor, reading.witness)
+            if fresh:  # just made or upgraded: its first witness, at once
+                seq, mac = witness.trail_end(cursor)
+                first = witness.following(None, seq, mac)
+                witness.write(self._cipher, path, first)
+                return first, None
+            missing = f"the audit witness {path} is missing (removed, or the database moved)"
+            return None, reading.problem or missing
+
+        previous, problem = await self._worker.read(check)
+        if problem is not None:
+            self.rollback = problem
+            await self.audit(audit_trail.ROLLBACK_EVENT, "detected", problem)
+        self._keeper = Keeper(self._path, self._data_key, previous)
+        self._keeper.start()
 
     @property
     def path(self) -> Path:
@@ -188,6 +242,28 @@ class Store:
 
         await self._worker.write(work)
 
+    async def enqueue_batch(
+        self, requests: Sequence[BatchRequest], *, again: bool = False
+    ) -> list[bool]:
+        """Queue a batch file's requests, with their audit records, in ONE transaction: all
+        of them or (killed, disk full) none. A request whose ``mark`` an earlier run queued is
+        skipped unless ``again``; returns, for each request, whether it was queued."""
+
+        def work(cursor: sqlite3.Cursor) -> list[bool]:
+            queued = []
+            for item in requests:
+                if not again and outbox.batch_line_queued(cursor, item.mark):
+                    queued.append(False)
+                    continue
+                control = item.control
+                outbox.enqueue(cursor, self._cipher, control, item.key, item.request, item.priority)
+                outbox.remember_batch_line(cursor, item.mark, control)
+                self._note(cursor, item.note)
+                queued.append(True)
+            return queued
+
+        return await self._worker.write(work)
+
     async def mark_sent(self, control: str) -> None:
         await self._worker.write(lambda c: outbox.move(c, self._cipher, control, OutboxState.SENT))
 
@@ -213,7 +289,7 @@ class Store:
     async def mark_failed(
         self, control: str, detail: str, *, note: AuditNote | None = None
     ) -> None:
-        """``detail`` is stored in plain text: a reason, never criminal justice information."""
+        """``detail`` (the ER's text, which may echo the refused value) is stored encrypted."""
 
         def work(cursor: sqlite3.Cursor) -> None:
             outbox.move(cursor, self._cipher, control, OutboxState.FAILED, detail=detail)
@@ -373,8 +449,21 @@ class Store:
             self._append(cursor, note)
 
     async def verify_audit(self) -> int:
-        """Number of records, or ``AuditChainBroken`` naming the first bad one."""
-        return await self._worker.read(lambda c: audit_trail.verify(c, self._cipher))
+        """Number of records, or ``AuditChainBroken`` naming the first bad one
+        (``AuditRolledBack`` when the trail is shorter than its witness saw)."""
+        path = witness.path_for(self._path)
+
+        def work(cursor: sqlite3.Cursor) -> int:
+            length = audit_trail.verify(cursor, self._cipher)
+            reading = witness.read(self._cipher, path)
+            problem = reading.problem
+            if reading.witness is not None:
+                problem = witness.rollback(cursor, reading.witness)
+            if problem is not None:
+                raise AuditRolledBack(length + 1, problem)
+            return length
+
+        return await self._worker.read(work)
 
     async def audit_records(
         self, start: datetime | None = None, end: datetime | None = None
@@ -386,5 +475,11 @@ class Store:
         return await self._worker.statement(audit_trail.count)
 
     async def close(self) -> None:
-        """Close the database and stop the worker; later calls raise ``RuntimeError``."""
-        await self._worker.close()
+        """Close the database and stop the worker; later calls raise ``RuntimeError``. The
+        upkeep thread writes the last witness, then its connection, the last, checkpoints."""
+        try:
+            await self._worker.close()
+        finally:
+            if self._keeper is not None:
+                keeper, self._keeper = self._keeper, None
+                await asyncio.to_thread(keeper.stop)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -11,11 +12,11 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from console.domain.access import Role
-from console.storage import accounts, logon
+from console.storage import accounts, audit, logon, profile_seal, witness
 from console.storage.accounts import Account
 from console.storage.crypto import FieldCipher
 from console.storage.database import create_file, open_engine, remove_files, translated_errors
-from console.storage.errors import CorruptData, StoreMissing, WrongSecret
+from console.storage.errors import CorruptData, ProfileAltered, StoreMissing, WrongSecret
 from console.storage.keyslots import (
     KdfParams,
     KeySlot,
@@ -26,7 +27,17 @@ from console.storage.keyslots import (
 )
 from console.storage.logon import Attempt
 from console.storage.prepared import write_transaction
-from console.storage.schema import KeySlotRow, MetaRow, iso_now, known_version, migrate
+from console.storage.schema import (
+    SCHEMA_VERSION,
+    KeySlotRow,
+    MetaRow,
+    iso_now,
+    known_version,
+    migrate,
+)
+
+SEALED_SINCE = 7  # the first schema version whose files carry a profile seal
+_UPGRADES = "SELECT 1 FROM audit WHERE event = 'schema' LIMIT 1"
 
 
 @dataclass(frozen=True)
@@ -38,6 +49,7 @@ class Unlocked:
     data_key: bytes
     cipher: FieldCipher
     account: Account | None = None
+    fresh: bool = False  # just created or upgraded: no audit witness yet
 
 
 def slot_row(slot: KeySlot, created_at: str) -> KeySlotRow:
@@ -62,7 +74,8 @@ def slot_of(row: KeySlotRow) -> KeySlot:
 
 def create(path: Path, operator: str, secret: str, role: Role = Role.SUPERVISOR) -> Unlocked:
     """A new database file with a random data key and ``operator``'s slot and account (the
-    first is a supervisor: someone must be able to add the others); nothing on failure."""
+    first is a supervisor: someone must be able to add the others), sealed; nothing on
+    failure."""
     create_file(path)
     engine = None
     try:
@@ -78,8 +91,9 @@ def create(path: Path, operator: str, secret: str, role: Role = Role.SUPERVISOR)
             session.add(slot_row(slot, now))
         with translated_errors(path), write_transaction(engine) as cursor:
             accounts.insert(cursor, operator, role, datetime.now(UTC))
+            profile_seal.reseal(cursor, cipher, migrated=(0, SCHEMA_VERSION, iso_now()))
             account = accounts.get(cursor, operator)
-        return Unlocked(engine, data_key, cipher, account)
+        return Unlocked(engine, data_key, cipher, account, fresh=True)
     except BaseException:
         if engine is not None:
             engine.dispose()
@@ -115,14 +129,58 @@ def open_existing(path: Path, secret: str, attempt: Attempt) -> Unlocked:
         assert data_key is not None
         cipher = FieldCipher(data_key)
         with translated_errors(path), Session(engine) as session, session.begin():
-            migrate(session.connection(), cipher)
+            conn = session.connection()
+            driver = conn.connection.driver_connection
+            assert isinstance(driver, sqlite3.Connection)
+            cursor = driver.cursor()
+            # Before any upgrade: a file set back to an older version must not be "upgraded"
+            # (that would rebuild its accounts and seal whatever it now says).
+            refuse_if_altered(path, cursor, cipher, attempt.now())
+            found = migrate(conn, cipher)
+            if found < SCHEMA_VERSION:
+                _audit_upgrade(cursor, cipher, attempt, found)
         account = logon.second_factor(engine, path, cipher, attempt)
         if account is None:  # every key slot has an account since version 4
             raise CorruptData(f"operator {attempt.operator!r} has a key slot but no account")
-        return Unlocked(engine, data_key, cipher, account)
+        return Unlocked(engine, data_key, cipher, account, fresh=found < SCHEMA_VERSION)
     except BaseException:
         engine.dispose()
         raise
+
+
+def refuse_if_altered(
+    path: Path, cursor: sqlite3.Cursor, cipher: FieldCipher, now: datetime
+) -> None:
+    """``ProfileAltered`` when the file disagrees with its seal, or lost a seal it had."""
+    if profile_seal.stored(cursor) is not None:
+        found = profile_seal.problems(cursor, cipher, now)
+    elif cursor.execute("PRAGMA user_version").fetchone()[0] >= SEALED_SINCE:
+        found = ["its seal (schema version, migrations, accounts) is missing"]
+    elif cursor.execute(_UPGRADES).fetchone() is not None:
+        found = ["its seal is gone, though its audit trail records upgrades made with one"]
+    elif witness.path_for(path).exists():
+        found = ["its seal is gone, though the console that sealed it left its audit witness"]
+    else:
+        return  # made before seals existed: the upgrade seals it
+    if found:
+        raise ProfileAltered(str(path), found)
+
+
+def _audit_upgrade(
+    cursor: sqlite3.Cursor, cipher: FieldCipher, attempt: Attempt, found: int
+) -> None:
+    # Every upgrade is in the trail, and the seal records it (in the upgrade's transaction).
+    audit.append(
+        cursor,
+        cipher,
+        workstation=attempt.workstation,
+        operator=attempt.operator,
+        ori=attempt.ori,
+        event="schema",
+        outcome=f"upgraded from version {found} to {SCHEMA_VERSION}",
+        obj="",
+    )
+    profile_seal.reseal(cursor, cipher, migrated=(found, SCHEMA_VERSION, iso_now()))
 
 
 def dispose_unclaimed(future: Future[Unlocked]) -> None:
