@@ -23,6 +23,7 @@ from console.broker.events import (
     QueryFailed,
     QueryQueued,
     QueueChanged,
+    StorageFailed,
 )
 from console.broker.policy import (
     ALERT_PRIORITY,
@@ -43,7 +44,7 @@ from console.domain.messages import (
 )
 from console.protocol import legacy, xmlcodec
 from console.scenario.exercise import started_exercise
-from console.storage import AlertEntry, AuditNote, BatchRequest, OutboxState, Store
+from console.storage import AlertEntry, AuditNote, BatchRequest, DiskFull, OutboxState, Store
 from console.transport.link import LinkDown, SwitchLink
 
 log = logging.getLogger(__name__)
@@ -107,6 +108,8 @@ class Broker:
         self._idle = asyncio.Event()
         self._idle.set()
         self._closed = False
+        self.storage_fault: DiskFull | None = None  # the last answer the disk had no room for
+        self.unstored = 0  # how many answers this session could not store
         self.events.subscribe(self._track_idle)
 
     @property
@@ -121,9 +124,11 @@ class Broker:
     def in_flight(self) -> int:
         return self._dispatch.in_flight
 
-    async def start(self) -> int:
-        """Take up what the outbox still holds, then connect; returns how many were pending."""
-        pending = await self.store.pending()
+    async def start(self, *, resume: bool = True) -> int:
+        """Take up what the outbox still holds (unless not ``resume``: after a rollback the
+        outbox may list as pending what was answered long ago), then connect; returns how
+        many were taken up."""
+        pending = await self.store.pending() if resume else []
         for entry in pending:
             query = xmlcodec.decode(entry.request)
             self._asked[entry.control] = query
@@ -404,6 +409,9 @@ class Broker:
                     (cache_identity(query), message.key.value) if query.key.is_query else None
                 )
                 await self.store.mark_answered(control, payload, cache_as=cache_as, note=note)
+        except DiskFull as exc:  # rolled back whole: the query stays queued in the outbox
+            self._unstored(control, exc)
+            return
         except ConsoleError:
             log.exception("answer %s could not be stored", control)
         if isinstance(body, ErrorReply):
@@ -414,6 +422,16 @@ class Broker:
             waiting.set_result(message)
         if message.key is MessageKey.YR:  # a confirmation must reach the dispatcher wherever
             await self.raise_alert("YR", message, payload)  # they are: it also stays as an alert
+
+    def _unstored(self, control: str, exc: DiskFull) -> None:
+        # Nobody sees an answer the outbox does not hold: the query is sent again (same
+        # control field, the switch answers it again) by drain or the next logon.
+        self.storage_fault = exc
+        self.unstored += 1
+        self.events.publish(StorageFailed(control, str(exc)))
+        waiting = self._waiting.pop(control, None)
+        if waiting is not None and not waiting.done():
+            waiting.set_exception(exc)
 
     async def _unmatched(self, message: Message, payload: bytes) -> None:
         entry = await self.store.outbox_entry(message.control) if message.control else None

@@ -84,6 +84,15 @@ class AlertAcknowledged:
     alert_id: int
 
 
+@dataclass(frozen=True, slots=True)
+class StorageFailed:
+    """An answer could not be stored (the disk is full): its query stays queued, to be sent
+    again once there is room; ``reason`` says which file and how much space is left."""
+
+    control: str
+    reason: str
+
+
 BrokerEvent = (
     QueryQueued
     | QuerySent
@@ -95,6 +104,7 @@ BrokerEvent = (
     | QueueChanged
     | AlertRaised
     | AlertAcknowledged
+    | StorageFailed
 )
 Listener = Callable[[BrokerEvent], None]
 

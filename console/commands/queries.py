@@ -8,12 +8,13 @@ from pathlib import Path
 
 from console.broker.broker import Broker
 from console.broker.events import AnswerReceived, BrokerEvent
+from console.broker.session import Session
 from console.commands import EXIT_INVALID, EXIT_OK, EXIT_UNREACHABLE, FileUnusable
 from console.commands.common import say, session_on
 from console.domain.errors import ConsoleError, MessageFormatError
 from console.domain.messages import ErrorReply, Message
 from console.protocol import legacy
-from console.storage import Store
+from console.storage import AuditRolledBack, Store
 from console.transport.link import LinkDown
 
 CONNECT_TIMEOUT = 10.0
@@ -84,6 +85,7 @@ def line_marks(store: Store, lines: list[tuple[str, Message]]) -> list[tuple[Mes
 async def batch(args: argparse.Namespace) -> int:
     lines = read_batch(args.file)
     async with session_on(args.profile_dir, args.operator, args.otp) as session:
+        refuse_rolled_back(session)
         broker = session.broker
         printer = AnswerPrinter()
         broker.events.subscribe(printer)
@@ -99,8 +101,19 @@ async def batch(args: argparse.Namespace) -> int:
         return await _drain(broker, printer, args.timeout)
 
 
+def refuse_rolled_back(session: Session) -> None:
+    """After a rollback, what the outbox says is pending may have been sent and answered."""
+    if session.store.rollback is not None:
+        raise AuditRolledBack(
+            0,
+            f"{session.store.rollback}; nothing queued is sent again from a rolled-back "
+            "profile: tell your supervisor",
+        )
+
+
 async def drain(args: argparse.Namespace) -> int:
     async with session_on(args.profile_dir, args.operator, args.otp) as session:
+        refuse_rolled_back(session)
         broker = session.broker
         printer = AnswerPrinter()
         broker.events.subscribe(printer)
@@ -121,6 +134,12 @@ async def _drain(broker: Broker, printer: AnswerPrinter, timeout: float | None) 
         say(
             f"{broker.queued + broker.in_flight} queries still pending after {timeout:g} s; "
             "run drain again"
+        )
+        return EXIT_UNREACHABLE
+    if broker.storage_fault is not None:  # nothing half-written: those stay queued
+        say(
+            f"{broker.storage_fault}; {broker.unstored} answers could not be stored and "
+            f"their queries stay queued ({printer.count} answers stored)"
         )
         return EXIT_UNREACHABLE
     say(f"{printer.count} answers")

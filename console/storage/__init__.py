@@ -7,6 +7,7 @@ from console.storage.crypto import FieldCipher
 from console.storage.errors import (
     AlertStateError,
     AuditChainBroken,
+    AuditRolledBack,
     CorruptData,
     DiskFull,
     OperatorExists,
@@ -30,6 +31,7 @@ __all__ = [
     "AuditChainBroken",
     "AuditNote",
     "AuditRecord",
+    "AuditRolledBack",
     "BatchRequest",
     "CachedAnswer",
     "CorruptData",

@@ -142,3 +142,27 @@ def count_failure(
 
 def _record(cursor: sqlite3.Cursor, attempt: Attempt, outcome: str, now: datetime) -> None:
     accounts.record_attempt(cursor, attempt.operator, attempt.workstation, outcome, now)
+
+
+def read_only(engine: Engine, path: Path, cipher: FieldCipher, attempt: Attempt) -> Account:
+    """The checks of a logon that may write nothing (the disk is full, to verify the audit
+    trail): a locked or disabled account and a wrong code are refused as ever, but neither
+    the refusal nor the code's use can be recorded."""
+    with _transaction(engine, path) as cursor:
+        account = accounts.get(cursor, attempt.operator)
+        if account is None:
+            raise WrongSecret()
+        if account.locked:
+            raise AccountLocked(account.operator, at_logon=True)
+        if not account.active:
+            raise AccountDisabled(account.operator)
+        if account.enrolled:
+            typed = (attempt.code or "").strip()
+            if not typed:
+                raise CodeRequired(account.operator)
+            secret = accounts.otp_secret(cursor, cipher, account.operator)
+            assert secret is not None
+            moment = attempt.now().timestamp()
+            if otp.matching_step(secret, typed, after=account.last_step, now=moment) is None:
+                raise WrongCode()
+    return account

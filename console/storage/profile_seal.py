@@ -179,6 +179,9 @@ def _account_problems(
         if now_is is None:
             found.append(f"operator {op} was removed outside the console")
             continue
+        if was.role and not now_is.role:  # the key slot is there, the account is not
+            found.append(f"operator {op}'s account was removed outside the console")
+            continue
         for name, label in (("role", "role"), ("state", "state"), ("slot", "password")):
             if getattr(was, name) != getattr(now_is, name):
                 found.append(f"operator {op}: {label} changed outside the console")

@@ -11,14 +11,14 @@ from functools import partial
 from pathlib import Path
 
 from console.domain.access import Role
-from console.storage import accounts, cache, outbox, profile_seal, watch, witness
+from console.storage import accounts, cache, guard, outbox, profile_seal, watch
 from console.storage import alerts as alert_tray
 from console.storage import audit as audit_trail
 from console.storage.account_admin import AccountAdmin
 from console.storage.alerts import AlertEntry
 from console.storage.audit import AuditNote, AuditRecord
 from console.storage.cache import CachedAnswer
-from console.storage.errors import AuditRolledBack
+from console.storage.errors import DiskFull
 from console.storage.keeper import Keeper
 from console.storage.keyslots import reject_unknown
 from console.storage.logon import Attempt
@@ -26,7 +26,6 @@ from console.storage.outbox import OutboxEntry, OutboxState
 from console.storage.schema import iso_now
 from console.storage.unlock import Unlocked, create, open_existing
 from console.storage.watch import WatchEntry
-from console.storage.witness import Witness
 from console.storage.worker import Worker
 
 
@@ -111,13 +110,17 @@ class Store:
         ori: str,
         code: str | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        read_only: bool = False,
     ) -> Store:
         """Unlock an existing database with ``operator``'s secret and, once they are enrolled,
         their one-time ``code`` (upgrading its schema). Failures count towards the lockout;
-        the attempts waiting from earlier failures move into the audit trail."""
+        the attempts waiting from earlier failures move into the audit trail. ``read_only``
+        (a full disk): the same checks, nothing written; only reads may follow."""
         attempt = Attempt(operator, workstation, code, clock, ori)
-        job = partial(open_existing, path, secret, attempt)
+        job = partial(open_existing, path, secret, attempt, read_only=read_only)
         store = await cls._start(job, path, operator, workstation, ori, clock)
+        if read_only:
+            return store
         try:
             await store.import_attempts()
         except BaseException:
@@ -162,30 +165,22 @@ class Store:
             clock=clock,
         )
         try:
-            await store._watch_trail(fresh=unlocked.fresh)
+            await store._watch_trail(fresh=unlocked.fresh, read_only=unlocked.read_only)
         except BaseException:
             await store.close()
             raise
         return store
 
-    async def _watch_trail(self, *, fresh: bool) -> None:
+    async def _watch_trail(self, *, fresh: bool, read_only: bool) -> None:
         """Compare the trail with its witness outside the file (a rollback is recorded in the
-        trail, where it stays named), then start the upkeep thread that keeps the witness."""
-        path = witness.path_for(self._path)
-
-        def check(cursor: sqlite3.Cursor) -> tuple[Witness | None, str | None]:
-            reading = witness.read(self._cipher, path)
-            if reading.witness is not None:
-                return reading.witness, witness.rollback(cursor, reading.witness)
-            if fresh:  # just made or upgraded: its first witness, at once
-                seq, mac = witness.trail_end(cursor)
-                first = witness.following(None, seq, mac)
-                witness.write(self._cipher, path, first)
-                return first, None
-            missing = f"the audit witness {path} is missing (removed, or the database moved)"
-            return None, reading.problem or missing
-
-        previous, problem = await self._worker.read(check)
+        trail, where it stays named), then start the upkeep thread that keeps the witness,
+        and put a reserve file aside for the records that must be written on a full disk."""
+        if read_only:  # verify_audit compares with the witness; nothing else may be written
+            return
+        await asyncio.to_thread(guard.set_reserve_aside, self._path)
+        previous, problem = await self._worker.read(
+            lambda c: guard.compare_witness(c, self._cipher, self._path, fresh=fresh)
+        )
         if problem is not None:
             self.rollback = problem
             await self.audit(audit_trail.ROLLBACK_EVENT, "detected", problem)
@@ -428,9 +423,18 @@ class Store:
 
     # -- audit -----------------------------------------------------------------------------
 
-    async def audit(self, event: str, outcome: str, obj: str = "") -> int:
-        """Append a record stamped with this store's workstation, operator and ORI."""
-        return await self._worker.write(lambda c: self._append(c, AuditNote(event, outcome, obj)))
+    async def audit(
+        self, event: str, outcome: str, obj: str = "", *, critical: bool = False
+    ) -> int:
+        """Append a record stamped with this store's workstation, operator and ORI. A
+        ``critical`` one (the logoff) survives a full disk: the reserve file makes room."""
+        note = AuditNote(event, outcome, obj)
+        try:
+            return await self._worker.write(lambda c: self._append(c, note))
+        except DiskFull:
+            if not critical or not guard.release_reserve(self._path):
+                raise
+        return await self._worker.write(lambda c: self._append(c, note))
 
     def _append(self, cursor: sqlite3.Cursor, note: AuditNote) -> int:
         return audit_trail.append(
@@ -451,19 +455,7 @@ class Store:
     async def verify_audit(self) -> int:
         """Number of records, or ``AuditChainBroken`` naming the first bad one
         (``AuditRolledBack`` when the trail is shorter than its witness saw)."""
-        path = witness.path_for(self._path)
-
-        def work(cursor: sqlite3.Cursor) -> int:
-            length = audit_trail.verify(cursor, self._cipher)
-            reading = witness.read(self._cipher, path)
-            problem = reading.problem
-            if reading.witness is not None:
-                problem = witness.rollback(cursor, reading.witness)
-            if problem is not None:
-                raise AuditRolledBack(length + 1, problem)
-            return length
-
-        return await self._worker.read(work)
+        return await self._worker.read(lambda c: guard.verify(c, self._cipher, self._path))
 
     async def audit_records(
         self, start: datetime | None = None, end: datetime | None = None

@@ -16,7 +16,13 @@ from console.storage import accounts, audit, logon, profile_seal, witness
 from console.storage.accounts import Account
 from console.storage.crypto import FieldCipher
 from console.storage.database import create_file, open_engine, remove_files, translated_errors
-from console.storage.errors import CorruptData, ProfileAltered, StoreMissing, WrongSecret
+from console.storage.errors import (
+    CorruptData,
+    ProfileAltered,
+    StorageError,
+    StoreMissing,
+    WrongSecret,
+)
 from console.storage.keyslots import (
     KdfParams,
     KeySlot,
@@ -50,6 +56,7 @@ class Unlocked:
     cipher: FieldCipher
     account: Account | None = None
     fresh: bool = False  # just created or upgraded: no audit witness yet
+    read_only: bool = False  # opened to read only (a full disk): nothing may be written
 
 
 def slot_row(slot: KeySlot, created_at: str) -> KeySlotRow:
@@ -101,9 +108,12 @@ def create(path: Path, operator: str, secret: str, role: Role = Role.SUPERVISOR)
         raise
 
 
-def open_existing(path: Path, secret: str, attempt: Attempt) -> Unlocked:
+def open_existing(
+    path: Path, secret: str, attempt: Attempt, *, read_only: bool = False
+) -> Unlocked:
     """Unwrap the data key with ``secret``, check the account and its one-time code, then
-    bring the schema of ``path`` up to date."""
+    bring the schema of ``path`` up to date. ``read_only``: write nothing at all (see
+    ``logon.read_only``), for a disk with no room left."""
     if not path.is_file():
         raise StoreMissing(str(path))
     engine = open_engine(path)
@@ -125,6 +135,8 @@ def open_existing(path: Path, secret: str, attempt: Attempt) -> Unlocked:
                 data_key = unwrap_key(slot, secret)
         except WrongSecret:
             data_key = None
+        if read_only:
+            return _read_only(engine, path, data_key, attempt)
         logon.judge_password(engine, path, attempt, right=data_key is not None)
         assert data_key is not None
         cipher = FieldCipher(data_key)
@@ -146,6 +158,19 @@ def open_existing(path: Path, secret: str, attempt: Attempt) -> Unlocked:
     except BaseException:
         engine.dispose()
         raise
+
+
+def _read_only(engine: Engine, path: Path, data_key: bytes | None, attempt: Attempt) -> Unlocked:
+    if data_key is None:
+        raise WrongSecret()
+    cipher = FieldCipher(data_key)
+    with translated_errors(path), write_transaction(engine) as cursor:
+        refuse_if_altered(path, cursor, cipher, attempt.now())
+        (version,) = cursor.execute("PRAGMA user_version").fetchone()
+    if version < SCHEMA_VERSION:
+        raise StorageError(f"{path} needs an upgrade first, which cannot be written read-only")
+    account = logon.read_only(engine, path, cipher, attempt)
+    return Unlocked(engine, data_key, cipher, account, read_only=True)
 
 
 def refuse_if_altered(

@@ -154,7 +154,7 @@ async def test_version_2_trail_gets_a_sealed_head(version_2: Path) -> None:
     store = await Store.open(version_2, "OP1", SECRET, **WHERE)
     try:
         assert user_version(version_2) == SCHEMA_VERSION
-        seq, broken, mac, seal = stored_head(version_2).split(":")
+        seq, broken, _, seal = stored_head(version_2).split(":")
         assert seq == "3"  # the upgrade's own record follows the two sealed under the old head
         assert (broken, len(bytes.fromhex(seal))) == ("0", 32)
         assert await store.verify_audit() == 3
