@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
+from functools import partial
 
 from console.broker.access import Access
 from console.broker.accounts import AuditDesk
@@ -14,6 +15,7 @@ from console.domain.access import Permission
 from console.domain.audit_export import audit_csv, period_bounds
 from console.domain.errors import FieldError
 from console.storage import DiskFull, Store
+from console.storage.guard import release_reserve
 from console.storage.settings import Profile, write_private
 
 
@@ -34,15 +36,23 @@ async def _verify_read_only(args: argparse.Namespace) -> int:
     # The same password, code, lock and role checks; nothing written (not even the failures).
     profile = Profile(args.profile_dir)
     settings = profile.load()
-    store = await Store.open(
+    secret = read_secret()
+    opening = partial(
+        Store.open,
         profile.database_path,
         args.operator,
-        read_secret(),
+        secret,
         workstation=workstation(),
         ori=settings.ori,
         code=args.otp,
         read_only=True,
     )
+    try:
+        store = await opening()
+    except DiskFull:  # not even room for SQLite's WAL index: the reserve file makes some
+        if not release_reserve(profile.database_path):
+            raise
+        store = await opening()
     try:
         Access(store.operator, store.role).require(Permission.AUDIT)  # a supervisor's
         count = await store.verify_audit()  # AuditChainBroken: exit 1, naming it

@@ -25,6 +25,7 @@ from console.storage.errors import (
 PAGE_SIZE = 8192
 BUSY_TIMEOUT_MS = 5000
 SIDE_FILES = ("-wal", "-shm", "-journal")
+NEARLY_FULL = 1024 * 1024  # bytes free under which an I/O error is taken for a full disk
 
 
 def create_file(path: Path) -> None:
@@ -95,13 +96,16 @@ def open_engine(path: Path) -> Engine:
     return engine
 
 
+def _free(path: Path) -> int:
+    try:
+        return shutil.disk_usage(path.parent).free
+    except OSError:
+        return 0
+
+
 def disk_full(path: Path) -> DiskFull:
     """The clear error for a full disk under ``path``, naming the space left."""
-    try:
-        free = shutil.disk_usage(path.parent).free
-    except OSError:
-        free = 0
-    return DiskFull(str(path), free)
+    return DiskFull(str(path), _free(path))
 
 
 def storage_error(path: Path, exc: BaseException) -> StorageError | None:
@@ -109,6 +113,9 @@ def storage_error(path: Path, exc: BaseException) -> StorageError | None:
     orig = exc.orig if isinstance(exc, DBAPIError) else exc
     reason = str(orig).lower()
     if "disk is full" in reason:  # SQLITE_FULL: the transaction was rolled back whole
+        return disk_full(path)
+    # Growing the WAL index (-shm, a mapped file) on a full disk fails as an I/O error.
+    if "disk i/o error" in reason and _free(path) < NEARLY_FULL:
         return disk_full(path)
     if "locked" in reason or "busy" in reason:
         return StoreLocked(f"the database {path} is in use by another program")

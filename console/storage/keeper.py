@@ -15,6 +15,7 @@ witness claiming records that did not survive.
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import sqlite3
@@ -88,7 +89,10 @@ class Keeper:
             kind = type(exc).__name__ + str(getattr(exc, "errno", ""))
             if kind not in self._failed:
                 self._failed.add(kind)
-                log.warning("storage upkeep of %s: %s", self._path, exc)
+                # A full disk is told once, by the write that failed; the witness just lags.
+                full = getattr(exc, "errno", None) == errno.ENOSPC or "full" in str(exc)
+                level = logging.DEBUG if full else logging.WARNING
+                log.log(level, "storage upkeep of %s: %s", self._path, exc)
 
     def _witness(self, conn: sqlite3.Connection) -> None:
         seq, mac = witness.trail_end(conn.cursor())
