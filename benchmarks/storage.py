@@ -2,7 +2,8 @@
 
 Everything runs in one process, on this machine, in one run, so the ratios compare like with
 like: the plain table sits behind the same kind of single-worker thread hop, in the same WAL
-mode with synchronous=NORMAL and the same page size, one statement per call.
+mode with synchronous=NORMAL and the same page size, one statement per call. The audit append
+is also measured with synchronous=FULL, the durability level the store does not use.
 
 Usage: python benchmarks/storage.py [SCALE]   (SCALE 1 by default; 0.05 for a quick look)
 """
@@ -213,9 +214,20 @@ async def bench_audit(root: Path, appends: int, total: int) -> None:
         await store.audit("query", "sent", f"NAM/SUBJECT{number:07d}, TEST.DOB/19800101")
     elapsed = time.perf_counter() - start
     print(
-        f"audit append: {appends / elapsed:,.0f} records/s through Store.audit ({appends} awaited)"
+        f"audit append: {appends / elapsed:,.0f} records/s through Store.audit ({appends} awaited; "
+        "synchronous=NORMAL, the WAL fsynced and the witness written off the hot path)"
     )
     await store.close()
+    # The durability not chosen, for its cost: an fsync inside every commit.
+    full = await Store.create(root / "audit-full.db", "BENCH", SECRET, **WHERE)
+    await full._worker.statement(lambda c: c.execute("PRAGMA synchronous = FULL"))
+    count = max(100, appends // 10)
+    start = time.perf_counter()
+    for number in range(count):
+        await full.audit("query", "sent", f"NAM/SUBJECT{number:07d}, TEST.DOB/19800101")
+    elapsed = time.perf_counter() - start
+    print(f"audit append with synchronous=FULL (not chosen): {count / elapsed:,.0f} records/s")
+    await full.close()
 
     def grow() -> float:
         unlocked = open_existing(path, SECRET, BENCH_LOGON)

@@ -24,7 +24,7 @@ from console.storage.errors import (
 
 PAGE_SIZE = 8192
 BUSY_TIMEOUT_MS = 5000
-SIDE_FILES = ("-wal", "-shm", "-journal")
+SIDE_FILES = ("-wal", "-shm", "-journal", ".witness", ".reserve")  # SQLite's, then ours
 NEARLY_FULL = 1024 * 1024  # bytes free under which an I/O error is taken for a full disk
 
 

@@ -22,14 +22,14 @@ def compare_witness(
     """The witness as found (to carry on from) and, if the trail falls short of it or it is
     gone, what is wrong. A ``fresh`` database (just made or upgraded) gets its first one."""
     path = witness.path_for(database)
-    reading = witness.read(cipher, path)
-    if reading.witness is not None:
-        return reading.witness, witness.rollback(cursor, reading.witness)
-    if fresh and reading.problem is None:
+    if fresh:  # nothing to compare yet (a file left by an earlier, failed creation is replaced)
         seq, mac = witness.trail_end(cursor)
         first = witness.following(None, seq, mac)
         witness.write(cipher, path, first)
         return first, None
+    reading = witness.read(cipher, path)
+    if reading.witness is not None:
+        return reading.witness, witness.rollback(cursor, reading.witness)
     missing = f"the audit witness {path} is missing (removed, or the database moved without it)"
     return None, reading.problem or missing
 

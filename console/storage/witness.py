@@ -15,6 +15,7 @@ import hmac
 import json
 import os
 import sqlite3
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -103,7 +104,8 @@ def read(cipher: FieldCipher, path: Path) -> Reading:
 
 def write(cipher: FieldCipher, path: Path, witness: Witness) -> None:
     """Replace the witness atomically; OSError (a full disk) leaves the old one in place."""
-    temp = path.with_name(path.name + ".tmp")
+    # A name of its own per process and thread: two consoles on one profile never share one.
+    temp = path.with_name(f"{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
     try:
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         try:
