@@ -60,8 +60,8 @@ def set_reserve_aside(database: Path) -> None:
     except OSError:
         return
     try:
-        os.write(fd, bytes(RESERVE_BYTES))  # real blocks, not a sparse file
-        os.fsync(fd)
+        # Real blocks, not a sparse file (the file system reserves them as they are written).
+        os.write(fd, bytes(RESERVE_BYTES))
     except OSError:  # no room even for this: nothing set aside this time
         reserve.unlink(missing_ok=True)
     finally:
