@@ -21,6 +21,7 @@ import json
 import sqlite3
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from itertools import pairwise
 
 from console.domain.access import LONE_SUPERVISOR_LOCK
 from console.storage.crypto import FieldCipher, encode_parts
@@ -152,9 +153,11 @@ def problems(cursor: sqlite3.Cursor, cipher: FieldCipher, now: datetime) -> list
             f"its schema version is {version} in the file but {seal.version} in its seal "
             "(set back or forward outside the console)"
         )
-    last = seal.migrations[-1][1] if seal.migrations else None
-    if last != seal.version:
-        found.append("its record of migrations does not end at its version")
+    steps = seal.migrations
+    last = steps[-1][1] if steps else None
+    broken = any(before[1] != after[0] for before, after in pairwise(steps))
+    if last != seal.version or broken:
+        found.append("its record of migrations does not lead up to its version")
     later = cursor.execute(
         "SELECT seq FROM audit WHERE seq > ? AND event IN (?, ?) LIMIT 1",
         (seal.audit_seq, *SEALED_EVENTS),

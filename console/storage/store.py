@@ -468,10 +468,11 @@ class Store:
 
     async def close(self) -> None:
         """Close the database and stop the worker; later calls raise ``RuntimeError``. The
-        upkeep thread writes the last witness, then its connection, the last, checkpoints."""
+        upkeep thread writes the last witness first (the store still answers meanwhile), then
+        the worker's connection, the last, checkpoints as it closes."""
         try:
-            await self._worker.close()
-        finally:
             if self._keeper is not None:
                 keeper, self._keeper = self._keeper, None
                 await asyncio.to_thread(keeper.stop)
+        finally:
+            await self._worker.close()

@@ -194,18 +194,20 @@ def refuse_if_altered(
 def _audit_upgrade(
     cursor: sqlite3.Cursor, cipher: FieldCipher, attempt: Attempt, found: int
 ) -> None:
-    # Every upgrade is in the trail, and the seal records it (in the upgrade's transaction).
-    audit.append(
-        cursor,
-        cipher,
-        workstation=attempt.workstation,
-        operator=attempt.operator,
-        ori=attempt.ori,
-        event="schema",
-        outcome=f"upgraded from version {found} to {SCHEMA_VERSION}",
-        obj="",
-    )
-    profile_seal.reseal(cursor, cipher, migrated=(found, SCHEMA_VERSION, iso_now()))
+    # Every migration is in the trail, one record each, and in the seal (all in the upgrade's
+    # transaction: the steps, their records and the seal land together or not at all).
+    for number in range(found, SCHEMA_VERSION):
+        audit.append(
+            cursor,
+            cipher,
+            workstation=attempt.workstation,
+            operator=attempt.operator,
+            ori=attempt.ori,
+            event="schema",
+            outcome=f"upgraded from version {number} to {number + 1}",
+            obj="",
+        )
+        profile_seal.reseal(cursor, cipher, migrated=(number, number + 1, iso_now()))
 
 
 def dispose_unclaimed(future: Future[Unlocked]) -> None:

@@ -122,14 +122,14 @@ async def test_version_1_upgrades_in_place(version_1: Path, tmp_path: Path) -> N
         assert [r.obj for r in records[:2]] == [PERSON, PERSON]
         # the upgrade itself is audited, by whoever unlocked the file for it
         assert [(r.event, r.outcome, r.operator) for r in records[2:]] == [
-            ("schema", "upgraded from version 1 to 7", "OP1")
+            ("schema", f"upgraded from version {n} to {n + 1}", "OP1") for n in range(1, 7)
         ]
-        assert await store.verify_audit() == 3
+        assert await store.verify_audit() == 8
 
         # The new tables work, and the chain goes on from the version-1 records.
         await store.add_alert("AM", 1, b"admin", note=AuditNote("alert", "raised AM"))
         await store.watch_add(PERSON.encode(), "IPQ", b"req", 600)
-        assert await store.verify_audit() == 4
+        assert await store.verify_audit() == 9
     finally:
         await store.close()
 
@@ -155,11 +155,11 @@ async def test_version_2_trail_gets_a_sealed_head(version_2: Path) -> None:
     try:
         assert user_version(version_2) == SCHEMA_VERSION
         seq, broken, _, seal = stored_head(version_2).split(":")
-        assert seq == "3"  # the upgrade's own record follows the two sealed under the old head
+        assert seq == "7"  # the five migrations' records follow the two under the old head
         assert (broken, len(bytes.fromhex(seal))) == ("0", 32)
-        assert await store.verify_audit() == 3
-        assert await store.audit("logon", "success") == 4
-        assert await store.verify_audit() == 4
+        assert await store.verify_audit() == 7
+        assert await store.audit("logon", "success") == 8
+        assert await store.verify_audit() == 8
     finally:
         await store.close()
 
