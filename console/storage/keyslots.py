@@ -29,7 +29,7 @@ class KdfParams:
 
 
 # Argon2id at 64 MiB, t=3, p=1 (RFC 9106's second recommendation, well above OWASP's floor of
-# 19 MiB, t=2): about 0.2 s here, paid once per logon and by every guess of someone who has
+# 19 MiB, t=2): 0.2-0.4 s here, paid once per logon and by every guess of someone who has
 # the file. Read when a slot is made (never bound as a default argument), so the test suite
 # can put a cheap profile in its place; each slot keeps the parameters that made it.
 DEFAULT_KDF = KdfParams(memory_cost=64 * 1024, iterations=3, lanes=1)

@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from console.domain.access import Role
-from console.storage import accounts, audit, logon, profile_seal, witness
+from console.storage import accounts, audit, keyslots, logon, profile_seal, witness
 from console.storage.accounts import Account
 from console.storage.crypto import FieldCipher
 from console.storage.database import create_file, open_engine, remove_files, translated_errors
@@ -154,10 +154,32 @@ def open_existing(
         account = logon.second_factor(engine, path, cipher, attempt)
         if account is None:  # every key slot has an account since version 4
             raise CorruptData(f"operator {attempt.operator!r} has a key slot but no account")
+        assert slot is not None
+        if slot.kdf != keyslots.DEFAULT_KDF:  # made at an older, cheaper cost: today's, now
+            _rewrap(engine, path, cipher, wrap_key(data_key, slot.operator, secret))
         return Unlocked(engine, data_key, cipher, account, fresh=found < SCHEMA_VERSION)
     except BaseException:
         engine.dispose()
         raise
+
+
+def _rewrap(engine: Engine, path: Path, cipher: FieldCipher, slot: KeySlot) -> None:
+    # The password is the same, so nothing to audit; the seal follows the slot's new digest.
+    with translated_errors(path), write_transaction(engine) as cursor:
+        cursor.execute(
+            "UPDATE key_slot SET salt = ?, kdf = ?, kdf_memory_cost = ?, kdf_iterations = ?, "
+            "kdf_lanes = ?, wrapped = ? WHERE operator_id = ?",
+            (
+                slot.salt,
+                slot.kdf.name,
+                slot.kdf.memory_cost,
+                slot.kdf.iterations,
+                slot.kdf.lanes,
+                slot.wrapped,
+                slot.operator,
+            ),
+        )
+        profile_seal.reseal(cursor, cipher)
 
 
 def _read_only(engine: Engine, path: Path, data_key: bytes | None, attempt: Attempt) -> Unlocked:

@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 
 from console.domain.access import Role
-from console.storage import Store, UnsupportedSchema
+from console.storage import Store, UnsupportedSchema, keyslots
 from console.storage.errors import ProfileAltered
+from console.storage.keyslots import KdfParams
 from console.storage.schema import SCHEMA_VERSION
 from console.storage.witness import path_for
+from tests.helpers.kdf import CHEAP_KDF
 from tests.helpers.storage import SECRET, WHERE, raw
 from tests.unit.test_storage_upgrade import make_old
 
@@ -198,3 +200,17 @@ async def test_a_disabled_operator_cannot_enable_themselves(db_path: Path) -> No
         conn.execute("UPDATE account SET state = 'active' WHERE operator_id = 'OP2'")
     with pytest.raises(ProfileAltered, match="OP2: state changed"):
         await opens(db_path, "OP2", OTHER)
+
+
+async def test_a_slot_made_at_an_older_cost_is_rewrapped_at_todays(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await office(db_path)  # at the suite's cheap cost, as an older console's default was
+    stronger = KdfParams(memory_cost=9 * 1024, iterations=1, lanes=1)
+    monkeypatch.setattr(keyslots, "DEFAULT_KDF", stronger)
+    await (await opens(db_path, "OP2", OTHER)).close()
+    with raw(db_path) as conn:
+        costs = dict(conn.execute("SELECT operator_id, kdf_memory_cost FROM key_slot"))
+    assert costs == {"OP1": CHEAP_KDF.memory_cost, "OP2": 9 * 1024}  # only the one who logged on
+    again = await opens(db_path, "OP2", OTHER)  # the same password, and the seal followed
+    await again.close()
