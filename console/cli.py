@@ -306,6 +306,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="one legacy line per line; blank lines and '#' comments skipped; "
         "one invalid line refuses the whole file, naming each bad line",
     )
+    batch.add_argument(
+        "--again",
+        action="store_true",
+        help="send every line even if an earlier run of the same file queued it already "
+        "(by default such lines are skipped, so a rerun after a crash sends nothing twice)",
+    )
     _timeout_arg(batch, GIVE_UP)
 
     drain = _profile_command(sub, "drain", "send what is still queued and print the answers")
@@ -407,10 +413,11 @@ def _display_available() -> bool:
 
 def _exit_code_of(exc: ConsoleError) -> int:
     from console.broker.broker import AnswerTimeout
-    from console.storage import AuditChainBroken
+    from console.commands import FileUnusable
+    from console.storage import AuditChainBroken, DiskFull
     from console.transport.link import LinkDown
 
-    if isinstance(exc, LinkDown | AnswerTimeout | AuditChainBroken):
+    if isinstance(exc, LinkDown | AnswerTimeout | AuditChainBroken | FileUnusable | DiskFull):
         return EXIT_UNREACHABLE
     return EXIT_DENIED
 

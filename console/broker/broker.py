@@ -6,7 +6,7 @@ import asyncio
 import dataclasses
 import logging
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 
 from console.broker.access import Access
@@ -26,6 +26,7 @@ from console.broker.events import (
     QueryFailed,
     QueryQueued,
     QueueChanged,
+    StorageFailed,
 )
 from console.broker.policy import (
     ALERT_PRIORITY,
@@ -46,7 +47,7 @@ from console.domain.messages import (
 )
 from console.protocol import legacy, xmlcodec
 from console.scenario.exercise import started_exercise
-from console.storage import AlertEntry, AuditNote, OutboxState, Store
+from console.storage import AlertEntry, AuditNote, BatchRequest, DiskFull, OutboxState, Store
 from console.transport.link import LinkDown, SwitchLink
 
 log = logging.getLogger(__name__)
@@ -110,6 +111,8 @@ class Broker:
         self._idle = asyncio.Event()
         self._idle.set()
         self._closed = False
+        self.storage_fault: DiskFull | None = None  # the last answer the disk had no room for
+        self.unstored = 0  # how many answers this session could not store
         self.events.subscribe(self._track_idle)
 
     @property
@@ -124,9 +127,11 @@ class Broker:
     def in_flight(self) -> int:
         return self._dispatch.in_flight
 
-    async def start(self) -> int:
-        """Take up what the outbox still holds, then connect; returns how many were pending."""
-        pending = await self.store.pending()
+    async def start(self, *, resume: bool = True) -> int:
+        """Take up what the outbox still holds (unless not ``resume``: after a rollback the
+        outbox may list as pending what was answered long ago), then connect; returns how
+        many were taken up."""
+        pending = await self.store.pending() if resume else []
         for entry in pending:
             query = xmlcodec.decode(entry.request)
             self._asked[entry.control] = query
@@ -159,6 +164,32 @@ class Broker:
 
     async def queue(self, query: Message, priority: int = ROUTINE) -> Message:
         """Commit the query to the outbox (with its audit record) and hand it to the sender."""
+        query, payload, note = self._prepare(query)
+        control = query.control
+        await self.store.enqueue(control, query.key.value, payload, priority, note=note)
+        self._handed(query, payload, priority)
+        return query
+
+    async def queue_batch(
+        self, queries: Sequence[tuple[Message, bytes]], *, again: bool = False
+    ) -> list[Message | None]:
+        """Commit a batch file's queries (each with its line's ``mark``) in one transaction,
+        then hand them to the sender; a line an earlier run queued stays out (None) unless
+        ``again``."""
+        prepared = [(self._prepare(query), mark) for query, mark in queries]
+        requests = [
+            BatchRequest(query.control, query.key.value, payload, ROUTINE, note, mark)
+            for (query, payload, note), mark in prepared
+        ]
+        queued = await self.store.enqueue_batch(requests, again=again)
+        handed: list[Message | None] = []
+        for ((query, payload, _), _), went in zip(prepared, queued, strict=True):
+            if went:
+                self._handed(query, payload, ROUTINE)
+            handed.append(query if went else None)
+        return handed
+
+    def _prepare(self, query: Message) -> tuple[Message, bytes, AuditNote]:
         if self._closed:
             raise ConsoleError("the session is closed; log on again to send queries")
         self.access.require(Permission.QUERY)
@@ -170,12 +201,12 @@ class Broker:
             query, header=dataclasses.replace(head, control=control, sent_at=self._clock())
         )
         note = AuditNote("query", "queued", legacy.format_query(query))
-        payload = xmlcodec.encode(query)  # encoded once: stored, then sent as it is
-        await self.store.enqueue(control, head.key.value, payload, priority, note=note)
-        self._asked[control] = query
-        self.events.publish(QueryQueued(control, query, priority))
-        self._dispatch.add(control, payload, priority)
-        return query
+        return query, xmlcodec.encode(query), note  # encoded once: stored, then sent as it is
+
+    def _handed(self, query: Message, payload: bytes, priority: int) -> None:
+        self._asked[query.control] = query
+        self.events.publish(QueryQueued(query.control, query, priority))
+        self._dispatch.add(query.control, payload, priority)
 
     async def submit(
         self,
@@ -389,6 +420,9 @@ class Broker:
                     (cache_identity(query), message.key.value) if query.key.is_query else None
                 )
                 await self.store.mark_answered(control, payload, cache_as=cache_as, note=note)
+        except DiskFull as exc:  # rolled back whole: the query stays queued in the outbox
+            self._unstored(control, exc)
+            return
         except ConsoleError:
             log.exception("answer %s could not be stored", control)
         if isinstance(body, ErrorReply):
@@ -399,6 +433,16 @@ class Broker:
             waiting.set_result(message)
         if message.key is MessageKey.YR:  # a confirmation must reach the dispatcher wherever
             await self.raise_alert("YR", message, payload)  # they are: it also stays as an alert
+
+    def _unstored(self, control: str, exc: DiskFull) -> None:
+        # Nobody sees an answer the outbox does not hold: the query is sent again (same
+        # control field, the switch answers it again) by drain or the next logon.
+        self.storage_fault = exc
+        self.unstored += 1
+        self.events.publish(StorageFailed(control, str(exc)))
+        waiting = self._waiting.pop(control, None)
+        if waiting is not None and not waiting.done():
+            waiting.set_exception(exc)
 
     async def _unmatched(self, message: Message, payload: bytes) -> None:
         entry = await self.store.outbox_entry(message.control) if message.control else None

@@ -98,6 +98,15 @@ class OpenedRecord:
     cached_because: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class StorageFailed:
+    """An answer could not be stored (the disk is full): its query stays queued, to be sent
+    again once there is room; ``reason`` says which file and how much space is left."""
+
+    control: str
+    reason: str
+
+
 BrokerEvent = (
     QueryQueued
     | QuerySent
@@ -109,6 +118,7 @@ BrokerEvent = (
     | QueueChanged
     | AlertRaised
     | AlertAcknowledged
+    | StorageFailed
 )
 Listener = Callable[[BrokerEvent], None]
 

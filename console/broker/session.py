@@ -148,7 +148,9 @@ class Session:
             broker, interval=timedelta(minutes=settings.watch_minutes), tick=watch_tick
         )
         session = cls(settings, store, broker, watch_list, profile)
-        session.resumed = await broker.start()
+        # A rolled-back profile's outbox may hold as pending queries answered long ago: none is
+        # sent again by itself (the check at logon raises the alert; the queue view resends).
+        session.resumed = await broker.start(resume=store.rollback is None)
         if watch:
             watch_list.start()
         session._checking = asyncio.create_task(session.check_audit(), name="audit-check")
@@ -213,8 +215,8 @@ class Session:
             await asyncio.gather(self._checking, return_exceptions=True)
         await self.watch_list.close()
         await self.broker.close()
-        try:
-            await self.store.audit("logoff", "success", "")
+        try:  # critical: on a full disk the reserve file makes room for it
+            await self.store.audit("logoff", "success", "", critical=True)
         finally:
             await self.store.close()
 

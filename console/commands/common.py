@@ -73,8 +73,8 @@ async def store_on(
             raise EnrollmentRequired(operator)
         yield store, access
     finally:
-        try:
-            await store.audit("logoff", "success", "")
+        try:  # critical: on a full disk the reserve file makes room for it
+            await store.audit("logoff", "success", "", critical=True)
         finally:
             await store.close()
 

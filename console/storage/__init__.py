@@ -7,7 +7,9 @@ from console.storage.crypto import FieldCipher
 from console.storage.errors import (
     AlertStateError,
     AuditChainBroken,
+    AuditRolledBack,
     CorruptData,
+    DiskFull,
     OperatorExists,
     OutboxStateError,
     StorageError,
@@ -20,7 +22,7 @@ from console.storage.errors import (
     WrongSecret,
 )
 from console.storage.outbox import OutboxEntry, OutboxState
-from console.storage.store import Store
+from console.storage.store import BatchRequest, Store
 from console.storage.watch import WatchEntry
 
 __all__ = [
@@ -29,8 +31,11 @@ __all__ = [
     "AuditChainBroken",
     "AuditNote",
     "AuditRecord",
+    "AuditRolledBack",
+    "BatchRequest",
     "CachedAnswer",
     "CorruptData",
+    "DiskFull",
     "FieldCipher",
     "OperatorExists",
     "OutboxEntry",

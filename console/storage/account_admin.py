@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from console.domain.access import Role
-from console.storage import accounts, otp
+from console.storage import accounts, otp, profile_seal
 from console.storage.accounts import Account
 from console.storage.audit import AuditNote
 from console.storage.crypto import FieldCipher
@@ -78,7 +78,7 @@ class AccountAdmin:
                 raise OperatorExists(operator)
             _write_slot(cursor, wrap_key(self._data_key, operator, secret), insert=True)
             accounts.insert(cursor, operator, role, self._clock())
-            self._note(cursor, AuditNote("account", f"added {role.value}", operator))
+            self._record(cursor, AuditNote("account", f"added {role.value}", operator))
 
         await self._worker.write(work)
 
@@ -91,7 +91,7 @@ class AccountAdmin:
             _write_slot(cursor, wrap_key(self._data_key, operator, secret), insert=False)
             accounts.password_changed(cursor, operator, self._clock())
             accounts.release(cursor, operator)
-            self._note(cursor, AuditNote("account", "password reset", operator))
+            self._record(cursor, AuditNote("account", "password reset", operator))
 
         await self._worker.write(work)
 
@@ -102,7 +102,7 @@ class AccountAdmin:
             self._check_own_secret(cursor, old)
             _write_slot(cursor, wrap_key(self._data_key, self._operator, new), insert=False)
             accounts.password_changed(cursor, self._operator, self._clock())
-            self._note(cursor, AuditNote("account", "password changed", self._operator))
+            self._record(cursor, AuditNote("account", "password changed", self._operator))
 
         await self._worker.write(work)
 
@@ -111,7 +111,7 @@ class AccountAdmin:
             if not self._existing(cursor, operator).locked:
                 raise StorageError(f"operator {operator} is not locked")
             accounts.release(cursor, operator)
-            self._note(cursor, AuditNote("account", "released from lock", operator))
+            self._record(cursor, AuditNote("account", "released from lock", operator))
 
         await self._worker.write(work)
 
@@ -120,7 +120,7 @@ class AccountAdmin:
             self._existing(cursor, operator)
             accounts.set_state(cursor, operator, active=active)
             outcome = "enabled" if active else "disabled"
-            self._note(cursor, AuditNote("account", outcome, operator))
+            self._record(cursor, AuditNote("account", outcome, operator))
 
         await self._worker.write(work)
 
@@ -129,7 +129,7 @@ class AccountAdmin:
             before = self._existing(cursor, operator).role
             accounts.set_role(cursor, operator, role)
             change = f"role {before.value} to {role.value}"
-            self._note(cursor, AuditNote("account", change, operator))
+            self._record(cursor, AuditNote("account", change, operator))
 
         await self._worker.write(work)
 
@@ -143,7 +143,7 @@ class AccountAdmin:
         def work(cursor: sqlite3.Cursor) -> None:
             accounts.set_otp(cursor, self._cipher, self._operator, secret)
             accounts.succeeded(cursor, self._operator, step)
-            self._note(cursor, AuditNote("account", "one-time codes enrolled", self._operator))
+            self._record(cursor, AuditNote("account", "one-time codes enrolled", self._operator))
 
         await self._worker.write(work)
 
@@ -153,7 +153,7 @@ class AccountAdmin:
         def work(cursor: sqlite3.Cursor) -> None:
             self._existing(cursor, operator)
             accounts.set_otp(cursor, self._cipher, operator, None)
-            self._note(cursor, AuditNote("account", "one-time codes withdrawn", operator))
+            self._record(cursor, AuditNote("account", "one-time codes withdrawn", operator))
 
         await self._worker.write(work)
 
@@ -182,18 +182,26 @@ class AccountAdmin:
                 accounts.succeeded(cursor, self._operator, step)
             else:
                 accounts.succeeded(cursor, self._operator)
-            self._note(cursor, AuditNote("authentication", "success", self._operator))
+            self._record(cursor, AuditNote("authentication", "success", self._operator))
             return None
 
         error = await self._worker.write(work)
         if error is not None:
             raise error
 
+    def _record(self, cursor: sqlite3.Cursor, note: AuditNote) -> None:
+        # Every keyed account change is audited and resealed in its own transaction, so the
+        # seal always covers the accounts as the console last left them (profile_seal).
+        self._note(cursor, note)
+        profile_seal.reseal(cursor, self._cipher)
+
     def _failed(
         self, cursor: sqlite3.Cursor, account: Account, attempt: Attempt, what: str
     ) -> StorageError:
-        error = count_failure(cursor, account, attempt, what)
+        # the operator is known here (logged on): their lock may be named
+        error = count_failure(cursor, account, attempt, what, at_logon=False)
         accounts.move_attempts_to_audit(cursor, self._cipher, self._ori)  # we hold the key
+        profile_seal.reseal(cursor, self._cipher)
         return error
 
     def _existing(self, cursor: sqlite3.Cursor, operator: str) -> Account:

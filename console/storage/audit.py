@@ -19,12 +19,14 @@ from sqlalchemy.dialects.sqlite import insert
 from console.storage import audit_head
 from console.storage.audit_head import GENESIS_MAC, HEAD_KEY, MARK_REASON, AuditHead
 from console.storage.crypto import FieldCipher, encode_parts
-from console.storage.errors import AuditChainBroken
+from console.storage.errors import AuditChainBroken, AuditRolledBack
 from console.storage.prepared import Prepared, bound
 from console.storage.schema import AuditRow, MetaRow, core_table, parse_time
 
 TABLE = "audit"
-_FORMAT = b"audit-v1"
+ROLLBACK_EVENT = "rollback"  # a logon found the trail shorter than its witness saw
+_FORMAT = b"audit-v1"  # records before schema 7: the outcome in plain text
+_FORMAT_SEALED = b"audit-v2"  # the outcome sealed like the object
 
 _AUDIT = core_table(AuditRow)
 _META = core_table(MetaRow)
@@ -93,12 +95,30 @@ def audit_time(now: datetime) -> str:
     return f"{now:%Y-%m-%dT%H:%M:%S}.{now.microsecond // 10_000:02d}Z"
 
 
-def _mac(cipher: FieldCipher, seq: int, texts: tuple[str, ...], obj: bytes, prev: bytes) -> bytes:
+def _mac(
+    cipher: FieldCipher,
+    seq: int,
+    texts: tuple[str, ...],
+    outcome: bytes | str,
+    obj: bytes,
+    prev: bytes,
+) -> bytes:
     # Everything stored in the row except the MAC itself is covered, in a fixed, unambiguous
     # encoding, and the previous MAC links it to the record before. ``texts`` are at,
-    # workstation, operator, ori, event and outcome, in that order.
-    body = encode_parts(_FORMAT, str(seq).encode(), *(text.encode() for text in texts), obj)
-    return cipher.audit_mac(prev + body)
+    # workstation, operator, ori and event, in that order. A sealed outcome (bytes) is MACed
+    # under its own format label, so a record cannot pass from one form to the other.
+    if isinstance(outcome, bytes):
+        label, plain = _FORMAT_SEALED, outcome
+    else:
+        label, plain = _FORMAT, outcome.encode()
+    parts = (str(seq).encode(), *(text.encode() for text in texts), plain, obj)
+    return cipher.audit_mac(prev + encode_parts(label, *parts))
+
+
+def _outcome(cipher: FieldCipher, seq: int, stored: bytes | str) -> str:
+    if isinstance(stored, str):  # written before schema 7
+        return stored
+    return cipher.decrypt(stored, table=TABLE, row=str(seq), column="outcome").decode()
 
 
 def append(
@@ -117,7 +137,8 @@ def append(
     seq, prev_mac = (1, GENESIS_MAC) if last_seq is None else (last_seq + 1, last_mac)
     at = audit_time(datetime.now(UTC))
     sealed = cipher.encrypt(obj.encode(), table=TABLE, row=str(seq), column="object")
-    mac = _mac(cipher, seq, (at, workstation, operator, ori, event, outcome), sealed, prev_mac)
+    result = cipher.encrypt(outcome.encode(), table=TABLE, row=str(seq), column="outcome")
+    mac = _mac(cipher, seq, (at, workstation, operator, ori, event), result, sealed, prev_mac)
     _APPEND.run(
         cursor,
         seq=seq,
@@ -126,7 +147,7 @@ def append(
         operator=operator,
         ori=ori,
         event=event,
-        outcome=outcome,
+        outcome=result,
         object=sealed,
         prev_mac=prev_mac,
         mac=mac,
@@ -150,8 +171,9 @@ def verify(cursor: sqlite3.Cursor, cipher: FieldCipher) -> int:
     # A mark left by an earlier append names the first bad record, unless the walk finds one
     # before it.
     mark = None if head is None or not head.broken else AuditChainBroken(head.broken, MARK_REASON)
+    rollbacks: list[tuple[int, bytes]] = []
     try:
-        length, last_mac = _walk(cursor, cipher)
+        length, last_mac = _walk(cursor, cipher, rollbacks)
     except AuditChainBroken as broken:
         if mark is None or broken.seq <= mark.seq:
             raise
@@ -161,22 +183,32 @@ def verify(cursor: sqlite3.Cursor, cipher: FieldCipher) -> int:
     parted = audit_head.parting(head, length, last_mac)
     if parted is not None:
         raise AuditChainBroken(*parted)
+    if rollbacks:  # found at a logon and recorded: it stays named, whatever came after
+        seq, sealed = rollbacks[0]
+        found = cipher.decrypt(sealed, table=TABLE, row=str(seq), column="object").decode()
+        raise AuditRolledBack(seq, f"{found} (found at the logon of record {seq})")
     return length
 
 
-def _walk(cursor: sqlite3.Cursor, cipher: FieldCipher) -> tuple[int, bytes]:
-    # The chain from seq 1: its length and last MAC, or the first record that breaks it.
+def _walk(
+    cursor: sqlite3.Cursor, cipher: FieldCipher, rollbacks: list[tuple[int, bytes]]
+) -> tuple[int, bytes]:
+    # The chain from seq 1: its length and last MAC, or the first record that breaks it; the
+    # records of rollbacks found at logon (seq and sealed object) go into ``rollbacks``.
     expected_seq, prev_mac = 1, GENESIS_MAC
     rows = _CHAIN.run(cursor)
     # Plain tuples in batches: a million records verify in seconds, not minutes.
     while batch := rows.fetchmany(_BATCH):
-        for seq, *texts, sealed, stored_prev, mac in batch:
+        for seq, *texts, outcome, sealed, stored_prev, mac in batch:
             if seq != expected_seq:
                 raise AuditChainBroken(expected_seq, "record missing")
             if not hmac.compare_digest(stored_prev, prev_mac):
                 raise AuditChainBroken(seq, "does not follow the record before it")
-            if not hmac.compare_digest(mac, _mac(cipher, seq, tuple(texts), sealed, stored_prev)):
+            expected = _mac(cipher, seq, tuple(texts), outcome, sealed, stored_prev)
+            if not hmac.compare_digest(mac, expected):
                 raise AuditChainBroken(seq, "contents changed")
+            if texts[4] == ROLLBACK_EVENT:
+                rollbacks.append((seq, sealed))
             expected_seq, prev_mac = seq + 1, mac
     return expected_seq - 1, prev_mac
 
@@ -212,7 +244,7 @@ def records(
             operator=operator,
             ori=ori,
             event=event,
-            outcome=outcome,
+            outcome=_outcome(cipher, seq, outcome),
             obj=cipher.decrypt(sealed, table=TABLE, row=str(seq), column="object").decode(),
         )
         for seq, at, workstation, operator, ori, event, outcome, sealed, _, _ in rows

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,11 +14,18 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import StaticPool
 
-from console.storage.errors import CorruptData, StorageError, StoreExists, StoreLocked
+from console.storage.errors import (
+    CorruptData,
+    DiskFull,
+    StorageError,
+    StoreExists,
+    StoreLocked,
+)
 
 PAGE_SIZE = 8192
 BUSY_TIMEOUT_MS = 5000
-SIDE_FILES = ("-wal", "-shm", "-journal")
+SIDE_FILES = ("-wal", "-shm", "-journal", ".witness", ".reserve")  # SQLite's, then ours
+NEARLY_FULL = 1024 * 1024  # bytes free under which an I/O error is taken for a full disk
 
 
 def create_file(path: Path) -> None:
@@ -52,10 +60,13 @@ def _connect(path: Path) -> sqlite3.Connection:
         if str(mode).lower() != "wal":
             raise sqlite3.OperationalError(f"cannot switch to WAL journal (got {mode})")
         # NORMAL in WAL mode: each commit is written to the WAL before it returns, so a crash or
-        # kill of the process loses nothing committed, and the file never corrupts; only an OS
-        # crash or power cut can drop the last commits. FULL would add an fsync (about 2 ms)
-        # to every commit, several per query.
+        # kill of the process loses nothing committed, and the file never corrupts; an OS crash
+        # or power cut can drop the commits of the last moment only, since the upkeep thread
+        # (keeper) fsyncs the WAL four times a second. FULL would add an fsync (about 4 ms
+        # here) to every commit, several per query (docs/architecture.md, Durability).
         conn.execute("PRAGMA synchronous = NORMAL")
+        # Checkpoints run on the store's upkeep thread (keeper), never inside a commit.
+        conn.execute("PRAGMA wal_autocheckpoint = 0")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     except BaseException:
@@ -85,10 +96,27 @@ def open_engine(path: Path) -> Engine:
     return engine
 
 
+def _free(path: Path) -> int:
+    try:
+        return shutil.disk_usage(path.parent).free
+    except OSError:
+        return 0
+
+
+def disk_full(path: Path) -> DiskFull:
+    """The clear error for a full disk under ``path``, naming the space left."""
+    return DiskFull(str(path), _free(path))
+
+
 def storage_error(path: Path, exc: BaseException) -> StorageError | None:
     """The clear ``StorageError`` for an expected SQLite failure (locked, corrupt), else None."""
     orig = exc.orig if isinstance(exc, DBAPIError) else exc
     reason = str(orig).lower()
+    if "disk is full" in reason:  # SQLITE_FULL: the transaction was rolled back whole
+        return disk_full(path)
+    # Growing the WAL index (-shm, a mapped file) on a full disk fails as an I/O error.
+    if "disk i/o error" in reason and _free(path) < NEARLY_FULL:
+        return disk_full(path)
     if "locked" in reason or "busy" in reason:
         return StoreLocked(f"the database {path} is in use by another program")
     if "not a database" in reason or "malformed" in reason or "corrupt" in reason:

@@ -9,12 +9,20 @@ class StorageError(ConsoleError):
     """Base of every expected storage failure."""
 
 
+# One refusal at logon for an unknown id, a wrong password and a locked account: a message
+# that said "now locked" after five tries would tell a real operator id from an unknown one.
+LOGON_REFUSED = (
+    "wrong operator id or password, or the account is locked (five failed attempts within "
+    "15 minutes lock it until a supervisor releases it: dispatch-console operator unlock)"
+)
+
+
 class WrongSecret(StorageError):
-    """Unlocking failed. One message for an unknown operator and a wrong password, whoever
-    the account is and however it logs on: no enumeration."""
+    """Unlocking failed. One message for an unknown operator, a wrong password and a locked
+    account, whoever the account is and however it logs on: no enumeration."""
 
     def __init__(self) -> None:
-        super().__init__("wrong operator id or password")
+        super().__init__(LOGON_REFUSED)
 
 
 class WrongCode(StorageError):
@@ -27,8 +35,11 @@ class WrongCode(StorageError):
 class AccountLocked(StorageError):
     """Too many failed logon attempts: a supervisor must release the account (AC-7)."""
 
-    def __init__(self, operator: str, *, just_now: bool = False) -> None:
+    def __init__(self, operator: str, *, just_now: bool = False, at_logon: bool = False) -> None:
         self.operator = operator
+        if at_logon:  # whoever is logging on may not be who they say: the one refusal
+            super().__init__(LOGON_REFUSED)
+            return
         why = "is now locked" if just_now else "is locked"
         super().__init__(
             f"operator {operator} {why} after too many failed logon attempts: "
@@ -68,6 +79,18 @@ class CorruptData(StorageError):
     """A stored value or the database file fails its integrity check."""
 
 
+class ProfileAltered(CorruptData):
+    """The file disagrees with what the console sealed in it: it does not open."""
+
+    def __init__(self, path: str, problems: list[str]) -> None:
+        self.path = path
+        self.problems = problems
+        super().__init__(
+            f"the profile database {path} was altered outside the console and will not open: "
+            f"{'; '.join(problems)}. Restore it from a backup and tell your supervisor"
+        )
+
+
 class StoreExists(StorageError):
     """``create`` refuses to overwrite an existing database."""
 
@@ -86,6 +109,25 @@ class StoreMissing(StorageError):
 
 class StoreLocked(StorageError):
     """Another process holds the database lock for too long."""
+
+
+class DiskFull(StorageError):
+    """The disk holding a profile file has no room left: the write was rolled back whole."""
+
+    def __init__(self, path: str, free: int) -> None:
+        self.path = path
+        self.free = free
+        super().__init__(
+            f"the disk holding {path} is full ({_size(free)} free): nothing was half-written "
+            "and what is queued stays queued; free some space, then carry on (drain sends "
+            "what waits)"
+        )
+
+
+def _size(count: int) -> str:
+    if count < 1024 * 1024:
+        return f"{count / 1024:.0f} KiB"
+    return f"{count / 1024 / 1024:.1f} MiB"
 
 
 class UnsupportedSchema(StorageError):
@@ -111,6 +153,15 @@ class AuditChainBroken(StorageError):
         self.seq = seq
         self.reason = reason
         super().__init__(f"audit record {seq}: {reason}")
+
+
+class AuditRolledBack(AuditChainBroken):
+    """The trail is shorter than, or not the one, its witness outside the database saw: the
+    file was put back from an older copy (or its WAL cut). ``seq`` is the first record lost."""
+
+    def __init__(self, seq: int, reason: str) -> None:
+        super().__init__(seq, reason)
+        self.args = (f"ROLLBACK: {reason}",)
 
 
 class AlertStateError(StorageError):

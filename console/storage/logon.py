@@ -45,6 +45,7 @@ class Attempt:
     workstation: str
     code: str | None
     now: Clock
+    ori: str = ""  # for the audit record of a schema upgrade made at this logon
 
 
 @contextlib.contextmanager
@@ -84,7 +85,7 @@ def _verdict(
 ) -> StorageError | None:
     if account.locked:
         _record(cursor, attempt, "refused: account locked", now)
-        return AccountLocked(account.operator)
+        return AccountLocked(account.operator, at_logon=True)
     if not right:
         return count_failure(cursor, account, attempt, "password")
     if not account.active:
@@ -126,17 +127,42 @@ def second_factor(
 
 
 def count_failure(
-    cursor: sqlite3.Cursor, account: Account, attempt: Attempt, what: str
+    cursor: sqlite3.Cursor, account: Account, attempt: Attempt, what: str, *, at_logon: bool = True
 ) -> StorageError:
-    """Count a wrong password or code of ``account``; the error to raise."""
+    """Count a wrong password or code of ``account``; the error to raise (at logon, the one
+    refusal that never tells a locked account from an unknown id)."""
     now = attempt.now()
     locked = accounts.failed(cursor, account.operator, now)
     _record(cursor, attempt, f"failure: wrong {what}", now)
     if locked:
         _record(cursor, attempt, "account locked", now)
-        return AccountLocked(account.operator, just_now=True)
+        return AccountLocked(account.operator, just_now=True, at_logon=at_logon)
     return WrongCode() if what == "code" else WrongSecret()
 
 
 def _record(cursor: sqlite3.Cursor, attempt: Attempt, outcome: str, now: datetime) -> None:
     accounts.record_attempt(cursor, attempt.operator, attempt.workstation, outcome, now)
+
+
+def read_only(engine: Engine, path: Path, cipher: FieldCipher, attempt: Attempt) -> Account:
+    """The checks of a logon that may write nothing (the disk is full, to verify the audit
+    trail): a locked or disabled account and a wrong code are refused as ever, but neither
+    the refusal nor the code's use can be recorded."""
+    with _transaction(engine, path) as cursor:
+        account = accounts.get(cursor, attempt.operator)
+        if account is None:
+            raise WrongSecret()
+        if account.locked:
+            raise AccountLocked(account.operator, at_logon=True)
+        if not account.active:
+            raise AccountDisabled(account.operator)
+        if account.enrolled:
+            typed = (attempt.code or "").strip()
+            if not typed:
+                raise CodeRequired(account.operator)
+            secret = accounts.otp_secret(cursor, cipher, account.operator)
+            assert secret is not None
+            moment = attempt.now().timestamp()
+            if otp.matching_step(secret, typed, after=account.last_step, now=moment) is None:
+                raise WrongCode()
+    return account

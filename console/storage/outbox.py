@@ -84,6 +84,14 @@ def _find(session: Session, control: str) -> OutboxRow | None:
     return session.exec(select(OutboxRow).where(col(OutboxRow.control) == control)).first()
 
 
+def _detail(cipher: FieldCipher, control: str, stored: object) -> str | None:
+    # Sealed since schema 7 (an ER's text may echo the refused name or number); a profile
+    # written before keeps its older details as plain text.
+    if isinstance(stored, bytes):
+        return cipher.decrypt(stored, table=TABLE, row=control, column="detail").decode()
+    return None if stored is None else str(stored)
+
+
 def _entry(row: OutboxRow, cipher: FieldCipher) -> OutboxEntry:
     answer = None
     if row.answer is not None:
@@ -97,7 +105,7 @@ def _entry(row: OutboxRow, cipher: FieldCipher) -> OutboxEntry:
         updated_at=parse_time(row.updated_at),
         request=cipher.decrypt(row.request, table=TABLE, row=row.control, column="request"),
         answer=answer,
-        detail=row.detail,
+        detail=_detail(cipher, row.control, row.detail),
     )
 
 
@@ -125,6 +133,21 @@ def enqueue(
         raise OutboxStateError(f"control {control} is already in the outbox")
 
 
+def batch_line_queued(cursor: sqlite3.Cursor, mark: bytes) -> bool:
+    """Whether a batch line with this mark (a keyed digest) was queued by an earlier run."""
+    found = cursor.execute("SELECT 1 FROM batch_line WHERE mark = ?", (mark,)).fetchone()
+    return found is not None
+
+
+def remember_batch_line(cursor: sqlite3.Cursor, mark: bytes, control: str) -> None:
+    cursor.execute(
+        "INSERT INTO batch_line (mark, control, queued_at) VALUES (?, ?, ?) "
+        "ON CONFLICT (mark) DO UPDATE SET control = excluded.control, "
+        "queued_at = excluded.queued_at",
+        (mark, control, iso_now()),
+    )
+
+
 def move(
     cursor: sqlite3.Cursor,
     cipher: FieldCipher,
@@ -134,17 +157,20 @@ def move(
     answer: bytes | None = None,
     detail: str | None = None,
 ) -> None:
-    """Move an open entry to ``state``, storing the answer or failure detail with it."""
-    sealed = None
+    """Move an open entry to ``state``, storing the answer or failure detail with it (both
+    encrypted: an ER's text may echo what was asked)."""
+    sealed = sealed_detail = None
     if answer is not None:
         sealed = cipher.encrypt(answer, table=TABLE, row=control, column="answer")
+    if detail is not None:
+        sealed_detail = cipher.encrypt(detail.encode(), table=TABLE, row=control, column="detail")
     moved = _MOVE.run(
         cursor,
         target=control,
         new_state=state.value,
         now=iso_now(),
         new_answer=sealed,
-        new_detail=detail,
+        new_detail=sealed_detail,
     )
     if moved.rowcount == 1:
         return

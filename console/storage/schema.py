@@ -41,7 +41,8 @@ class KeySlotRow(StorageTable, table=True):
 
 
 class OutboxRow(StorageTable, table=True):
-    """A request on its way out; request and answer are encrypted, ``detail`` holds no CJI."""
+    """A request on its way out; request, answer and failure detail are encrypted (the
+    detail as plain text in rows written before schema 7)."""
 
     __tablename__ = "outbox"
     id: int | None = Field(default=None, primary_key=True)
@@ -53,7 +54,7 @@ class OutboxRow(StorageTable, table=True):
     updated_at: str
     request: bytes
     answer: bytes | None = None
-    detail: str | None = None
+    detail: bytes | None = None
 
 
 class CacheRow(StorageTable, table=True):
@@ -67,7 +68,9 @@ class CacheRow(StorageTable, table=True):
 
 
 class AuditRow(StorageTable, table=True):
-    """One link of the MAC-chained audit trail; ``object`` is encrypted (it is CJI)."""
+    """One link of the MAC-chained audit trail; ``object`` and ``outcome`` are encrypted (CJI,
+    and what is derived from it: hit or no hit); ``outcome`` is plain text in records written
+    before schema 7."""
 
     __tablename__ = "audit"
     seq: int = Field(primary_key=True)
@@ -76,7 +79,7 @@ class AuditRow(StorageTable, table=True):
     operator: str
     ori: str
     event: str
-    outcome: str
+    outcome: bytes
     object: bytes
     prev_mac: bytes
     mac: bytes
@@ -278,6 +281,21 @@ def _create_v6(conn: Connection, cipher: FieldCipher) -> None:
         conn.exec_driver_sql(statement)
 
 
+# Version 7: the lines a batch file queued, by a keyed digest of the line and its occurrence
+# in the file (never the line itself), so running the same file again does not send them twice.
+_V7 = (
+    """CREATE TABLE batch_line (
+        mark BLOB PRIMARY KEY NOT NULL,
+        control TEXT NOT NULL,
+        queued_at TEXT NOT NULL)""",
+)
+
+
+def _create_v7(conn: Connection, cipher: FieldCipher) -> None:
+    for statement in _V7:
+        conn.exec_driver_sql(statement)
+
+
 # Ordered: entry i takes the schema from version i to i + 1. Append only; never edit a shipped one.
 # Each gets the data key's cipher too, for steps that must seal or re-encrypt what is stored.
 Migration = Callable[[Connection, FieldCipher], None]
@@ -288,6 +306,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _create_v4,
     _create_v5,
     _create_v6,
+    _create_v7,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
 from console.domain.access import Role
-from console.storage import accounts, cache, outbox, watch
+from console.storage import accounts, cache, guard, outbox, profile_seal, watch
 from console.storage import alerts as alert_tray
 from console.storage import audit as audit_trail
 from console.storage.account_admin import AccountAdmin
 from console.storage.alerts import AlertEntry
 from console.storage.audit import AuditNote, AuditRecord
 from console.storage.cache import CachedAnswer
+from console.storage.errors import DiskFull
+from console.storage.keeper import Keeper
 from console.storage.keyslots import reject_unknown
 from console.storage.logon import Attempt
 from console.storage.outbox import OutboxEntry, OutboxState
@@ -23,6 +27,19 @@ from console.storage.schema import iso_now
 from console.storage.unlock import Unlocked, create, open_existing
 from console.storage.watch import WatchEntry
 from console.storage.worker import Worker
+
+
+@dataclass(frozen=True)
+class BatchRequest:
+    """One line of a batch file on its way to the outbox; ``mark`` is a keyed digest (see
+    ``Store.digest``) of the line and its place, which says whether a rerun queued it already."""
+
+    control: str
+    key: str
+    request: bytes
+    priority: int
+    note: AuditNote
+    mark: bytes
 
 
 class Store:
@@ -52,6 +69,8 @@ class Store:
         self._workstation = workstation
         self._ori = ori
         self.account = unlocked.account  # as it was at logon
+        self.rollback: str | None = None  # what the logon found the witness saying, if amiss
+        self._keeper: Keeper | None = None
         self.accounts = AccountAdmin(
             worker,
             unlocked.data_key,
@@ -91,13 +110,17 @@ class Store:
         ori: str,
         code: str | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        read_only: bool = False,
     ) -> Store:
         """Unlock an existing database with ``operator``'s secret and, once they are enrolled,
         their one-time ``code`` (upgrading its schema). Failures count towards the lockout;
-        the attempts waiting from earlier failures move into the audit trail."""
-        attempt = Attempt(operator, workstation, code, clock)
-        job = partial(open_existing, path, secret, attempt)
+        the attempts waiting from earlier failures move into the audit trail. ``read_only``
+        (a full disk): the same checks, nothing written; only reads may follow."""
+        attempt = Attempt(operator, workstation, code, clock, ori)
+        job = partial(open_existing, path, secret, attempt, read_only=read_only)
         store = await cls._start(job, path, operator, workstation, ori, clock)
+        if read_only:
+            return store
         try:
             await store.import_attempts()
         except BaseException:
@@ -108,9 +131,13 @@ class Store:
     async def import_attempts(self) -> int:
         """Move the logon attempts recorded without the key (failures, refusals) into the
         audit trail; how many moved."""
-        return await self._worker.write(
-            lambda c: accounts.move_attempts_to_audit(c, self._cipher, self._ori)
-        )
+
+        def work(cursor: sqlite3.Cursor) -> int:
+            moved = accounts.move_attempts_to_audit(cursor, self._cipher, self._ori)
+            profile_seal.reseal(cursor, self._cipher)  # locks set without the key, sealed now
+            return moved
+
+        return await self._worker.write(work)
 
     @property
     def role(self) -> Role:
@@ -129,7 +156,7 @@ class Store:
         clock: Callable[[], datetime],
     ) -> Store:
         worker, unlocked = await Worker.unlock(path, job)
-        return cls(
+        store = cls(
             worker=worker,
             unlocked=unlocked,
             operator=operator,
@@ -137,6 +164,28 @@ class Store:
             ori=ori,
             clock=clock,
         )
+        try:
+            await store._watch_trail(fresh=unlocked.fresh, read_only=unlocked.read_only)
+        except BaseException:
+            await store.close()
+            raise
+        return store
+
+    async def _watch_trail(self, *, fresh: bool, read_only: bool) -> None:
+        """Compare the trail with its witness outside the file (a rollback is recorded in the
+        trail, where it stays named), then start the upkeep thread that keeps the witness,
+        and put a reserve file aside for the records that must be written on a full disk."""
+        if read_only:  # verify_audit compares with the witness; nothing else may be written
+            return
+        await asyncio.to_thread(guard.set_reserve_aside, self._path)
+        previous, problem = await self._worker.read(
+            lambda c: guard.compare_witness(c, self._cipher, self._path, fresh=fresh)
+        )
+        if problem is not None:
+            self.rollback = problem
+            await self.audit(audit_trail.ROLLBACK_EVENT, "detected", problem)
+        self._keeper = Keeper(self._path, self._data_key, previous)
+        self._keeper.start()
 
     @property
     def path(self) -> Path:
@@ -188,6 +237,28 @@ class Store:
 
         await self._worker.write(work)
 
+    async def enqueue_batch(
+        self, requests: Sequence[BatchRequest], *, again: bool = False
+    ) -> list[bool]:
+        """Queue a batch file's requests, with their audit records, in ONE transaction: all
+        of them or (killed, disk full) none. A request whose ``mark`` an earlier run queued is
+        skipped unless ``again``; returns, for each request, whether it was queued."""
+
+        def work(cursor: sqlite3.Cursor) -> list[bool]:
+            queued = []
+            for item in requests:
+                if not again and outbox.batch_line_queued(cursor, item.mark):
+                    queued.append(False)
+                    continue
+                control = item.control
+                outbox.enqueue(cursor, self._cipher, control, item.key, item.request, item.priority)
+                outbox.remember_batch_line(cursor, item.mark, control)
+                self._note(cursor, item.note)
+                queued.append(True)
+            return queued
+
+        return await self._worker.write(work)
+
     async def mark_sent(self, control: str) -> None:
         await self._worker.write(lambda c: outbox.move(c, self._cipher, control, OutboxState.SENT))
 
@@ -213,7 +284,7 @@ class Store:
     async def mark_failed(
         self, control: str, detail: str, *, note: AuditNote | None = None
     ) -> None:
-        """``detail`` is stored in plain text: a reason, never criminal justice information."""
+        """``detail`` (the ER's text, which may echo the refused value) is stored encrypted."""
 
         def work(cursor: sqlite3.Cursor) -> None:
             outbox.move(cursor, self._cipher, control, OutboxState.FAILED, detail=detail)
@@ -352,9 +423,18 @@ class Store:
 
     # -- audit -----------------------------------------------------------------------------
 
-    async def audit(self, event: str, outcome: str, obj: str = "") -> int:
-        """Append a record stamped with this store's workstation, operator and ORI."""
-        return await self._worker.write(lambda c: self._append(c, AuditNote(event, outcome, obj)))
+    async def audit(
+        self, event: str, outcome: str, obj: str = "", *, critical: bool = False
+    ) -> int:
+        """Append a record stamped with this store's workstation, operator and ORI. A
+        ``critical`` one (the logoff) survives a full disk: the reserve file makes room."""
+        note = AuditNote(event, outcome, obj)
+        try:
+            return await self._worker.write(lambda c: self._append(c, note))
+        except DiskFull:
+            if not critical or not guard.release_reserve(self._path):
+                raise
+        return await self._worker.write(lambda c: self._append(c, note))
 
     def _append(self, cursor: sqlite3.Cursor, note: AuditNote) -> int:
         return audit_trail.append(
@@ -373,8 +453,9 @@ class Store:
             self._append(cursor, note)
 
     async def verify_audit(self) -> int:
-        """Number of records, or ``AuditChainBroken`` naming the first bad one."""
-        return await self._worker.read(lambda c: audit_trail.verify(c, self._cipher))
+        """Number of records, or ``AuditChainBroken`` naming the first bad one
+        (``AuditRolledBack`` when the trail is shorter than its witness saw)."""
+        return await self._worker.read(lambda c: guard.verify(c, self._cipher, self._path))
 
     async def audit_records(
         self, start: datetime | None = None, end: datetime | None = None
@@ -386,5 +467,12 @@ class Store:
         return await self._worker.statement(audit_trail.count)
 
     async def close(self) -> None:
-        """Close the database and stop the worker; later calls raise ``RuntimeError``."""
-        await self._worker.close()
+        """Close the database and stop the worker; later calls raise ``RuntimeError``. The
+        upkeep thread writes the last witness first (the store still answers meanwhile), then
+        the worker's connection, the last, checkpoints as it closes."""
+        try:
+            if self._keeper is not None:
+                keeper, self._keeper = self._keeper, None
+                await asyncio.to_thread(keeper.stop)
+        finally:
+            await self._worker.close()

@@ -24,6 +24,7 @@ SAMPLES: list[ev.BrokerEvent] = [
     ev.QueueChanged(1, 0),
     ev.AlertRaised(1, "AM", 2, MESSAGE),
     ev.AlertAcknowledged(1),
+    ev.StorageFailed("C1", "the disk holding console.db is full (0 KiB free)"),
 ]
 
 

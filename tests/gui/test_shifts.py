@@ -15,6 +15,7 @@ from console.broker.session import Session
 from console.gui.access.logon import LogonWindow
 from console.gui.setup.setup_wizard import SetupWizard
 from console.gui.shell.main_window import MainWindow
+from console.storage.errors import LOGON_REFUSED
 from console.storage.settings import Profile
 from tests.helpers.network import OPERATOR, SECRET
 from tests.helpers.waiting import wait_until
@@ -60,7 +61,7 @@ async def test_log_off_and_the_next_operator_logs_on(qtbot: QtBot, profile: Prof
 
         window = await logon_as(qtbot, SECOND, "not the password at all")
         await wait_until(window.error_label.isVisible)
-        assert window.error_label.text() == "wrong operator id or password"
+        assert window.error_label.text() == LOGON_REFUSED
         window.password_edit.setText(SECOND_SECRET)
         qtbot.keyClick(window.password_edit, Qt.Key.Key_Return)
         await wait_until(lambda: shown(MainWindow) is not None)

@@ -36,7 +36,7 @@ async def run(
     proc = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "console",
+        "tests.helpers.console",
         *args,
         env=env,
         stdin=asyncio.subprocess.DEVNULL,

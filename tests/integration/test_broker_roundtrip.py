@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from contextlib import closing
+from pathlib import Path
 
 import pytest
 
@@ -110,5 +112,38 @@ async def test_a_tampered_audit_trail_raises_an_alert_at_logon(profile: Profile)
         alerts = await second.broker.alerts()
         assert [a.kind for a in alerts] == ["AUDIT"] and alerts[0].priority == 0
         assert b"audit record 2:" in alerts[0].payload
+    finally:
+        await second.close()
+
+
+def copy_file(source: Path, target: Path) -> None:
+    shutil.copy(source, target)
+
+
+async def test_a_rolled_back_profile_raises_the_most_urgent_alert_and_resends_nothing(
+    profile: Profile, tmp_path: Path
+) -> None:
+    first = await Session.open(profile, OPERATOR, SECRET)
+    try:  # a query left queued, as a crash would leave it
+        await first.broker.link.close()
+        await first.broker.queue(first.broker.person_query("SMITH, JOHN"))
+    finally:
+        await first.close()
+    older = tmp_path / "older.db"
+    copy_file(profile.database_path, older)  # closed: all of it in the main file
+    drained = await Session.open(profile, OPERATOR, SECRET)
+    try:
+        assert drained.resumed == 1
+        await drained.broker.drain(20)  # answered and recorded
+    finally:
+        await drained.close()
+    copy_file(older, profile.database_path)  # the copy that still lists it as queued
+    second = await Session.open(profile, OPERATOR, SECRET)
+    try:
+        assert not await second.audit_checked()
+        alerts = await second.broker.alerts()
+        assert [(a.kind, a.priority) for a in alerts] == [("AUDIT", 0)]
+        assert b"ROLLBACK: the audit trail ends at " in alerts[0].payload
+        assert second.resumed == 0 and second.broker.queued == 0
     finally:
         await second.close()

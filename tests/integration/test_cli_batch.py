@@ -57,7 +57,7 @@ async def test_killed_batch_then_drain_answers_every_query_exactly_once(
     proc = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "console",
+        "tests.helpers.console",
         "batch",
         "--profile",
         str(network.profile),

@@ -14,7 +14,13 @@ from console.broker.accounts import AccountDesk, AuditDesk
 from console.domain.access import NotPermitted, Permission, Role, check_password
 from console.domain.errors import ConsoleError, FieldError
 from console.storage import Store, WrongSecret, otp
-from console.storage.errors import AccountDisabled, AccountLocked, CodeRequired, WrongCode
+from console.storage.errors import (
+    LOGON_REFUSED,
+    AccountDisabled,
+    AccountLocked,
+    CodeRequired,
+    WrongCode,
+)
 from tests.helpers.storage import SECRET, WHERE, raw
 
 OTHER = "a second long passphrase"
@@ -68,7 +74,8 @@ async def test_five_failures_in_15_minutes_lock_until_a_supervisor_releases(
         assert isinstance(error, AccountLocked if attempt == 5 else WrongSecret)
     assert isinstance(await fail(db_path, "OP2", "guess 6", clock), AccountLocked)  # no KDF
     still = await fail(db_path, "OP2", OTHER, clock)  # the right password no longer opens it
-    assert isinstance(still, AccountLocked) and "a supervisor must release it" in str(still)
+    assert isinstance(still, AccountLocked) and str(still) == LOGON_REFUSED
+    assert str(await fail(db_path, "NOBODY", "guess", clock)) == LOGON_REFUSED  # one refusal
 
     supervisor = await log_on(db_path, "OP1", SECRET, clock)
     try:

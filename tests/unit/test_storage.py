@@ -19,6 +19,7 @@ from console.storage import (
     UnsupportedSchema,
     WrongSecret,
 )
+from console.storage.errors import LOGON_REFUSED
 from console.storage.schema import SCHEMA_VERSION, StorageTable
 from tests.helpers.storage import SECRET, WHERE, raw
 
@@ -87,7 +88,7 @@ async def test_wrong_password_and_unknown_operator_look_the_same(
     with pytest.raises(WrongSecret) as unknown_operator:
         await reopen(db_path, "NOBODY", SECRET)
     assert str(wrong_password.value) == str(unknown_operator.value)
-    assert str(wrong_password.value) == "wrong operator id or password"
+    assert str(wrong_password.value) == LOGON_REFUSED
 
 
 @pytest.mark.asyncio

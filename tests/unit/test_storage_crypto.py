@@ -7,6 +7,7 @@ import dataclasses
 import pytest
 
 from console.domain.errors import ConsoleError
+from console.storage import keyslots
 from console.storage.crypto import FieldCipher
 from console.storage.errors import CorruptData, WrongSecret
 from console.storage.keyslots import (
@@ -17,6 +18,7 @@ from console.storage.keyslots import (
     unwrap_key,
     wrap_key,
 )
+from tests.helpers.kdf import CHEAP_KDF, SHIPPED_KDF
 
 KEY = bytes(range(32))
 SAMPLE = b"KOWALSKA, ANNA 19850317"
@@ -94,9 +96,25 @@ def test_key_must_be_32_bytes() -> None:
         FieldCipher(b"short")
 
 
+def test_shipped_kdf_is_argon2id_64_mib_three_passes() -> None:
+    # DEFAULT_KDF as imported here is the shipped one (the suite's cheap stand-in comes later)
+    assert DEFAULT_KDF == SHIPPED_KDF
+    assert (DEFAULT_KDF.name, DEFAULT_KDF.memory_cost, DEFAULT_KDF.iterations) == (
+        "argon2id",
+        64 * 1024,
+        3,
+    )
+
+
+def test_new_slots_take_the_default_kdf_in_force_when_made() -> None:
+    assert keyslots.DEFAULT_KDF == CHEAP_KDF  # the suite's stand-in, read at call time
+    slot = wrap_key(new_data_key(), "OP1", "correct horse battery")
+    assert slot.kdf == CHEAP_KDF
+
+
 def test_key_slot_round_trip_and_stored_params() -> None:
     data_key = new_data_key()
-    slot = wrap_key(data_key, "OP1", "correct horse battery")
+    slot = wrap_key(data_key, "OP1", "correct horse battery", kdf=DEFAULT_KDF)
     assert slot.kdf == DEFAULT_KDF
     assert len(slot.salt) == 16
     assert data_key not in slot.wrapped
@@ -106,7 +124,7 @@ def test_key_slot_round_trip_and_stored_params() -> None:
 
 def test_key_slot_wrong_secret() -> None:
     slot = wrap_key(new_data_key(), "OP1", "correct horse battery")
-    with pytest.raises(WrongSecret, match=r"^wrong operator id or password$"):
+    with pytest.raises(WrongSecret, match=r"^wrong operator id or password,"):
         unwrap_key(slot, "Correct horse battery")
 
 
@@ -141,5 +159,5 @@ def test_secret_is_unicode_normalized() -> None:
 
 
 def test_reject_unknown_gives_the_same_message() -> None:
-    with pytest.raises(WrongSecret, match=r"^wrong operator id or password$"):
+    with pytest.raises(WrongSecret, match=r"^wrong operator id or password,"):
         reject_unknown("anything")

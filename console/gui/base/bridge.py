@@ -17,6 +17,7 @@ from console.broker.events import (
     QuerySent,
     QueryStillWaiting,
     QueueChanged,
+    StorageFailed,
 )
 
 
@@ -33,6 +34,7 @@ class BrokerBridge(QObject):
     queue_changed = Signal(QueueChanged)
     alert_raised = Signal(AlertRaised)
     alert_acknowledged = Signal(AlertAcknowledged)
+    storage_failed = Signal(StorageFailed)
 
     def __init__(self, events: EventHub, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -47,6 +49,7 @@ class BrokerBridge(QObject):
             QueueChanged: self.queue_changed,
             AlertRaised: self.alert_raised,
             AlertAcknowledged: self.alert_acknowledged,
+            StorageFailed: self.storage_failed,
         }
         self._unsubscribe = events.subscribe(self._relay)
 

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QStatusBar, QWidget
 
-from console.broker.events import LinkStateChanged, QueryFailed, QueryStillWaiting, QueueChanged
+from console.broker.events import (
+    LinkStateChanged,
+    QueryFailed,
+    QueryStillWaiting,
+    QueueChanged,
+    StorageFailed,
+)
 from console.domain.codes import LinkState
 from console.gui.base.bridge import BrokerBridge
 from console.gui.base.ports import Services
@@ -41,6 +47,7 @@ class StatusBar(QStatusBar):
         bridge.queue_changed.connect(self.show_queue)
         bridge.query_failed.connect(self.show_failure)
         bridge.query_still_waiting.connect(self.show_still_waiting)
+        bridge.storage_failed.connect(self.show_storage_failure)
         for signal in (alerts.rowsInserted, alerts.rowsRemoved, alerts.modelReset):
             signal.connect(self.show_alerts)
         self.show_alerts()
@@ -73,3 +80,7 @@ class StatusBar(QStatusBar):
 
     def show_failure(self, event: QueryFailed) -> None:
         self.showMessage(f"Query {event.control}: {event.reason}", 15000)
+
+    def show_storage_failure(self, event: StorageFailed) -> None:
+        # Kept until the next message: a full disk does not fix itself.
+        self.showMessage(f"Answer to {event.control} not stored: {event.reason}")
