@@ -23,6 +23,8 @@ from console.protocol.xmlbits import (
     read_eid,
     read_id,
     read_image,
+    read_searched,
+    searched_attrs,
     sub,
     write_date,
     write_eid,
@@ -32,7 +34,7 @@ from console.protocol.xmlbits import (
 
 
 def encode_matches(node: ET.Element, body: ObjectList) -> None:
-    group = ET.SubElement(node, q(IP, "MatchList"), {q(IP, "total"): str(body.total)})
+    group = ET.SubElement(node, q(IP, "MatchList"), searched_attrs(body.total, body.searched))
     for match in body.matches:
         attrs = {q(IP, "score"): str(match.score), q(IP, "reason"): match.reason}
         if match.has_photo:
@@ -53,7 +55,8 @@ def decode_matches(family: Family, node: ET.Element) -> ObjectList:
         )
         for item in group.findall(q(IP, "Match"))
     )
-    return ObjectList(matches, total=int(group.get(q(IP, "total"), "0")))
+    total, searched = read_searched(group)
+    return ObjectList(matches, total, searched)
 
 
 def encode_response(node: ET.Element, body: ObjectResponse) -> None:

@@ -83,6 +83,21 @@ def read_id(parent: ET.Element, ns: str, tag: str) -> str | None:
     return parent.findtext(f"{q(ns, tag)}/{q(NC, 'IdentificationID')}")
 
 
+def searched_attrs(total: int, searched: tuple[str, ...]) -> dict[str, str]:
+    """A result list's attributes: the total before the cap and the fields searched."""
+    attrs = {q(IP, "total"): str(total)}
+    if searched:
+        attrs[q(IP, "searched")] = " ".join(searched)
+    return attrs
+
+
+def read_searched(group: ET.Element) -> tuple[int, tuple[str, ...]]:
+    total = group.get(q(IP, "total"), "0")
+    if not total.isdigit():
+        raise MessageFormatError("a result list's total is not a number")
+    return int(total), tuple(group.get(q(IP, "searched"), "").split())
+
+
 def write_image(parent: ET.Element, photo: Photo) -> None:
     image = ET.SubElement(parent, q(NC, "Image"))
     sub(image, NC, "BinaryBase64Object", base64.b64encode(photo.data).decode("ascii"))

@@ -219,7 +219,9 @@ class NameIndex:
         r_forename: _Part | None,
     ) -> float:
         family_sim = self._part_sim(family, r_family) if r_family else 0.0
-        if forename is None or r_forename is None:
+        if forename is None and r_forename is None:
+            forename_sim = 100.0  # a person with one name asked as one: the names agree
+        elif forename is None or r_forename is None:
             forename_sim = NO_FORENAME
         else:
             forename_sim = self._part_sim(forename, r_forename)
