@@ -309,9 +309,10 @@ _FIELDS: list[tuple[str, str, str, Rule, Callable[[str], bool]]] = [
     (
         "NIC",
         "Record number",
-        "The record's INTERPOL id (EID), YYYY/NNNNN, as shown on the hit.",
+        "The record's INTERPOL id (EID) exactly as shown on the hit (e.g. 2013/7678): "
+        "up to 30 letters and digits with one /.",
         fields.eid,
-        _complete(10),
+        lambda t: "/" in t,
     ),
     (
         "PRI",
@@ -338,7 +339,7 @@ _FIELDS: list[tuple[str, str, str, Rule, Callable[[str], bool]]] = [
     (
         "NAM",
         "Name",
-        "LAST, FIRST as you have it from the subject.",
+        "LAST, FIRST as you have it from the subject; one name: the name and a comma.",
         fields.name,
         lambda t: "," in t,
     ),

@@ -17,12 +17,14 @@ from console.protocol.xmlbits import (
     need_text,
     optional,
     q,
+    read_asked,
     read_eid,
     read_image,
     read_searched,
     searched_attrs,
     sub,
     texts,
+    write_asked,
     write_eid,
     write_image,
 )
@@ -95,6 +97,7 @@ def encode_record(node: ET.Element, body: RecordResponse) -> None:
     if notice is None:
         write_eid(ET.SubElement(node, q(IP, "NoRecord")), body.eid)
         return
+    write_asked(node, body.eid, notice.eid)
     item = ET.SubElement(node, q(IP, "Notice"), {q(IP, "colour"): notice.colour.value})
     write_eid(item, notice.eid)
     person = ET.SubElement(item, q(NC, "Person"))
@@ -182,7 +185,7 @@ def decode_record(node: ET.Element) -> RecordResponse:
         ),
         **optional,
     )
-    return RecordResponse(notice.eid, notice)
+    return RecordResponse(read_asked(node, notice.eid), notice)
 
 
 def _colour(value: str) -> NoticeColour | str:

@@ -19,6 +19,7 @@ from console.protocol.xmlbits import (
     NC,
     optional,
     q,
+    read_asked,
     read_date,
     read_eid,
     read_id,
@@ -26,6 +27,7 @@ from console.protocol.xmlbits import (
     read_searched,
     searched_attrs,
     sub,
+    write_asked,
     write_date,
     write_eid,
     write_id,
@@ -63,6 +65,7 @@ def encode_response(node: ET.Element, body: ObjectResponse) -> None:
     if body.record is None:
         write_eid(ET.SubElement(node, q(IP, "NoRecord")), body.eid)
     else:
+        write_asked(node, body.eid, body.record.eid)
         encode_object(node, body.record)
 
 
@@ -70,7 +73,7 @@ def decode_response(family: Family, node: ET.Element) -> ObjectResponse:
     if (missing := node.find(q(IP, "NoRecord"))) is not None:
         return ObjectResponse(read_eid(missing))
     record = _decode_object(family, node)
-    return ObjectResponse(record.eid, record)
+    return ObjectResponse(read_asked(node, record.eid), record)
 
 
 def encode_object(node: ET.Element, record: ObjectRecord) -> None:

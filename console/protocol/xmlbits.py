@@ -74,6 +74,17 @@ def read_eid(parent: ET.Element) -> str:
     return need_text(need(parent, J4, "SubjectIdentification"), NC, "IdentificationID")
 
 
+def write_asked(parent: ET.Element, asked: str, issued: str) -> None:
+    """The EID as the query wrote it, when the record was found under its id as issued."""
+    if asked != issued:
+        write_eid(ET.SubElement(parent, q(IP, "AskedAs")), asked)
+
+
+def read_asked(parent: ET.Element, issued: str) -> str:
+    asked = parent.find(q(IP, "AskedAs"))
+    return issued if asked is None else read_eid(asked)
+
+
 def write_id(parent: ET.Element, ns: str, tag: str, value: str) -> None:
     """A NIEM identification: ``<tag><nc:IdentificationID>value</nc:IdentificationID></tag>``."""
     sub(ET.SubElement(parent, q(ns, tag)), NC, "IdentificationID", value)
