@@ -74,7 +74,7 @@ class ConfirmationPanel(QueryForm):
         self.overdue: HitConfirmationRequest | None = None
         self.lines = {
             "DEST": line("confirmDestinations", "ORI, ORI, ORI"),
-            "NIC": line("confirmNic", "YYYY/NNNNN (the record's EID)", 12),
+            "NIC": line("confirmNic", "the record's EID, as issued", fields.EID_MAX),
             "OCA": line("confirmCase", "your case number", 20),
             "NAM": line("confirmName", "LAST, FIRST", fields.NAME_MAX),
             "DOB": line("confirmDob", "CCYYMMDD", 8),
