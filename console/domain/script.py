@@ -38,6 +38,18 @@ def is_latin(text: str) -> bool:
     return all(unicodedata.name(ch, "").startswith("LATIN") for ch in text if ch.isalpha())
 
 
+def beside(text: str | None, *, capitals: bool = False) -> str:
+    """Text as issued on one line, its transliteration in brackets after it when not Latin
+    (in capitals for the legacy layouts)."""
+    if not text:
+        return ""
+    shown = one_line(text)
+    latin = transliteration(shown)
+    if latin is None:
+        return shown
+    return f"{shown} ({latin.upper() if capitals else latin})"
+
+
 def transliteration(text: str) -> str | None:
     """A Latin rendering of text in another script (Arabic, Cyrillic, Han ...); None when the
     text is Latin already, so nothing is shown twice."""

@@ -13,7 +13,7 @@ from console.domain.codes import Confirmation
 from console.domain.messages import HitConfirmationResponse
 from console.domain.objects import Gun, ObjectRecord, StolenVehicle, TravelDocument
 from console.domain.records import PersonNotice
-from console.domain.script import one_line, text_lines, transliteration
+from console.domain.script import beside, one_line, text_lines, transliteration
 
 CAUTION = (
     "A hit is not probable cause. Confirm with INTERPOL Washington (hit confirmation, YQ) "
@@ -75,15 +75,6 @@ def with_photo(rows: Sequence[tuple[str, str]], photos: int, label: str = "no ph
     )
 
 
-def as_issued(text: str | None) -> str:
-    """Text as issued on one line, with its transliteration beside it when not Latin."""
-    if not text:
-        return ""
-    shown = one_line(text)
-    latin = transliteration(shown)
-    return f"{shown} ({latin})" if latin else shown
-
-
 def laid_out(text: str) -> str:
     """Free text as HTML lines (line breaks, NBSP and blank lines laid out), the
     transliteration under it in italics when the script may not be the operator's."""
@@ -118,7 +109,7 @@ def render_notice(notice: PersonNotice, asked: str | None = None) -> str:
     rows.append(("Birth name", notice.birth_name or ""))
     rows.append(("Sex", {"M": "male", "F": "female"}.get(notice.sex.value, "unknown")))
     rows.append(("Date of birth", birth_shown(notice)))
-    place = [as_issued(notice.place_of_birth), country_name(notice.country_of_birth or "")]
+    place = [beside(notice.place_of_birth), country_name(notice.country_of_birth or "")]
     rows.append(("Place of birth", ", ".join(filter(None, place))))
     rows.append(("Nationality", "; ".join(map(country_name, notice.nationalities)) or "unknown"))
     rows.append(("Height", f"{notice.height_m:.2f} m" if notice.height_m else ""))
@@ -127,12 +118,12 @@ def render_notice(notice: PersonNotice, asked: str | None = None) -> str:
     rows.append(("Hair", ", ".join(HAIR.get(c, c) for c in notice.hair_colours)))
     rows.append(("Languages", ", ".join(map(language_name, notice.languages))))
     rows.append(("Marks", "; ".join(text_lines(notice.distinguishing_marks or ""))))
-    rows.append(("Father", as_issued(notice.father_name)))
-    rows.append(("Mother", as_issued(notice.mother_name)))
+    rows.append(("Father", beside(notice.father_name)))
+    rows.append(("Mother", beside(notice.mother_name)))
     rows.append(("May travel to", "; ".join(map(country_name, notice.countries_likely))))
     if notice.date_of_event or notice.place_of_event:
         when = notice.date_of_event.isoformat() if notice.date_of_event else "unknown date"
-        where = [as_issued(notice.place_of_event), country_name(notice.country_of_event or "")]
+        where = [beside(notice.place_of_event), country_name(notice.country_of_event or "")]
         where_text = ", ".join(filter(None, where))
         rows.append(("Missing since", f"{when} — {where_text}" if where_text else when))
     parts = [

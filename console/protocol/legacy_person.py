@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from console.domain.messages import CandidateList, RecordResponse
 from console.domain.records import PersonNotice
-from console.domain.script import one_line, text_lines, transliteration
+from console.domain.script import beside, one_line, text_lines, transliteration
 from console.protocol.legacy_style import (
     CAUTION,
     UNKNOWN,
@@ -94,12 +94,7 @@ def render_record(body: RecordResponse) -> str:
 
 
 def _as_issued(text: str | None) -> str:
-    """Text as issued on one line, its transliteration beside it when not Latin."""
-    if not text:
-        return ""
-    shown = one_line(text)
-    latin = transliteration(shown)
-    return f"{shown} ({latin.upper()})" if latin else shown
+    return beside(text, capitals=True)
 
 
 def _block(head: str, text: str) -> list[str]:

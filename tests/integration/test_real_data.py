@@ -9,7 +9,6 @@ import asyncio
 import json
 import re
 import sys
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -24,11 +23,11 @@ from console.switch.catalog import build_dataset
 from console.switch.confirmations import ConfirmationPolicy
 from console.switch.dataset import Dataset
 from tests.helpers.cli import run
-from tests.helpers.desk import desk_switch, sleep
+from tests.helpers.desk import desk_session, desk_switch, sleep
 from tests.helpers.interpol_json import Fixtures, write_fixtures
-from tests.helpers.network import OPERATOR, ORI, SECRET, RunningSwitch, make_profile
+from tests.helpers.network import OPERATOR, ORI
 
-__all__ = ["desk_switch", "sleep"]  # fixtures used by the tests below
+__all__ = ["desk_session", "desk_switch", "sleep"]  # fixtures used by the tests below
 
 
 @pytest.fixture
@@ -45,18 +44,6 @@ def dataset(files: Fixtures) -> Dataset:
 @pytest.fixture
 def policy() -> ConfirmationPolicy:
     return ConfirmationPolicy(urgent_delay=0, routine_delay=0)
-
-
-@pytest.fixture
-async def desk_session(
-    tmp_path: Path, pki_dir: Path, desk_switch: RunningSwitch
-) -> AsyncIterator[Session]:
-    profile = await make_profile(tmp_path / "profile", pki_dir, desk_switch)
-    opened = await Session.open(profile, OPERATOR, SECRET, watch=False)
-    try:
-        yield opened
-    finally:
-        await opened.close()
 
 
 async def test_every_imported_record_is_found_shown_confirmed_and_exported_as_issued(
