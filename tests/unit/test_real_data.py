@@ -5,13 +5,23 @@ from __future__ import annotations
 
 import itertools
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from console.broker.compose import Composer
+from console.broker.policy import cache_identity
 from console.domain.codes import MessageKey, NoticeColour
-from console.domain.messages import PersonInquiry, RecordInquiry, RecordResponse
+from console.domain.messages import (
+    CandidateList,
+    DocumentInquiry,
+    PersonInquiry,
+    RecordInquiry,
+    RecordResponse,
+    VehicleInquiry,
+)
 from console.domain.records import PersonNotice
 from console.protocol import legacy
 from console.switch.dataset import Dataset
@@ -181,3 +191,34 @@ def test_no_record_names_the_fields_searched(files: Fixtures) -> None:
     assert "NO INTERPOL NOTICE MATCHES THE NAME GIVEN." in legacy.render_body(plain)
     dated = lookup(dataset, MessageKey.IPQ, PersonInquiry("QWERTYZ, XAVER", date(1980, 1, 1)))
     assert "MATCHES THE NAME AND DATE OF BIRTH GIVEN." in legacy.render_body(dated)
+
+
+def test_a_partial_birth_date_stays_partial_in_the_candidate_list(files: Fixtures) -> None:
+    dataset = Dataset(*_with_photos(files))
+    asked = PersonInquiry("PEREZ-MUESTRA, JOSE MARIA", date(1985, 6, 1))
+    answer = lookup(dataset, MessageKey.IPQ, asked)
+    assert isinstance(answer, CandidateList)
+    (best, *_) = answer.candidates
+    assert (best.eid, best.dob_text) == ("2021/123", "1985-06")
+    assert " DOB/1985-06 SEX/M " in legacy.render_body(answer)
+    other_month = lookup(dataset, MessageKey.IPQ, replace(asked, dob=date(1985, 9, 1)))
+    assert isinstance(other_month, CandidateList)
+    assert other_month.candidates[0].score < best.score  # the month known counts
+
+
+def test_an_empty_object_search_names_the_fields_searched() -> None:
+    dataset = Dataset([], vehicles=(), documents=(), guns=())
+    by_vin = lookup(dataset, MessageKey.IVQ, VehicleInquiry(vin="ZZZ12345678901234"))
+    assert "NO STOLEN MOTOR VEHICLE MATCHES THE VIN GIVEN." in legacy.render_body(
+        by_vin, MessageKey.IVR
+    )
+    document = DocumentInquiry("X123456", None, "DE")
+    text = legacy.render_body(lookup(dataset, MessageKey.ITQ, document), MessageKey.ITR)
+    assert "MATCHES THE DOCUMENT NUMBER AND ISSUING COUNTRY GIVEN." in text
+
+
+def test_the_cache_key_keeps_the_id_as_typed() -> None:
+    compose = Composer("WA0340000")
+    issued, padded = compose.record("2013/7678"), compose.record("2013/07678")
+    assert b"EID/2013/7678" in cache_identity(issued)
+    assert cache_identity(issued) != cache_identity(padded)
