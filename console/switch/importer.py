@@ -103,6 +103,7 @@ class _Reader:
         self.read: set[Path] = set()
         self.pages: set[str] = set()  # self links of the pages read
         self.wanted: list[tuple[str, Path]] = []  # next links, from the file naming them
+        self.beside: dict[Path, dict[str, tuple[Path, object]]] = {}  # folder: self link: page
 
     def pieces(self, path: Path) -> Iterator[Piece]:
         if path.is_dir():
@@ -125,16 +126,19 @@ class _Reader:
                 yield from self._file(*found)
 
     def _find_page(self, href: str, folder: Path) -> tuple[Path, object] | None:
-        for file in sorted(folder.glob("*.json")):
-            if file in self.read:
-                continue
-            try:
-                document = _parse(file)
-            except DatasetError:
-                continue  # a file beside the pages that is no page at all
-            if href in _self_links(document):
-                return file, document
-        return None
+        if folder not in self.beside:  # each folder's files read once, however many pages
+            pages: dict[str, tuple[Path, object]] = {}
+            for file in sorted(folder.glob("*.json")):
+                if file in self.read:
+                    continue
+                try:
+                    document = _parse(file)
+                except DatasetError:
+                    continue  # a file beside the pages that is no page at all
+                pages |= {link: (file, document) for link in _self_links(document)}
+            self.beside[folder] = pages
+        found = self.beside[folder].get(href)
+        return None if found is None or found[0] in self.read else found
 
     def _file(self, file: Path, document: object) -> Iterator[Piece]:
         self.read.add(file)
