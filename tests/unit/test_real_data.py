@@ -13,15 +13,17 @@ import pytest
 
 from console.broker.compose import Composer
 from console.broker.policy import cache_identity
-from console.domain.codes import MessageKey, NoticeColour
+from console.domain.codes import Family, MessageKey, NoticeColour
 from console.domain.messages import (
     CandidateList,
     DocumentInquiry,
+    ObjectResponse,
     PersonInquiry,
     RecordInquiry,
     RecordResponse,
     VehicleInquiry,
 )
+from console.domain.objects import Gun
 from console.domain.records import PersonNotice
 from console.protocol import legacy
 from console.switch.dataset import Dataset
@@ -222,3 +224,16 @@ def test_the_cache_key_keeps_the_id_as_typed() -> None:
     issued, padded = compose.record("2013/7678"), compose.record("2013/07678")
     assert b"EID/2013/7678" in cache_identity(issued)
     assert cache_identity(issued) != cache_identity(padded)
+
+
+def test_an_object_record_is_found_under_other_zeros_and_answered_as_issued() -> None:
+    gun = Gun("2023/99", "ABC 12345", "GLOCK", "17", "AT", "STOLEN")
+    dataset = Dataset([], guns=[gun])
+    answer = lookup(dataset, MessageKey.FGQ, RecordInquiry("2023/00099"))
+    assert isinstance(answer, ObjectResponse) and answer.record == gun
+    assert answer.eid == "2023/00099"
+    text = legacy.render_body(answer, MessageKey.FGR)
+    assert text.splitlines()[1] == (
+        "EID/2023/00099 ASKED: FOUND AS EID/2023/99, THE ID AS ISSUED. QUOTE EID/2023/99."
+    )
+    assert dataset.cancel("2023/099") and dataset.get_object(Family.GUN, "2023/99") is None
