@@ -247,7 +247,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="PATH",
-        help="INTERPOL public notice JSON to serve: a file or a folder; repeatable",
+        help="INTERPOL public notice JSON to serve: a file or a folder of list pages and "
+        "detail records (a page's _links.next followed to the files beside it); repeatable, "
+        "the copies of a notice merged field by field; a report of each is printed on stderr",
     )
 
     profile = sub.add_parser("profile", help="create a profile (settings, PKI, encrypted store)")

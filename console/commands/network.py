@@ -29,7 +29,13 @@ def pki_init(args: argparse.Namespace) -> int:
 async def serve_switch(args: argparse.Namespace) -> int:
     host, port = parse_address(args.listen)
     scenario = find_scenario(args.scenario) if args.scenario else None
-    dataset = build_dataset(args.synthetic, args.seed, args.dataset, args.objects)
+    dataset = build_dataset(
+        args.synthetic,
+        args.seed,
+        args.dataset,
+        args.objects,
+        report=lambda line: print(line, file=sys.stderr, flush=True),  # stdout: the address
+    )
     if scenario is not None:
         cast_into(dataset, scenario)
     try:

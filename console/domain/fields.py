@@ -13,8 +13,10 @@ from console.domain.errors import FieldError
 
 NAME_MAX = 100
 ORI_RE = re.compile(r"^[A-Z]{2}[A-Z0-9]{7}$")
-EID_RE = re.compile(r"^(\d{4})/(\d{1,6})$")
-NAME_RE = re.compile(r"^[A-Z][A-Z' -]*, ?[A-Z][A-Z' -]*$")
+EID_MAX = 30  # Nlets: up to 30 characters, alphanumeric, divided by a single slash
+EID_RE = re.compile(r"^[A-Za-z0-9]+/[A-Za-z0-9]+$")
+# A person with one name (NCIC practice): the name in the last-name position, then the comma.
+NAME_RE = re.compile(r"^[A-Z][A-Z' -]*,( ?[A-Z][A-Z' -]*)?$")
 NAME_TITLES = frozenset({"MR", "MRS", "MS", "MISS", "DR", "PROF", "SIR", "REV", "SGT", "CAPT"})
 CONTROL_RE = re.compile(r"^[A-Z0-9-]{1,20}$")
 VIN_MAX = 20  # NCIC's VIN field: pre-1981 and some trailers carry shorter, odd numbers
@@ -35,14 +37,23 @@ REMARKS_MAX = 200
 
 
 def name(value: str) -> str:
-    """NAM: ``LAST, FIRST MIDDLE SUFFIX``, letters only, up to 100; returns ``LAST, FIRST``."""
+    """NAM: ``LAST, FIRST MIDDLE SUFFIX``, letters only, up to 100; returns ``LAST, FIRST``.
+
+    A person with one name (common in South Asia and Indonesia) is written as NCIC writes
+    them: the one name in the last-name position and the comma, nothing after it
+    (``DEVRAJ,``); a single word typed without the comma is read the same way.
+    """
     text = " ".join(fold_ascii(value).strip().upper().split())
     if not text:
         raise FieldError("NAM", "is required")
     if len(text) > NAME_MAX + 1:  # the one space after the comma is the layout's, not the name's
         raise FieldError("NAM", f"must be at most {NAME_MAX} characters", value)
     if "," not in text:
-        raise FieldError("NAM", "must be LAST, FIRST (a comma after the last name)", value)
+        if " " in text:  # two words or more: which one is the last name is not ours to guess
+            raise FieldError(
+                "NAM", "must be LAST, FIRST (a comma after the last name; one name: NAME,)", value
+            )
+        text += ","
     if not NAME_RE.match(text):
         raise FieldError(
             "NAM", "must be LAST, FIRST with letters, spaces, hyphens or apostrophes only", value
@@ -53,7 +64,7 @@ def name(value: str) -> str:
     first_words = first.split()
     if first_words and first_words[0] in NAME_TITLES:
         raise FieldError("NAM", "must not contain a title (MR, DR, ...)", value)
-    return f"{last}, {first}"
+    return f"{last}, {first}" if first else f"{last},"
 
 
 def fold_ascii(value: str) -> str:
@@ -105,14 +116,23 @@ def ori(value: str, field: str = "ORI") -> str:
 
 
 def eid(value: str) -> str:
-    """EID: INTERPOL record id ``YYYY/NNNNN``."""
+    """EID: a record id exactly as issued: 1-30 letters and digits divided by one ``/``
+    (Nlets); INTERPOL's own read ``YYYY/N..N`` with 1 to 6 serial digits. Never padded."""
     text = value.strip()
-    match = EID_RE.match(text)
-    if not match:
-        raise FieldError("EID", "must be YYYY/NNNNN (year, slash, record number)", value)
-    if not 1946 <= int(match.group(1)) <= 2999:
-        raise FieldError("EID", "must start with a plausible year", value)
-    return f"{match.group(1)}/{int(match.group(2)):05d}"
+    if not text:
+        raise FieldError("EID", "is required")
+    if len(text) > EID_MAX or not EID_RE.match(text):
+        raise FieldError(
+            "EID", "must be 1-30 letters and digits divided by one / (e.g. 2019/114539)", value
+        )
+    return text
+
+
+def eid_key(value: str) -> str:
+    """What finds a record whatever zeros lead its numbers (``2013/07678`` finds
+    ``2013/7678``): for looking up only; the id shown and quoted stays as issued."""
+    parts = value.strip().upper().split("/")
+    return "/".join(part.lstrip("0") or "0" if part.isdigit() else part for part in parts)
 
 
 def control_field(value: str) -> str:
@@ -179,11 +199,13 @@ def engine_number(value: str) -> str:
 
 
 def document_number(value: str) -> str:
-    """DID: a travel document's number, 1-20 letters and digits (spaces and hyphens dropped)."""
-    text = "".join(ch for ch in value.upper() if ch not in " -")
+    """DID: a travel document's number as issued, 1-20 letters and digits (a space or hyphen
+    printed in it is kept; the search itself ignores them)."""
+    text = " ".join(value.strip().upper().split())
     if not text:
         raise FieldError("DID", "is required")
-    if len(text) > 20 or not text.isascii() or not text.isalnum():
+    digits = text.replace(" ", "").replace("-", "")
+    if len(digits) > 20 or len(text) > 30 or not IDENT_RE.match(text):
         raise FieldError("DID", "must be 1-20 letters and digits", value)
     return text
 

@@ -65,7 +65,7 @@ def confirmation_values(record: Record) -> dict[str, str]:
     """The YQ fields a record fills: RTY, NIC (the EID) and the record's identifiers."""
     values = {"RTY": request_type_of(record).value, "NIC": record.eid}
     if isinstance(record, PersonNotice):
-        values["NAM"] = record.nam  # without a forename, the NAM rule asks the operator
+        values["NAM"] = record.nam  # one name alone reads NAME, as the NAM rule takes it
         if record.date_of_birth:
             values["DOB"] = f"{record.date_of_birth:%Y%m%d}"
         values["SEX"] = record.sex.value

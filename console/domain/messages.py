@@ -119,6 +119,7 @@ class CandidateList:
 
     candidates: tuple[Candidate, ...] = ()
     total: int = 0  # matches before INTERPOL's cap
+    searched: tuple[str, ...] = ()  # the fields searched (NAM, DOB, SEX), so "no record" says so
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +136,7 @@ class ObjectList:
 
     matches: tuple[ObjectMatch, ...] = ()
     total: int = 0
+    searched: tuple[str, ...] = ()  # the fields searched (VIN, ENG; DID, TYP, CNT; SER)
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,11 +45,12 @@ class PersonNotice:
     forename: str | None
     sex: Sex = Sex.UNKNOWN
     date_of_birth: date | None = None
-    birth_year: int | None = None  # when only the year is known
+    birth_year: int | None = None  # when only the year (or year and month) is known
     place_of_birth: str | None = None
     country_of_birth: str | None = None
     nationalities: tuple[str, ...] = ()
-    native_name: str | None = None  # the name in its original script, when not Latin
+    # the name as issued, when its NAM form differs (another script, diacritics)
+    native_name: str | None = None
     height_m: float | None = None
     weight_kg: float | None = None
     eye_colours: tuple[str, ...] = ()
@@ -63,21 +64,23 @@ class PersonNotice:
     date_of_event: date | None = None
     place_of_event: str | None = None
     country_of_event: str | None = None
+    father_name: str | None = None  # parents' names as issued ("Forename NAME")
+    mother_name: str | None = None
+    countries_likely: tuple[str, ...] = ()  # countries the missing person may go to
     linked: tuple[LinkedNotice, ...] = ()
     # blue, green, orange, purple, black, UN special notices and diffusions: why it was issued
     # (for black notices: where and when the body was found)
     summary: str | None = None
+    birth_month: int | None = None  # with birth_year, when the day is not known
 
     @property
     def nam(self) -> str:
-        """The name in NAM layout: ``LAST, FIRST``."""
-        return f"{self.family_name}, {self.forename}" if self.forename else self.family_name
+        """The name in NAM layout: ``LAST, FIRST``; one name alone is ``NAME,`` (NCIC)."""
+        return f"{self.family_name}, {self.forename}" if self.forename else f"{self.family_name},"
 
     @property
     def dob_text(self) -> str:
-        if self.date_of_birth:
-            return self.date_of_birth.strftime("%Y%m%d")
-        return str(self.birth_year) if self.birth_year else ""
+        return birth_text(self.date_of_birth, self.birth_year, self.birth_month)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,9 +96,18 @@ class Candidate:
     score: int  # 0-100, how well the record matches the query
     birth_year: int | None = None
     has_photo: bool = False
+    birth_month: int | None = None
 
     @property
     def dob_text(self) -> str:
-        if self.date_of_birth:
-            return self.date_of_birth.strftime("%Y%m%d")
-        return str(self.birth_year) if self.birth_year else ""
+        return birth_text(self.date_of_birth, self.birth_year, self.birth_month)
+
+
+def birth_text(day: date | None, year: int | None, month: int | None = None) -> str:
+    """A date of birth as far as it is known: ``ccyymmdd``, ``ccyy-mm`` or ``ccyy`` (a
+    partial date is never given an invented day); empty when unknown."""
+    if day:
+        return f"{day.year:04d}{day.month:02d}{day.day:02d}"
+    if year and month:
+        return f"{year:04d}-{month:02d}"
+    return f"{year:04d}" if year else ""

@@ -12,7 +12,14 @@ from console.domain.objects import (
     StolenVehicle,
     TravelDocument,
 )
-from console.protocol.legacy_style import CAUTION, UNKNOWN, upper_line, ymd
+from console.protocol.legacy_style import (
+    CAUTION,
+    UNKNOWN,
+    found_as_issued,
+    searched_words,
+    upper_line,
+    ymd,
+)
 
 DATABASES = {
     Family.VEHICLE: "STOLEN MOTOR VEHICLES",
@@ -23,6 +30,19 @@ NO_MATCH = {
     Family.VEHICLE: "NO STOLEN MOTOR VEHICLE MATCHES THE VIN OR ENGINE NUMBER GIVEN.",
     Family.DOCUMENT: "NO STOLEN OR LOST TRAVEL DOCUMENT MATCHES THE DOCUMENT NUMBER GIVEN.",
     Family.GUN: "NO STOLEN, LOST OR TRAFFICKED FIREARM MATCHES THE SERIAL NUMBER GIVEN.",
+}
+NOTHING = {
+    Family.VEHICLE: "NO STOLEN MOTOR VEHICLE MATCHES THE",
+    Family.DOCUMENT: "NO STOLEN OR LOST TRAVEL DOCUMENT MATCHES THE",
+    Family.GUN: "NO STOLEN, LOST OR TRAFFICKED FIREARM MATCHES THE",
+}
+OBJECT_FIELDS = {
+    "VIN": "VIN",
+    "ENG": "ENGINE NUMBER",
+    "DID": "DOCUMENT NUMBER",
+    "TYP": "DOCUMENT TYPE",
+    "CNT": "ISSUING COUNTRY",
+    "SER": "SERIAL NUMBER",
 }
 RECORD_TITLES = {
     Family.VEHICLE: "STOLEN MOTOR VEHICLE",
@@ -38,7 +58,11 @@ def render_matches(body: ObjectList, family: Family | None) -> str:
     database = DATABASES[family] if family else "INTERPOL DATABASES"
     lines = [f"INTERPOL WASHINGTON - SEARCH OF {database}"]
     if not body.matches:
-        lines.append("NO RECORD. " + (NO_MATCH[family] if family else "NOTHING MATCHES."))
+        if family and body.searched:  # name what was searched, never what was not given
+            nothing = f"{NOTHING[family]} {searched_words(body.searched, OBJECT_FIELDS)}."
+        else:
+            nothing = NO_MATCH[family] if family else "NOTHING MATCHES."
+        lines.append(f"NO RECORD. {nothing}")
         return "\n".join(lines)
     shown = len(body.matches)
     capped = f" (FIRST {shown} OF {body.total})" if body.total > shown else ""
@@ -56,6 +80,8 @@ def render_record(body: ObjectResponse, family: Family | None) -> str:
         heading = f"INTERPOL WASHINGTON - {DATABASES[family]}\n" if family else ""
         return f"{heading}NO RECORD FOR EID/{body.eid}"
     lines = [f"INTERPOL WASHINGTON - {RECORD_TITLES[record.family]} EID/{record.eid}"]
+    if note := found_as_issued(body.eid, record.eid):
+        lines.append(note)
     if isinstance(record, StolenVehicle):
         lines += _vehicle_record(record)
     elif isinstance(record, TravelDocument):

@@ -29,3 +29,20 @@ def line(text: str) -> str:
 def upper_line(text: str) -> str:
     """Record text on one line in capitals, as Nlets layouts print makes, colours and places."""
     return line(text).upper()
+
+
+def searched_words(searched: tuple[str, ...], words: dict[str, str]) -> str:
+    """What a search looked for, in words ("NAME AND DATE OF BIRTH GIVEN"), so a no-record
+    answer never claims a field that was not given."""
+    named = [words.get(prefix, prefix) for prefix in searched]
+    if not named:
+        return "SEARCH"
+    joined = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} AND {named[-1]}"
+    return f"{joined} GIVEN"
+
+
+def found_as_issued(asked: str, issued: str) -> str | None:
+    """The line saying a record was found under another writing of its id, or None."""
+    if asked == issued:
+        return None
+    return f"EID/{asked} ASKED: FOUND AS EID/{issued}, THE ID AS ISSUED. QUOTE EID/{issued}."

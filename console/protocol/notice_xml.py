@@ -17,10 +17,14 @@ from console.protocol.xmlbits import (
     need_text,
     optional,
     q,
+    read_asked,
     read_eid,
     read_image,
+    read_searched,
+    searched_attrs,
     sub,
     texts,
+    write_asked,
     write_eid,
     write_image,
 )
@@ -34,17 +38,20 @@ _TEXT_FIELDS = {
     "birth_name": (IP, "BirthName"),
     "place_of_event": (IP, "EventPlace"),
     "country_of_event": (IP, "EventCountry"),
+    "father_name": (IP, "FatherName"),
+    "mother_name": (IP, "MotherName"),
 }
 _LIST_FIELDS = {
     "nationalities": (NC, "PersonCitizenshipISO3166Alpha2Code"),
     "eye_colours": (NC, "PersonEyeColorText"),
     "hair_colours": (NC, "PersonHairColorText"),
     "languages": (IP, "LanguageCode"),
+    "countries_likely": (IP, "CountryLikelyToVisit"),
 }
 
 
 def encode_candidates(node: ET.Element, body: CandidateList) -> None:
-    group = ET.SubElement(node, q(IP, "CandidateList"), {q(IP, "total"): str(body.total)})
+    group = ET.SubElement(node, q(IP, "CandidateList"), searched_attrs(body.total, body.searched))
     for cand in body.candidates:
         attrs = {q(IP, "colour"): cand.colour.value, q(IP, "score"): str(cand.score)}
         if cand.has_photo:
@@ -53,7 +60,7 @@ def encode_candidates(node: ET.Element, body: CandidateList) -> None:
         write_eid(item, cand.eid)
         person = ET.SubElement(item, q(NC, "Person"))
         sub(ET.SubElement(person, q(NC, "PersonName")), NC, "PersonFullName", cand.name)
-        _birth(person, cand.date_of_birth, cand.birth_year)
+        _birth(person, cand.date_of_birth, cand.birth_year, cand.birth_month)
         sub(person, NC, "PersonSexCode", cand.sex.value)
         for code in cand.nationalities:
             sub(person, NC, "PersonCitizenshipISO3166Alpha2Code", code)
@@ -66,7 +73,7 @@ def decode_candidates(node: ET.Element) -> CandidateList:
     candidates = []
     for item in group.findall(q(IP, "Candidate")):
         person = need(item, NC, "Person")
-        dob, year = _read_birth(person)
+        dob, year, month = _read_birth(person)
         candidates.append(
             Candidate(
                 eid=read_eid(item),
@@ -74,13 +81,15 @@ def decode_candidates(node: ET.Element) -> CandidateList:
                 name=need_text(need(person, NC, "PersonName"), NC, "PersonFullName"),
                 date_of_birth=dob,
                 birth_year=year,
+                birth_month=month,
                 sex=Sex(person.findtext(q(NC, "PersonSexCode")) or "U"),
                 nationalities=texts(person, NC, "PersonCitizenshipISO3166Alpha2Code"),
                 score=int(item.get(q(IP, "score"), "0")),
                 has_photo=item.get(q(IP, "photo")) == "true",
             )
         )
-    return CandidateList(tuple(candidates), total=int(group.get(q(IP, "total"), "0")))
+    total, searched = read_searched(group)
+    return CandidateList(tuple(candidates), total, searched)
 
 
 def encode_record(node: ET.Element, body: RecordResponse) -> None:
@@ -88,6 +97,7 @@ def encode_record(node: ET.Element, body: RecordResponse) -> None:
     if notice is None:
         write_eid(ET.SubElement(node, q(IP, "NoRecord")), body.eid)
         return
+    write_asked(node, body.eid, notice.eid)
     item = ET.SubElement(node, q(IP, "Notice"), {q(IP, "colour"): notice.colour.value})
     write_eid(item, notice.eid)
     person = ET.SubElement(item, q(NC, "Person"))
@@ -96,7 +106,7 @@ def encode_record(node: ET.Element, body: RecordResponse) -> None:
         sub(name, NC, "PersonGivenName", notice.forename)
     sub(name, NC, "PersonSurName", notice.family_name)
     sub(name, NC, "PersonFullName", notice.nam)
-    _birth(person, notice.date_of_birth, notice.birth_year)
+    _birth(person, notice.date_of_birth, notice.birth_year, notice.birth_month)
     sub(person, NC, "PersonSexCode", notice.sex.value)
     if notice.height_m:
         sub(person, NC, "PersonHeightMeasure", f"{notice.height_m:.2f}")
@@ -134,7 +144,7 @@ def decode_record(node: ET.Element) -> RecordResponse:
         raise MessageFormatError("FPR without a Notice or NoRecord")
     person = need(item, NC, "Person")
     name = need(person, NC, "PersonName")
-    dob, year = _read_birth(person)
+    dob, year, month = _read_birth(person)
     height = person.findtext(q(NC, "PersonHeightMeasure"))
     weight = person.findtext(q(NC, "PersonWeightMeasure"))
     event = item.findtext(q(IP, "EventDate"))
@@ -151,6 +161,7 @@ def decode_record(node: ET.Element) -> RecordResponse:
         sex=Sex(person.findtext(q(NC, "PersonSexCode")) or "U"),
         date_of_birth=dob,
         birth_year=year,
+        birth_month=month,
         height_m=float(height) if height else None,
         weight_kg=float(weight) if weight else None,
         photos=tuple(read_image(image) for image in person.iter(q(NC, "Image"))),
@@ -174,7 +185,7 @@ def decode_record(node: ET.Element) -> RecordResponse:
         ),
         **optional,
     )
-    return RecordResponse(notice.eid, notice)
+    return RecordResponse(read_asked(node, notice.eid), notice)
 
 
 def _colour(value: str) -> NoticeColour | str:
@@ -184,18 +195,27 @@ def _colour(value: str) -> NoticeColour | str:
         return value  # a colour we do not know yet is shown raw
 
 
-def _birth(person: ET.Element, dob: date | None, year: int | None) -> None:
+def _birth(person: ET.Element, dob: date | None, year: int | None, month: int | None) -> None:
+    # NIEM's date representations: a full date, a year and month (gYearMonth), a year alone
     if dob:
         sub(ET.SubElement(person, q(NC, "PersonBirthDate")), NC, "Date", dob.isoformat())
+    elif year and month:
+        born = ET.SubElement(person, q(NC, "PersonBirthDate"))
+        sub(born, NC, "YearMonth", f"{year:04d}-{month:02d}")
     elif year:
         sub(ET.SubElement(person, q(NC, "PersonBirthDate")), NC, "Year", str(year))
 
 
-def _read_birth(person: ET.Element) -> tuple[date | None, int | None]:
+def _read_birth(person: ET.Element) -> tuple[date | None, int | None, int | None]:
     born = person.find(q(NC, "PersonBirthDate"))
     if born is None:
-        return None, None
+        return None, None, None
     if full := born.findtext(q(NC, "Date")):
-        return date.fromisoformat(full), None
-    year = born.findtext(q(NC, "Year"))
-    return None, int(year) if year else None
+        return date.fromisoformat(full), None, None
+    if partial := born.findtext(q(NC, "YearMonth")):
+        year, _, month = partial.partition("-")
+        if not (year.isdigit() and month.isdigit() and 1 <= int(month) <= 12):
+            raise MessageFormatError(f"YearMonth {partial[:10]!r} is not yyyy-mm")
+        return None, int(year), int(month)
+    only_year = born.findtext(q(NC, "Year"))
+    return None, int(only_year) if only_year else None, None

@@ -19,11 +19,15 @@ from console.protocol.xmlbits import (
     NC,
     optional,
     q,
+    read_asked,
     read_date,
     read_eid,
     read_id,
     read_image,
+    read_searched,
+    searched_attrs,
     sub,
+    write_asked,
     write_date,
     write_eid,
     write_id,
@@ -32,7 +36,7 @@ from console.protocol.xmlbits import (
 
 
 def encode_matches(node: ET.Element, body: ObjectList) -> None:
-    group = ET.SubElement(node, q(IP, "MatchList"), {q(IP, "total"): str(body.total)})
+    group = ET.SubElement(node, q(IP, "MatchList"), searched_attrs(body.total, body.searched))
     for match in body.matches:
         attrs = {q(IP, "score"): str(match.score), q(IP, "reason"): match.reason}
         if match.has_photo:
@@ -53,13 +57,15 @@ def decode_matches(family: Family, node: ET.Element) -> ObjectList:
         )
         for item in group.findall(q(IP, "Match"))
     )
-    return ObjectList(matches, total=int(group.get(q(IP, "total"), "0")))
+    total, searched = read_searched(group)
+    return ObjectList(matches, total, searched)
 
 
 def encode_response(node: ET.Element, body: ObjectResponse) -> None:
     if body.record is None:
         write_eid(ET.SubElement(node, q(IP, "NoRecord")), body.eid)
     else:
+        write_asked(node, body.eid, body.record.eid)
         encode_object(node, body.record)
 
 
@@ -67,7 +73,7 @@ def decode_response(family: Family, node: ET.Element) -> ObjectResponse:
     if (missing := node.find(q(IP, "NoRecord"))) is not None:
         return ObjectResponse(read_eid(missing))
     record = _decode_object(family, node)
-    return ObjectResponse(record.eid, record)
+    return ObjectResponse(read_asked(node, record.eid), record)
 
 
 def encode_object(node: ET.Element, record: ObjectRecord) -> None:

@@ -74,6 +74,17 @@ def read_eid(parent: ET.Element) -> str:
     return need_text(need(parent, J4, "SubjectIdentification"), NC, "IdentificationID")
 
 
+def write_asked(parent: ET.Element, asked: str, issued: str) -> None:
+    """The EID as the query wrote it, when the record was found under its id as issued."""
+    if asked != issued:
+        write_eid(ET.SubElement(parent, q(IP, "AskedAs")), asked)
+
+
+def read_asked(parent: ET.Element, issued: str) -> str:
+    asked = parent.find(q(IP, "AskedAs"))
+    return issued if asked is None else read_eid(asked)
+
+
 def write_id(parent: ET.Element, ns: str, tag: str, value: str) -> None:
     """A NIEM identification: ``<tag><nc:IdentificationID>value</nc:IdentificationID></tag>``."""
     sub(ET.SubElement(parent, q(ns, tag)), NC, "IdentificationID", value)
@@ -81,6 +92,21 @@ def write_id(parent: ET.Element, ns: str, tag: str, value: str) -> None:
 
 def read_id(parent: ET.Element, ns: str, tag: str) -> str | None:
     return parent.findtext(f"{q(ns, tag)}/{q(NC, 'IdentificationID')}")
+
+
+def searched_attrs(total: int, searched: tuple[str, ...]) -> dict[str, str]:
+    """A result list's attributes: the total before the cap and the fields searched."""
+    attrs = {q(IP, "total"): str(total)}
+    if searched:
+        attrs[q(IP, "searched")] = " ".join(searched)
+    return attrs
+
+
+def read_searched(group: ET.Element) -> tuple[int, tuple[str, ...]]:
+    total = group.get(q(IP, "total"), "0")
+    if not total.isdigit():
+        raise MessageFormatError("a result list's total is not a number")
+    return int(total), tuple(group.get(q(IP, "searched"), "").split())
 
 
 def write_image(parent: ET.Element, photo: Photo) -> None:

@@ -3,12 +3,12 @@ or both."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from console.domain.records import PersonNotice
 from console.switch.dataset import Dataset, has_default_photo, synthetic_notices
-from console.switch.importer import load_dataset
+from console.switch.importer import import_notices
 from console.switch.synthetic_objects import (
     synthetic_documents,
     synthetic_guns,
@@ -17,20 +17,24 @@ from console.switch.synthetic_objects import (
 
 
 def build_dataset(
-    synthetic: int, seed: int, paths: Sequence[Path], objects: int | None = None
+    synthetic: int,
+    seed: int,
+    paths: Sequence[Path],
+    objects: int | None = None,
+    report: Callable[[str], object] | None = None,
 ) -> Dataset:
-    """Imported records first, with photos where INTERPOL lists one; synthetic ones never
-    reuse an imported EID. ``objects`` synthetic records of each object family (stolen
-    vehicles, travel documents, guns; default half of ``synthetic``): INTERPOL publishes no
-    object records, so these are always synthetic."""
-    notices: dict[str, PersonNotice] = {}
-    with_photo: set[str] = set()
-    for path in paths:
-        imported = load_dataset(path)
-        for notice in imported:
-            notices[notice.eid] = notice
-            if imported.has_photo(notice.eid):
-                with_photo.add(notice.eid)
+    """Imported records first (the copies of a notice merged across every path), with photos
+    where INTERPOL lists one; synthetic ones never reuse an imported EID. ``objects``
+    synthetic records of each object family (stolen vehicles, travel documents, guns; default
+    half of ``synthetic``): INTERPOL publishes no object records, so these are always
+    synthetic. ``report`` is given each line of the import reports."""
+    imported = import_notices(paths)
+    for source in imported.reports:
+        for line in source.lines():
+            if report is not None:
+                report(line)
+    notices: dict[str, PersonNotice] = {n.eid: n for n in imported.records()}
+    with_photo = imported.with_photo
     if synthetic > 0:
         for notice in synthetic_notices(synthetic, seed):
             if notices.setdefault(notice.eid, notice) is notice and has_default_photo(notice.eid):

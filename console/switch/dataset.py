@@ -13,6 +13,7 @@ from console.domain.codes import DocumentType, Family, Sex
 from console.domain.errors import FieldError
 from console.domain.objects import Gun, ObjectMatch, ObjectRecord, StolenVehicle, TravelDocument
 from console.domain.records import Candidate, PersonNotice, Photo
+from console.switch.issued import IssuedIds
 from console.switch.matching import RESULT_CAP, NameIndex
 from console.switch.object_store import ObjectDatabases, ObjectTable
 from console.switch.photo import MEDIA_TYPE, placeholder_photo
@@ -43,6 +44,8 @@ class Dataset:
         guns: Sequence[Gun] = (),
     ) -> None:
         self._by_eid = {notice.eid: notice for notice in notices}
+        self._issued = IssuedIds()
+        self._issued.add(self._by_eid)
         if with_photo is None:  # a stable hash, so a record keeps its photo across runs
             with_photo = {eid for eid in self._by_eid if has_default_photo(eid)}
         self._with_photo = set(with_photo & self._by_eid.keys())
@@ -85,8 +88,9 @@ class Dataset:
         return eid in self._with_photo
 
     def get(self, eid: str) -> PersonNotice | None:
-        """The full record (FPR), with its photo when it has one; None when there is no such EID."""
-        key = _eid_or_none(eid)
+        """The full record (FPR), with its photo when it has one; None when there is no such EID.
+        An EID typed with other leading zeros finds the record, which keeps its id as issued."""
+        key = self._issued_eid(eid)
         notice = self._by_eid.get(key) if key and key not in self._cancelled else None
         if notice is None or key not in self._with_photo:
             return notice
@@ -153,6 +157,7 @@ class Dataset:
         added = {notice.eid: notice for notice in persons}
         if added:
             self._by_eid.update(added)
+            self._issued.add(added)
             self._cancelled -= added.keys()
             self._with_photo -= added.keys()
             self._with_photo |= added.keys() & with_photo
@@ -164,10 +169,15 @@ class Dataset:
         key = _eid_or_none(eid)
         if key is None:
             return False
-        person = key in self._by_eid and key not in self._cancelled
-        if person:
-            self._cancelled.add(key)
-        return self.objects.cancel(key) or person
+        person = self._issued.issued(key, self._by_eid)
+        live = person in self._by_eid and person not in self._cancelled
+        if live:
+            self._cancelled.add(person)
+        return self.objects.cancel(key) or live
+
+    def _issued_eid(self, eid: str) -> str | None:
+        key = _eid_or_none(eid)
+        return None if key is None else self._issued.issued(key, self._by_eid)
 
 
 def _eid_or_none(eid: str) -> str | None:

@@ -15,23 +15,25 @@ from console.domain.messages import (
     RecordResponse,
     VehicleInquiry,
 )
+from console.protocol.legacy_query import field_items
 from console.switch.dataset import Dataset
 
 
 def lookup(dataset: Dataset, key: MessageKey, body: Body) -> Body:
-    """Search (I query) or fetch (F query) in the database the key names."""
+    """Search (I query) or fetch (F query) in the database the key names. A search answer
+    names the fields it searched, so that "no record" says what was looked for."""
     if isinstance(body, PersonInquiry):
         candidates, total = dataset.search(body.name, body.dob, body.sex)
-        return CandidateList(tuple(candidates), total)
+        return CandidateList(tuple(candidates), total, _searched(body))
     if isinstance(body, VehicleInquiry):
         matches, total = dataset.search_vehicles(body.vin, body.engine)
-        return ObjectList(tuple(matches), total)
+        return ObjectList(tuple(matches), total, _searched(body))
     if isinstance(body, DocumentInquiry):
         matches, total = dataset.search_documents(body.number, body.doc_type, body.country)
-        return ObjectList(tuple(matches), total)
+        return ObjectList(tuple(matches), total, _searched(body))
     if isinstance(body, GunInquiry):
         matches, total = dataset.search_guns(body.serial)
-        return ObjectList(tuple(matches), total)
+        return ObjectList(tuple(matches), total, _searched(body))
     if isinstance(body, RecordInquiry):
         family = key.family
         if family is Family.PERSON:
@@ -40,3 +42,9 @@ def lookup(dataset: Dataset, key: MessageKey, body: Body) -> Body:
             raise TypeError(f"{key} is not an INTERPOL inquiry")
         return ObjectResponse(body.eid, dataset.get_object(family, body.eid))
     raise TypeError(f"not an inquiry: {type(body).__name__}")
+
+
+def _searched(
+    body: PersonInquiry | VehicleInquiry | DocumentInquiry | GunInquiry,
+) -> tuple[str, ...]:
+    return tuple(item.partition("/")[0] for item in field_items(body))

@@ -24,6 +24,7 @@ SWAP_PENALTY = 5.0  # records may store the name order differently: allowed, but
 SEX_PENALTY = 25.0  # both sexes known and different: probably not the person, data entry aside
 PHONETIC_FLOOR = 85.0  # YUSUF / YOUSSEF, MOHAMMED / MUHAMMAD: transliterations of one name
 DOB_SHARE = 0.9  # with a DOB in the query, the name makes 90 points and the DOB the last 10
+MONTH_POINTS = 2.0  # a record knowing the year and month of birth: the month agrees or not
 
 _NOT_LETTER = re.compile(r"[^A-Z ]+")
 
@@ -142,6 +143,8 @@ class NameIndex:
             for at in self._records[found]:
                 notice = self._notices[at]
                 score = _with_dob(best, dob, notice.date_of_birth, notice.birth_year)
+                if dob and notice.birth_month and notice.birth_year == dob.year:
+                    score += MONTH_POINTS if notice.birth_month == dob.month else -MONTH_POINTS
                 if sex_known and notice.sex in known and sex is not notice.sex:
                     score -= SEX_PENALTY
                 if score >= MATCH_THRESHOLD:
@@ -160,6 +163,7 @@ class NameIndex:
             nationalities=notice.nationalities,
             score=min(100, round(score)),
             birth_year=notice.birth_year,
+            birth_month=notice.birth_month,
             has_photo=notice.eid in self._with_photo,
         )
 
@@ -219,7 +223,9 @@ class NameIndex:
         r_forename: _Part | None,
     ) -> float:
         family_sim = self._part_sim(family, r_family) if r_family else 0.0
-        if forename is None or r_forename is None:
+        if forename is None and r_forename is None:
+            forename_sim = 100.0  # a person with one name asked as one: the names agree
+        elif forename is None or r_forename is None:
             forename_sim = NO_FORENAME
         else:
             forename_sim = self._part_sim(forename, r_forename)

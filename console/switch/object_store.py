@@ -12,6 +12,7 @@ from typing import Generic, TypeVar
 from console.domain.codes import DocumentType
 from console.domain.objects import Gun, ObjectMatch, StolenVehicle, TravelDocument
 from console.domain.records import Photo
+from console.switch.issued import IssuedIds
 from console.switch.matching import RESULT_CAP
 from console.switch.numbers import NumberIndex
 from console.switch.photo import MEDIA_TYPE, placeholder_vehicle
@@ -41,8 +42,11 @@ class ObjectTable(Generic[R]):
         self._by_eid: dict[str, int] = {}
         self._indexes = {prefix: NumberIndex() for prefix in numbers}
         self._cancelled: set[str] = set()
+        self._issued = IssuedIds()
 
     def add(self, records: Iterable[R]) -> None:
+        records = list(records)
+        self._issued.add(record.eid for record in records)
         for record in records:
             if record.eid in self._by_eid:  # a second record with an EID replaces the first
                 self.cancel(record.eid)
@@ -61,7 +65,12 @@ class ObjectTable(Generic[R]):
             if eid not in self._cancelled:
                 yield self._records[place]
 
+    def issued(self, eid: str) -> str:
+        """The EID as issued of a record asked for with other leading zeros."""
+        return self._issued.issued(eid, self._by_eid)
+
     def get(self, eid: str) -> R | None:
+        eid = self.issued(eid)
         place = self._by_eid.get(eid)
         if place is None or eid in self._cancelled:
             return None
@@ -69,6 +78,7 @@ class ObjectTable(Generic[R]):
 
     def cancel(self, eid: str) -> bool:
         """Take a record out of service (located, withdrawn); False when there is none."""
+        eid = self.issued(eid)
         if eid not in self._by_eid or eid in self._cancelled:
             return False
         self._cancelled.add(eid)
@@ -152,9 +162,9 @@ class ObjectDatabases:
     def vehicle(self, eid: str) -> StolenVehicle | None:
         """The full record (FVR) with its photo when it has one."""
         car = self.vehicles.get(eid)
-        if car is None or eid not in self._with_photo:
+        if car is None or car.eid not in self._with_photo:
             return car
-        photo = Photo(placeholder_vehicle(eid, car.colour), MEDIA_TYPE)
+        photo = Photo(placeholder_vehicle(car.eid, car.colour), MEDIA_TYPE)
         return dataclasses.replace(car, photos=(photo,))
 
     def cancel(self, eid: str) -> bool:

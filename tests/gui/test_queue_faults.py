@@ -91,6 +91,8 @@ async def test_a_query_still_waiting_can_be_cancelled_and_its_late_answer_is_ign
         await wait_until(lambda: state(model, 0) == "cancelled")
         first = model.row(0).control
         assert view.status.text() == f"{first} cancelled; a late answer will be ignored."
+        # the panel hears of it when its own wait ends, a few loop turns after the queue
+        await wait_until(lambda: window.person_panel.error_label.text() != "")
         assert window.person_panel.error_label.text() == f"query {first} was cancelled"
         assert not view.cancel_button.isEnabled() and view.resend_button.isEnabled()
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from console.broker.session import Session
 from console.domain.messages import Message
 from console.protocol import legacy, xmlcodec
 from console.protocol.framing import encode_frame, read_frame
@@ -17,7 +18,7 @@ from console.switch.confirmations import ConfirmationPolicy
 from console.switch.dataset import Dataset
 from console.switch.server import SwitchServer
 from console.transport.pki import client_context, server_context, terminal_files
-from tests.helpers.network import ORI, RunningSwitch
+from tests.helpers.network import OPERATOR, ORI, SECRET, RunningSwitch, make_profile
 from tests.helpers.waiting import wait_until
 
 Streams = tuple[asyncio.StreamReader, asyncio.StreamWriter]
@@ -61,6 +62,19 @@ async def desk_switch(
         yield RunningSwitch(server, host, port)
     finally:
         await server.close()
+
+
+@pytest.fixture
+async def desk_session(
+    tmp_path: Path, pki_dir: Path, desk_switch: RunningSwitch
+) -> AsyncIterator[Session]:
+    """A session of OPR1 on the desk's switch (no watch list running)."""
+    profile = await make_profile(tmp_path / "profile", pki_dir, desk_switch)
+    opened = await Session.open(profile, OPERATOR, SECRET, watch=False)
+    try:
+        yield opened
+    finally:
+        await opened.close()
 
 
 def context_of(pki_dir: Path, ori: str = ORI, term: str = "T01") -> ssl.SSLContext:

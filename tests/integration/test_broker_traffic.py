@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -23,36 +22,29 @@ from console.protocol import xmlcodec
 from console.storage import OutboxState
 from console.switch.confirmations import ConfirmationPolicy
 from console.switch.dataset import Dataset
-from tests.helpers.desk import context_of, desk_switch, receive, send_line, sleep, wait_linked
+from tests.helpers.desk import (
+    context_of,
+    desk_session,
+    desk_switch,
+    receive,
+    send_line,
+    sleep,
+    wait_linked,
+)
 from tests.helpers.network import (
-    OPERATOR,
     ORI,
     OTHER_ORI,
-    SECRET,
     RunningSwitch,
-    make_profile,
     terminal,
 )
 from tests.helpers.waiting import wait_until
 
-__all__ = ["desk_switch", "sleep"]  # fixtures used by the tests below
+__all__ = ["desk_session", "desk_switch", "sleep"]  # fixtures used by the tests below
 
 
 @pytest.fixture
 def policy() -> ConfirmationPolicy:
     return ConfirmationPolicy(urgent_delay=0, routine_delay=0, pending_for=5)
-
-
-@pytest.fixture
-async def desk_session(
-    tmp_path: Path, pki_dir: Path, desk_switch: RunningSwitch
-) -> AsyncIterator[Session]:
-    profile = await make_profile(tmp_path / "profile", pki_dir, desk_switch)
-    opened = await Session.open(profile, OPERATOR, SECRET, watch=False)
-    try:
-        yield opened
-    finally:
-        await opened.close()
 
 
 async def test_hit_confirmation_answer_and_follow_up_both_become_alerts(

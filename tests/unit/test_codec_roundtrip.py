@@ -58,13 +58,21 @@ STAMP = datetime(2026, 11, 24, 14, 5, 7, tzinfo=UTC)
 YEAR_1900, YEAR_2100 = datetime(1900, 1, 1), datetime(2100, 1, 1)
 optional = partial(st.one_of, st.none())
 ORIS = st.from_regex(r"[A-Z]{2}[A-Z0-9]{7}", fullmatch=True)
-EIDS = st.builds("{}/{:05d}".format, st.integers(1946, 2999), st.integers(0, 999_999))
+# ids as issued: INTERPOL's (1-6 serial digits, leading zeros or not) and any the Nlets rule takes
+EIDS = st.one_of(
+    st.builds("{}/{}".format, st.integers(1946, 2999), st.integers(0, 999_999)),
+    st.builds("{}/{:05d}".format, st.integers(1946, 2999), st.integers(0, 999_999)),
+    st.from_regex(r"[A-Za-z0-9]{1,14}/[A-Za-z0-9]{1,15}", fullmatch=True),
+)
 WORD = st.from_regex(r"[A-Z]{1,12}", fullmatch=True)
-NAMES = st.builds("{}, {}".format, WORD, WORD).filter(
-    lambda nam: nam.split(", ")[1] not in fields.NAME_TITLES
+NAMES = st.one_of(
+    st.builds("{}, {}".format, WORD, WORD).filter(
+        lambda nam: nam.split(", ")[1] not in fields.NAME_TITLES
+    ),
+    st.builds("{},".format, WORD),  # one name, as NCIC writes it
 )
 IDENTS = st.from_regex(r"[A-Z0-9]{1,8}([ -][A-Z0-9]{1,8})?", fullmatch=True)
-DOC_NUMBERS = st.from_regex(r"[A-Z0-9]{1,20}", fullmatch=True)
+DOC_NUMBERS = st.from_regex(r"[A-Z0-9]{1,10}([ -][A-Z0-9]{1,10})?", fullmatch=True)
 COUNTRIES = st.sampled_from(["DE", "FR", "US", "GB", "JP"])
 RECORD_COUNTRIES = st.sampled_from(["DE", "FR", "XK", "ZZ", ""])  # records: kept as they came
 DOBS = st.dates(date(1900, 1, 1), date(2020, 12, 31))

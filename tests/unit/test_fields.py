@@ -19,6 +19,11 @@ from console.domain.errors import FieldError
         ("O'NEILL-PRICE, ANNE", "O'NEILL-PRICE, ANNE"),
         ("Müller, Jürgen", "MULLER, JURGEN"),
         ("SMITH, JOHN JR", "SMITH, JOHN JR"),
+        # one name (NCIC): in the last-name place, the comma and nothing after it
+        ("Devraj", "DEVRAJ,"),
+        ("DEVRAJ,", "DEVRAJ,"),
+        ("devraj , ", "DEVRAJ,"),
+        ("Suharto,", "SUHARTO,"),
     ],
 )
 def test_name_normalizes(raw: str, expected: str) -> None:
@@ -30,6 +35,9 @@ def test_name_normalizes(raw: str, expected: str) -> None:
     [
         ("", "is required"),
         ("SMITH JOHN", "comma"),
+        ("SMITH JOHN", "one name: NAME,"),
+        ("DEVRAJ3,", "letters"),
+        (",", "letters"),
         ("SMITH, JOHN3", "letters"),
         ("SMITH, DR JOHN", "title"),
         ("A" * 60 + ", " + "B" * 60, "at most 100"),
@@ -71,15 +79,42 @@ def test_dob_errors(raw: str, rule: str) -> None:
 def test_sex_ori_eid() -> None:
     assert fields.sex("f") is Sex.FEMALE
     assert fields.ori("wa0340000") == "WA0340000"
-    assert fields.eid("2019/123") == "2019/00123"
     checks: tuple[tuple[Callable[[], object], str], ...] = (
         (lambda: fields.sex("X"), "SEX"),
         (lambda: fields.ori("WA034"), "ORI"),
         (lambda: fields.ori("9A0340000"), "ORI"),
         (lambda: fields.eid("2019-12345"), "EID"),
-        (lambda: fields.eid("0001/12345"), "EID"),
     )
     for call, field in checks:
         with pytest.raises(FieldError) as caught:
             call()
         assert caught.value.field == field
+
+
+@pytest.mark.parametrize(
+    "issued", ["2013/7678", "2013/07678", "2017/153597", "2019/123", "1/1", "AB12/X9", "0001/12345"]
+)
+def test_eid_is_kept_exactly_as_issued(issued: str) -> None:
+    assert fields.eid(f"  {issued} ") == issued  # never padded, never stripped of zeros
+
+
+@pytest.mark.parametrize(
+    "bad", ["", "2019-12345", "2019/12/345", "/12345", "2019/", "2019/12 345", "1/" + "2" * 29]
+)
+def test_eid_follows_the_nlets_rule(bad: str) -> None:
+    with pytest.raises(FieldError) as caught:
+        fields.eid(bad)
+    assert caught.value.field == "EID"
+    assert "required" in caught.value.rule or "one /" in caught.value.rule
+
+
+def test_eid_key_finds_other_leading_zeros_only() -> None:
+    assert fields.eid_key("2013/07678") == fields.eid_key("2013/7678") == "2013/7678"
+    assert fields.eid_key("2013/76780") != fields.eid_key("2013/7678")
+    assert fields.eid_key("ab/0012") == "AB/12"
+
+
+def test_document_number_keeps_its_printed_separators() -> None:
+    assert fields.document_number(" ab 123-456 ") == "AB 123-456"
+    with pytest.raises(FieldError, match="DID"):
+        fields.document_number("-123")

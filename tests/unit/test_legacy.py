@@ -28,7 +28,7 @@ def test_parse_person_query() -> None:
 def test_parse_record_query_with_control_field() -> None:
     message = legacy.parse_line("fpq.wa0340000.ip.ctl42.txt eid/2019/1234")
     assert message.header.control == "CTL42"
-    assert message.body == RecordInquiry("2019/01234")
+    assert message.body == RecordInquiry("2019/1234")  # as typed: never padded
 
 
 @pytest.mark.parametrize(
@@ -59,7 +59,7 @@ def test_query_round_trip(line: str) -> None:
         ("IPQ.WA0340000.IP.TXT NAM/SMITH, JOHN.VIN/123", "VIN", "not a field of IPQ"),
         ("IPQ.WA0340000.IP.TXT NAM/SMITH, JOHN.DOB/19801301", "DOB", "real calendar date"),
         ("IPQ.WA0340000.IP.TXT NAM/SMITH, JOHN.NAM/DOE, JANE", "NAM", "more than once"),
-        ("FPQ.WA0340000.IP.TXT EID/12345", "EID", "YYYY/NNNNN"),
+        ("FPQ.WA0340000.IP.TXT EID/12345", "EID", "one /"),
     ],
 )
 def test_field_errors_name_field_and_rule(line: str, field: str, rule: str) -> None:
@@ -126,5 +126,6 @@ def test_full_record_layout_shows_warrants_and_caution() -> None:
     )
     text = legacy.render_body(RecordResponse(notice.eid, notice))
     assert "NAM/SMITH, JOHN" in text
-    assert "WARRANT 1. ISSUED BY FR: FRAUD AND FORGERY" in text.upper()
+    # each line of the charge on a line of its own, as issued
+    assert "WARRANT 1. ISSUED BY FR: Fraud\n    and forgery\n" in text
     assert text.endswith(legacy.CAUTION)

@@ -37,7 +37,8 @@ def test_same_seed_same_data_other_seed_other_data(notices: list[PersonNotice]) 
 def test_every_name_is_one_a_dispatcher_can_type(notices: list[PersonNotice]) -> None:
     for notice in [*notices, *synthetic_notices(1000, seed=99)]:
         if notice.colour is NoticeColour.BLACK:  # an unidentified body has no name yet
-            assert (notice.nam, notice.date_of_birth, notice.nationalities) == ("UNKNOWN", None, ())
+            known = (notice.nam, notice.date_of_birth, notice.nationalities)
+            assert known == ("UNKNOWN,", None, ())
             continue
         assert notice.forename and NAME_PART.match(notice.family_name), notice
         assert NAME_PART.match(notice.forename), notice

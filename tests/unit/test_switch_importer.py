@@ -12,7 +12,7 @@ from console.domain import fields
 from console.domain.codes import NoticeColour, Sex
 from console.domain.errors import ConsoleError
 from console.domain.records import LinkedNotice, PersonNotice, Warrant
-from console.switch.importer import DatasetError, load_dataset, load_notices
+from console.switch.importer import DatasetError, import_notices, load_dataset, load_notices
 
 API = "https://example.invalid/notices/v1"
 
@@ -112,9 +112,9 @@ def test_list_page_tolerates_missing_and_partial_values(tmp_path: Path) -> None:
         entry("2018/44", "Testerman", "Jane", None, colour="yellow"),
     )
     notices = by_eid(load_notices(write(tmp_path / "page.json", page)))
-    assert set(notices) == {"2018/00042", "2018/00043", "2018/00044"}
+    assert set(notices) == {"2018/00042", "2018/00043", "2018/44"}  # ids as issued
     first, second, third = notices.values()
-    assert (first.nam, first.forename, first.date_of_birth) == ("DOE", None, date(1975, 12, 31))
+    assert (first.nam, first.forename, first.date_of_birth) == ("DOE,", None, date(1975, 12, 31))
     assert (second.forename, second.date_of_birth, second.birth_year) == (None, None, 1975)
     assert second.nationalities == () and first.nationalities == ("XX",)
     assert first.colour is NoticeColour.RED and third.colour is NoticeColour.YELLOW
@@ -131,7 +131,7 @@ def test_red_detail(tmp_path: Path) -> None:
     assert notice.eye_colours == ("BRO", "ZZZ") and notice.hair_colours == ()  # unknown kept raw
     assert notice.languages == ("GER", "ENG") and notice.place_of_birth == "Sampletown"
     assert notice.warrants == (
-        Warrant("Count 1: fraud\nCount 2: forgery", "DE", None),
+        Warrant("Count 1: fraud\nCount 2: forgery", "DE", None),  # CR LF: one line break
         Warrant("Escroquerie", "FR", "Fraud"),
     )
 
@@ -140,13 +140,15 @@ def test_yellow_detail(tmp_path: Path) -> None:
     (notice,) = load_notices(write(tmp_path / "yellow.json", YELLOW_DETAIL))
     assert notice.colour is NoticeColour.YELLOW  # no href: told by its yellow-only fields
     assert notice.family_name == "NANDU-O'SAMPLE" and notice.forename is None
+    assert notice.native_name == "Ñandú-O'Sample"  # the name as issued, beside its NAM form
+    assert notice.father_name == "SAMPLE" and notice.mother_name is None
     assert (notice.date_of_birth, notice.birth_year) == (None, 2009)
     assert notice.birth_name == "PLACEHOLDER" and notice.date_of_event == date(2021, 11, 30)
     assert (notice.place_of_event, notice.country_of_event) == ("Exampleville", "ES")
     assert notice.height_m is None and notice.weight_kg is None and notice.warrants == ()
     assert notice.linked == (
         LinkedNotice("2019/12345", "MUSTERMANN, MAX", NoticeColour.RED),
-        LinkedNotice("2020/00001", "DOE", "VIOLET"),
+        LinkedNotice("2020/00001", "DOE,", "VIOLET"),
     )
 
 
@@ -190,9 +192,6 @@ def test_colour_of_a_detail_without_href_or_kind_defaults_to_red(tmp_path: Path)
         ("{ not json", "not valid JSON"),
         ('{"total": 3}', "neither a notice list page"),
         ('{"_embedded": {"notices": {"a": 1}}}', "_embedded.notices is not a list"),
-        ('{"entity_id": "12345", "name": "DOE"}', "entity_id '12345' is not YYYY/NNNNN"),
-        ('{"_embedded": {"notices": [{"name": "DOE"}]}}', "has no entity_id"),
-        ('["a string"]', "expected a JSON object"),
     ],
 )
 def test_a_malformed_file_names_itself_and_the_fault(
@@ -209,3 +208,23 @@ def test_a_malformed_file_names_itself_and_the_fault(
 def test_a_missing_path_is_a_dataset_error(tmp_path: Path) -> None:
     with pytest.raises(DatasetError, match="no such file or folder"):
         load_notices(tmp_path / "absent.json")
+
+
+@pytest.mark.parametrize(
+    ("content", "where", "complaint"),
+    [
+        ('{"entity_id": "12345", "name": "DOE"}', "bad.json", "entity_id '12345' must be 1-30"),
+        ('{"_embedded": {"notices": [{"name": "DOE"}]}}', "bad.json notice 0", "no entity_id"),
+        ('["a string", {"entity_id": "2020/1", "name": "DOE"}]', "(item 0)", "not a JSON object"),
+    ],
+)
+def test_an_entry_that_cannot_be_a_record_is_skipped_with_its_reason(
+    tmp_path: Path, content: str, where: str, complaint: str
+) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text(content, encoding="utf-8")
+    imported = import_notices([path])
+    (report,) = imported.reports
+    ((at, why),) = report.skipped
+    assert where in at and complaint in why
+    assert len(imported.notices) == len(report.records) == (1 if "2020/1" in content else 0)

@@ -1,5 +1,6 @@
 """The XML envelope: every body round-trips; hostile or broken documents give one clear error."""
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
@@ -67,6 +68,22 @@ NOTICE = PersonNotice(
         LinkedNotice("2020/00079", "NOWAK, EWA", "SILVER"),
     ),
     summary="Missing since leaving school\non 1 May 2024",
+)
+REAL = replace(
+    NOTICE,
+    eid="2013/7678",
+    family_name="DEVRAJ",
+    forename=None,
+    native_name="Devraj",
+    birth_year=1985,
+    birth_month=6,
+    father_name="Testov, Pavel",
+    mother_name="Testova, Olga",
+    countries_likely=("DE", "CZ"),
+    linked=(),
+)
+REAL_CANDIDATE = Candidate(
+    "2017/153597", NoticeColour.RED, "DEVRAJ,", None, Sex.MALE, (), 91, 1985, birth_month=6
 )
 CANDIDATE = Candidate(
     eid="2018/04321",
@@ -176,6 +193,12 @@ BODIES: list[tuple[MessageKey, Body]] = [
     (MessageKey.IPR, CandidateList()),
     (MessageKey.FPR, RecordResponse(NOTICE.eid, NOTICE)),
     (MessageKey.FPR, RecordResponse("2019/00001")),
+    # as real data comes: an id as issued asked with a leading zero, a one-name subject, a
+    # year-and-month birth date, parents' names, the fields an empty search searched
+    (MessageKey.FPR, RecordResponse("2013/07678", REAL)),
+    (MessageKey.IPR, CandidateList((REAL_CANDIDATE,), 1, ("NAM", "DOB"))),
+    (MessageKey.IPR, CandidateList((), 0, ("NAM", "DOB", "SEX"))),
+    (MessageKey.IVR, ObjectList((), 0, ("VIN", "ENG"))),
     (MessageKey.ER, ErrorReply(ErrorCode.INVALID_FIELD, "NAM: is required")),
     (MessageKey.AM, FreeText("Shift change at 0600")),
     (MessageKey.AM, FreeText("Line one. With a period\nline two: 1/2\n\nafter a blank line")),

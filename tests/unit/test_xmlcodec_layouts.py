@@ -141,7 +141,7 @@ TYPE_Z = "<ip:DocumentType>Z</ip:DocumentType>"
         (MessageKey.YQ, replace(WP_REQUEST, vin=CAR.vin), None, "VIN", "does not belong"),
         (MessageKey.YQ, replace(WP_REQUEST, name=None), None, "NAM", "is required"),
         (MessageKey.YQ, replace(WP_REQUEST, number=4), None, "RNO", "1, 2 or 3"),
-        (MessageKey.YQ, replace(WP_REQUEST, nic="12345"), None, "NIC", "YYYY/NNNNN"),
+        (MessageKey.YQ, replace(WP_REQUEST, nic="12345"), None, "NIC", "one /"),
         (MessageKey.YQ, replace(WP_REQUEST, dob=date(2999, 1, 1)), None, "DOB", "future"),
         (MessageKey.YQ, WP_REQUEST, (">U<", ">X<"), "PRI", "U (urgent"),
         (MessageKey.YQ, SV_REQUEST, (">SV<", ">ZZ<"), "RTY", "one of"),

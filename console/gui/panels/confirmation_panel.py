@@ -74,7 +74,7 @@ class ConfirmationPanel(QueryForm):
         self.overdue: HitConfirmationRequest | None = None
         self.lines = {
             "DEST": line("confirmDestinations", "ORI, ORI, ORI"),
-            "NIC": line("confirmNic", "YYYY/NNNNN (the record's EID)", 12),
+            "NIC": line("confirmNic", "the record's EID, as issued", fields.EID_MAX),
             "OCA": line("confirmCase", "your case number", 20),
             "NAM": line("confirmName", "LAST, FIRST", fields.NAME_MAX),
             "DOB": line("confirmDob", "CCYYMMDD", 8),
@@ -305,9 +305,10 @@ _FIELDS: list[tuple[str, str, str, Rule, Callable[[str], bool]]] = [
     (
         "NIC",
         "Record number",
-        "The record's INTERPOL id (EID), YYYY/NNNNN, as shown on the hit.",
+        "The record's INTERPOL id (EID) exactly as shown on the hit (e.g. 2013/7678): "
+        "up to 30 letters and digits with one /.",
         fields.eid,
-        _complete(10),
+        lambda t: "/" in t,
     ),
     (
         "PRI",
@@ -334,7 +335,7 @@ _FIELDS: list[tuple[str, str, str, Rule, Callable[[str], bool]]] = [
     (
         "NAM",
         "Name",
-        "LAST, FIRST as you have it from the subject.",
+        "LAST, FIRST as you have it from the subject; one name: the name and a comma.",
         fields.name,
         lambda t: "," in t,
     ),

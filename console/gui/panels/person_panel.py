@@ -28,6 +28,7 @@ class PersonPanel(QueryForm):
             self.name_edit,
             "LAST, FIRST MIDDLE SUFFIX: the family name, a comma, then the given names; "
             "letters, spaces, hyphens and apostrophes; no titles; up to 100 characters. "
+            "Someone with one name: the name and a comma (DEVRAJ,). "
             "Accents are dropped (MÜLLER is searched as MULLER).",
             rule=fields.name,
             ready=lambda text: "," in text,

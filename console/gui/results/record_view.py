@@ -133,7 +133,8 @@ class RecordView(QWidget):
         self._banner(
             f"{notice_title(notice)} — {notice.colour.meaning}", NOTICE_COLOURS.get(colour, "#555")
         )
-        self._set(render_notice(notice), notice.photos, hit=True)
+        asked = message.body.eid if message and isinstance(message.body, RecordResponse) else None
+        self._set(render_notice(notice, asked), notice.photos, hit=True)
 
     def show_object(
         self, record: ObjectRecord, note: str = "", message: Message | None = None
@@ -142,7 +143,8 @@ class RecordView(QWidget):
         self.record = record
         self._banner(f"{FAMILY_TITLES[type(record)]} — {record.summary}", "#8e2424")
         photos = record.photos if isinstance(record, StolenVehicle) else ()
-        self._set(render_object(record), photos, hit=True)
+        asked = message.body.eid if message and isinstance(message.body, ObjectResponse) else None
+        self._set(render_object(record, asked), photos, hit=True)
 
     def show_message(self, message: Message, note: str = "") -> None:
         """Any message: records get their viewer, lists a summary, the rest plain text."""

@@ -13,6 +13,7 @@ from console.domain.codes import Confirmation
 from console.domain.messages import HitConfirmationResponse
 from console.domain.objects import Gun, ObjectRecord, StolenVehicle, TravelDocument
 from console.domain.records import PersonNotice
+from console.domain.script import beside, one_line, text_lines, transliteration
 
 CAUTION = (
     "A hit is not probable cause. Confirm with INTERPOL Washington (hit confirmation, YQ) "
@@ -74,14 +75,41 @@ def with_photo(rows: Sequence[tuple[str, str]], photos: int, label: str = "no ph
     )
 
 
-def render_notice(notice: PersonNotice) -> str:
+def laid_out(text: str) -> str:
+    """Free text as HTML lines (line breaks, NBSP and blank lines laid out), the
+    transliteration under it in italics when the script may not be the operator's."""
+    lines = text_lines(text)
+    shown = "<br>".join(map(esc, lines))
+    if latin := transliteration(" ".join(lines)):
+        shown += f"<br><i>Transliteration: {esc(latin)}</i>"
+    return shown
+
+
+def birth_shown(notice: PersonNotice) -> str:
+    """The date of birth as far as the record knows it; a partial one says so."""
+    if notice.date_of_birth:
+        return notice.date_of_birth.isoformat()
+    if notice.birth_month:
+        return f"{notice.dob_text} (day not known)"
+    return f"{notice.dob_text} (year only)" if notice.birth_year else "unknown"
+
+
+def found_note(asked: str, issued: str) -> str:
+    if asked == issued:
+        return ""
+    return (
+        f"<p class='issued'><b>Asked for {esc(asked)}: found as {esc(issued)}, the id as "
+        f"issued. Quote {esc(issued)}.</b></p>"
+    )
+
+
+def render_notice(notice: PersonNotice, asked: str | None = None) -> str:
     rows: list[tuple[str, str]] = [("Name", notice.nam)]
-    rows.append(("Original script", notice.native_name or ""))
+    rows.append(("Name as issued", one_line(notice.native_name or "")))
     rows.append(("Birth name", notice.birth_name or ""))
     rows.append(("Sex", {"M": "male", "F": "female"}.get(notice.sex.value, "unknown")))
-    born = notice.date_of_birth.isoformat() if notice.date_of_birth else notice.dob_text
-    rows.append(("Date of birth", born or "unknown"))
-    place = [notice.place_of_birth, country_name(notice.country_of_birth or "")]
+    rows.append(("Date of birth", birth_shown(notice)))
+    place = [beside(notice.place_of_birth), country_name(notice.country_of_birth or "")]
     rows.append(("Place of birth", ", ".join(filter(None, place))))
     rows.append(("Nationality", "; ".join(map(country_name, notice.nationalities)) or "unknown"))
     rows.append(("Height", f"{notice.height_m:.2f} m" if notice.height_m else ""))
@@ -89,14 +117,18 @@ def render_notice(notice: PersonNotice) -> str:
     rows.append(("Eyes", ", ".join(EYES.get(c, c) for c in notice.eye_colours)))
     rows.append(("Hair", ", ".join(HAIR.get(c, c) for c in notice.hair_colours)))
     rows.append(("Languages", ", ".join(map(language_name, notice.languages))))
-    rows.append(("Marks", notice.distinguishing_marks or ""))
+    rows.append(("Marks", "; ".join(text_lines(notice.distinguishing_marks or ""))))
+    rows.append(("Father", beside(notice.father_name)))
+    rows.append(("Mother", beside(notice.mother_name)))
+    rows.append(("May travel to", "; ".join(map(country_name, notice.countries_likely))))
     if notice.date_of_event or notice.place_of_event:
         when = notice.date_of_event.isoformat() if notice.date_of_event else "unknown date"
-        where = [notice.place_of_event, country_name(notice.country_of_event or "")]
+        where = [beside(notice.place_of_event), country_name(notice.country_of_event or "")]
         where_text = ", ".join(filter(None, where))
         rows.append(("Missing since", f"{when} — {where_text}" if where_text else when))
     parts = [
         f"<h2>{esc(notice.nam)}</h2><p>INTERPOL record <b>{esc(notice.eid)}</b></p>",
+        found_note(asked or notice.eid, notice.eid),
         with_photo(rows, len(notice.photos)),
     ]
     if notice.summary:  # why a blue, green, orange, purple, black, UN notice or diffusion exists
@@ -106,11 +138,11 @@ def render_notice(notice: PersonNotice) -> str:
     if notice.warrants:
         parts.append("<h3>Arrest warrants</h3><ol>")
         for warrant in notice.warrants:
-            charge = esc(warrant.charge).replace("\n", "<br>")
             issued = esc(country_name(warrant.issuing_country))
-            parts.append(f"<li><b>{charge}</b><br>issued by {issued}")
+            parts.append(f"<li><b>{laid_out(warrant.charge)}</b><br>issued by {issued}")
             if warrant.charge_translation:
-                parts.append(f"<br><i>Translation: {esc(warrant.charge_translation)}</i>")
+                translated = "<br>".join(map(esc, text_lines(warrant.charge_translation)))
+                parts.append(f"<br><i>Translation: {translated}</i>")
             parts.append("</li>")
         parts.append("</ol>")
     if notice.linked:
@@ -164,11 +196,12 @@ def record_rows(record: ObjectRecord) -> list[tuple[str, str]]:
     ]
 
 
-def render_object(record: ObjectRecord) -> str:
+def render_object(record: ObjectRecord, asked: str | None = None) -> str:
     photos = len(record.photos) if isinstance(record, StolenVehicle) else 0
     heading = (
         f"<h2>{esc(record.summary)}</h2>"
         f"<p>{esc(FAMILY_TITLES[type(record)])} — INTERPOL record <b>{esc(record.eid)}</b></p>"
+        + found_note(asked or record.eid, record.eid)
     )
     if isinstance(record, StolenVehicle):
         return heading + with_photo(record_rows(record), photos)

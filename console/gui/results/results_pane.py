@@ -40,6 +40,9 @@ DATABASE_WORDS = {
     Family.DOCUMENT: "stolen or lost travel document",
     Family.GUN: "stolen, lost or trafficked firearm",
 }
+FIELD_WORDS = {"NAM": "name", "DOB": "date of birth", "SEX": "sex", "VIN": "VIN"}
+FIELD_WORDS |= {"ENG": "engine number", "DID": "document number", "TYP": "document type"}
+FIELD_WORDS |= {"CNT": "issuing country", "SER": "serial number"}
 
 
 class ResultsPane(QSplitter):
@@ -88,20 +91,28 @@ class ResultsPane(QSplitter):
         if isinstance(body, CandidateList):
             self.family = Family.PERSON
             self.candidates.set_candidates(body.candidates, body.total)
-            self._listed(len(body.candidates), body.total, cached_age)
+            self._listed(len(body.candidates), body.total, cached_age, body.searched)
         elif isinstance(body, ObjectList):
             self.family = answer.key.family or Family.VEHICLE
             self.objects.set_matches(body.matches, body.total)
-            self._listed(len(body.matches), body.total, cached_age)
+            self._listed(len(body.matches), body.total, cached_age, body.searched)
         else:
             self.viewer.show_message(answer)
 
-    def _listed(self, shown: int, total: int, cached_age: timedelta | None) -> None:
+    def _listed(
+        self, shown: int, total: int, cached_age: timedelta | None, searched: tuple[str, ...]
+    ) -> None:
         self.table.setModel(self.model)
         self.fit_columns()
         what = DATABASE_WORDS[self.family]
         if not shown:
-            text = f"No record: no {what} matches."
+            words = [FIELD_WORDS.get(prefix, prefix) for prefix in searched]
+            given = " and ".join(filter(None, [", ".join(words[:-1]), words[-1]])) if words else ""
+            text = (
+                f"No record: no {what} matches the {given} given."
+                if given
+                else (f"No record: no {what} matches.")
+            )
         else:
             extra = f" (first {shown} of {total})" if total > shown else ""
             plural = "es" if shown != 1 else ""
