@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from console.domain.codes import INTERPOL_WASHINGTON_ORI, MessageKey
+from console.domain.hits import confirmation_values, message_json
 from console.domain.messages import (
     Body,
     CandidateList,
@@ -22,9 +23,8 @@ from console.domain.messages import (
     RecordInquiry,
     RecordResponse,
 )
-from console.gui.hits import confirmation_values, message_json
-from console.gui.models import EID_COLUMN, shown_candidate
-from console.gui.render import render_notice
+from console.gui.results.models import EID_COLUMN, shown_candidate
+from console.gui.results.render import render_notice
 from console.protocol import legacy, xmlcodec
 from console.switch.dataset import Dataset
 from console.switch.gateway import lookup

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from console.domain.codes import Family
 from console.domain.messages import CandidateList
-from console.gui.main_window import MainWindow
+from console.gui.shell.main_window import MainWindow
 from console.storage.settings import Profile
 from console.switch.catalog import build_dataset
 from console.switch.dataset import Dataset

@@ -15,9 +15,9 @@ import pytest
 
 from console.broker.session import Session
 from console.domain.codes import Confirmation
+from console.domain.hits import confirmation_values, message_json
 from console.domain.messages import CandidateList, HitConfirmationResponse, RecordResponse
 from console.domain.script import text_lines
-from console.gui.hits import confirmation_values, message_json
 from console.protocol import legacy
 from console.switch.catalog import build_dataset
 from console.switch.confirmations import ConfirmationPolicy
