@@ -3,6 +3,7 @@ alert docks, the tray, menus and status bar. It wires the parts; each part does 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
@@ -220,8 +221,8 @@ class MainWindow(QMainWindow):
     async def load(self) -> None:
         """What earlier work left: open alerts, the outbox, the mailbox."""
         self.alert_model.load(await self.services.alerts.alerts())
-        self.queue_view.load()
-        self.mailbox.load()
+        # awaited: once load() ends everything is shown, and no read outlives the session
+        await asyncio.gather(self.queue_view.load(), self.mailbox.load())
 
     # answers and lines
 
