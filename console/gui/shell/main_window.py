@@ -3,6 +3,7 @@ alert docks, the tray, menus and status bar. It wires the parts; each part does 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
@@ -227,8 +228,8 @@ class MainWindow(QMainWindow):
             present(self.status, "Earlier alerts and messages could not be read", exc)
             return
         self.alert_model.load(traffic.open_alerts)
-        self.queue_view.load()
-        self.mailbox.load()
+        # awaited: once load() ends everything is shown, and no read outlives the session
+        await asyncio.gather(self.queue_view.load(), self.mailbox.load())
 
     # answers and lines
 
