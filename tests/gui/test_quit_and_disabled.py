@@ -105,9 +105,7 @@ async def test_disabled_controls_look_disabled_and_save_says_why(
         assert not save.isEnabled() and cancel.isEnabled()
         assert inked(cancel, text) > 0 and inked(save, text) == 0 and inked(save, greyed) > 0
         assert dialog.unsaved.isVisible()
-        assert dialog.unsaved.text() == (
-            "Not saved: a demo's settings are never saved: its profile is removed at exit."
-        )
+        assert dialog.unsaved.text() == "Not saved: this demo's profile is removed at exit."
         assert save.toolTip().startswith("Not saved:")
         dialog.reject()
 

@@ -354,7 +354,7 @@ class MainWindow(QMainWindow):
             unsaved_because=(
                 "only a supervisor saves the settings"
                 if not self.services.access.allows(Permission.SETTINGS)
-                else "a demo's settings are never saved: its profile is removed at exit"
+                else "this demo's profile is removed at exit"
             ),
             audit=self.services.audit,
             parent=self,
