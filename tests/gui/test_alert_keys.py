@@ -1,6 +1,7 @@
 """Alerts handled from the keyboard on the real window: keys listed in the Alerts menu, Tab
-leaving the table, priority colours seen whole-row and through the selection, and a popup
-that keeps clear of the status bar and opens the message itself."""
+leaving the table, priority colours seen whole-row and through the selection (a candidate's
+notice colour too), and a popup that keeps clear of the status bar and opens the message
+itself."""
 
 from __future__ import annotations
 
@@ -11,10 +12,12 @@ from PySide6.QtGui import QColor, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMenu, QTableView, QWidget
 from pytestqt.qtbot import QtBot
 
-from console.domain.codes import NLETS_ORI
+from console.domain.codes import NLETS_ORI, NoticeColour
 from console.gui.shell.main_window import MainWindow
-from console.gui.shell.theme import ALERT_COLOURS
+from console.gui.shell.theme import ALERT_COLOURS, NOTICE_COLOURS
 from console.storage.settings import Profile
+from console.switch.dataset import Dataset
+from tests.gui.actions import search_for
 from tests.gui.alerting import ROLL_CALL, admin_message, gateway_down, selected
 from tests.gui.windows import audit_events, opened_window
 from tests.helpers.network import OTHER_ORI, RunningSwitch
@@ -100,8 +103,8 @@ async def test_alerts_are_focused_acknowledged_and_opened_by_listed_keys(
         assert table.hasFocus() and selected(dock).kind == "SM"
 
         qtbot.keyClick(table, Qt.Key.Key_Tab)  # Tab leaves the table for the buttons
-        assert QApplication.focusWidget() is not table
-        assert not table.isAncestorOf(QApplication.focusWidget())
+        now = QApplication.focusWidget()
+        assert now is not None and now is not table and not table.isAncestorOf(now)
 
 
 async def test_the_popup_keeps_clear_of_the_status_bar_and_opens_the_message(
@@ -130,3 +133,29 @@ async def test_the_popup_keeps_clear_of_the_status_bar_and_opens_the_message(
         shown = window.record_view.browser.toPlainText()
         assert ROLL_CALL in shown and f"from {OTHER_ORI}" in shown
         assert window.alert_model.rowCount() == 1
+
+
+async def test_a_selected_candidate_keeps_its_notice_colour(
+    qtbot: QtBot, profile: Profile, dataset: Dataset
+) -> None:
+    red = next(n for n in dataset if n.colour is NoticeColour.RED and n.forename)
+    async with opened_window(qtbot, profile) as opened:
+        window = opened.window
+        await search_for(qtbot, window, red.nam)
+        table = window.results.table
+        await wait_until(lambda: window.candidates.rowCount() > 0)
+        row = next(
+            r
+            for r in range(window.candidates.rowCount())
+            if window.candidates.candidate(r).eid == red.eid
+        )
+        rect = table.visualRect(window.candidates.index(row, 0))
+        spot = QPoint(rect.center().x(), rect.top() + 4)  # above the text, inside the frame
+        table.clearSelection()
+        before = table.viewport().grab().toImage().pixelColor(spot)
+        red_ink = QColor(NOTICE_COLOURS["RED"])
+        assert abs(before.red() - red_ink.red()) < 40 and before.blue() < 80  # the notice's red
+        table.selectRow(row)
+        assert table.selectionModel().isRowSelected(row)
+        # selected, the cell keeps the notice colour: the selection fill does not cover it
+        assert table.viewport().grab().toImage().pixelColor(spot) == before

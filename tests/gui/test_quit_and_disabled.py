@@ -16,7 +16,9 @@ from console.gui.shell.main_window import MainWindow
 from console.gui.shell.quitting import pending_work
 from console.gui.shell.theme import PALETTES, apply_theme
 from console.storage.settings import THEMES, Profile
-from tests.gui.alerting import admin_message
+from console.switch.dataset import Dataset
+from tests.gui.actions import ask
+from tests.gui.alerting import admin_message, gateway_down
 from tests.gui.looks import restored_look
 from tests.gui.windows import opened_window
 from tests.helpers.network import RunningSwitch
@@ -77,6 +79,28 @@ async def test_quitting_with_an_open_alert_asks_and_defaults_to_staying(
         assert isinstance(quit_anyway, QPushButton)
         quit_anyway.click()
         assert quits == [None]
+
+
+async def test_a_query_waiting_for_its_answer_is_named_when_quitting(
+    qtbot: QtBot, profile: Profile, switch: RunningSwitch, dataset: Dataset
+) -> None:
+    async with opened_window(qtbot, profile) as opened:
+        window = opened.window
+        quits: list[None] = []
+        window.quit_requested.connect(lambda: quits.append(None))
+        await gateway_down(opened, switch)  # INTERPOL out of service: answers are held
+        window.alert_dock.focus_table()
+        await window.alert_dock.acknowledge_selected()
+        await wait_until(lambda: window.alert_model.rowCount() == 0)
+        person = next(n for n in dataset if n.forename and n.nam.isascii())
+        ask(qtbot, window, person.nam)
+        await wait_until(lambda: window.queue_view.model.rowCount() == 1)
+        window.quit()
+        question = question_of(window)
+        assert question.informativeText().startswith("• 1 query queued or waiting for an answer\n")
+        assert quits == []
+        question.reject()  # Escape: the console keeps running
+        assert quits == [] and window.isVisible()
 
 
 @pytest.mark.parametrize("theme", THEMES)
