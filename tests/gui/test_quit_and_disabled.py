@@ -81,6 +81,20 @@ async def test_quitting_with_an_open_alert_asks_and_defaults_to_staying(
         assert quits == [None]
 
 
+async def test_quitting_from_the_tray_asks_with_the_console_shown(
+    qtbot: QtBot, profile: Profile, switch: RunningSwitch, pki_dir: Path
+) -> None:
+    async with opened_window(qtbot, profile) as opened:
+        window = opened.window
+        window.tray.available = True  # what a desktop with a tray host reports
+        window.close()
+        assert window.isHidden()  # in the tray, still at work
+        await admin_message(opened, switch, pki_dir)
+        window.tray.menu.actions()[-1].trigger()  # the tray's Quit
+        question = question_of(window)
+        assert window.isVisible() and "1 unacknowledged alert" in question.informativeText()
+
+
 async def test_a_query_waiting_for_its_answer_is_named_when_quitting(
     qtbot: QtBot, profile: Profile, switch: RunningSwitch, dataset: Dataset
 ) -> None:

@@ -384,6 +384,7 @@ class MainWindow(QMainWindow):
         """Quit at once when nothing is pending; otherwise ask first (see ``pending``)."""
         pending = self.pending()
         if pending and not self._quitting:
+            self.show_console()  # asked from the tray: the question comes with its console
             self.quit_question = confirm_quit(self, pending, self.quit_now)
             return
         self.quit_now()
