@@ -43,6 +43,18 @@ T = TypeVar("T")
 DEMO_ORI = "WA0340000"
 DEMO_OPERATOR = "DEMO"
 DEMO_NOTICES = 2000
+# a demo password is read off the lock screen and typed: capitals and digits no one confuses
+# (no O/0/Q/D, I/1/L, S/5, Z/2, B/8, G/6), in groups of four; 16 of 21 signs: about 70 bits
+DEMO_SECRET_SIGNS = "ACEFHJKMNPRTUVWXY3479"
+
+
+def demo_secret(groups: int = 4) -> str:
+    """A random demo password such as ``KX7M-P4RT-WY3C-9HNA``."""
+    return "-".join(
+        "".join(secrets.choice(DEMO_SECRET_SIGNS) for _ in range(4)) for _ in range(groups)
+    )
+
+
 APP_NAME = "dispatch-console"
 
 
@@ -56,7 +68,7 @@ class DemoNetwork:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.profile = Profile(root / "profile")
-        self.secret = secrets.token_urlsafe(24)
+        self.secret = demo_secret()
         self.server: SwitchServer | None = None
         self.run: ScenarioRun | None = None
         self.sample_names: list[str] = []

@@ -14,10 +14,10 @@ from console.broker.accounts import AccountDesk, AuditDesk, GuardedSettings
 from console.broker.broker import Broker
 from console.broker.policy import cache_ttls
 from console.broker.watch import WatchList
-from console.domain.access import Role, operator_id
+from console.domain.access import MAX_FAILURES, Role, operator_id
 from console.domain.errors import ConsoleError, FieldError
 from console.storage import AuditChainBroken, Store
-from console.storage.errors import AccountDisabled, AccountLocked
+from console.storage.errors import AccountDisabled, AccountLocked, WrongCode, WrongSecret
 from console.storage.settings import Profile, Settings
 from console.transport.link import SwitchLink
 from console.transport.pki import check_bundle, client_context, terminal_files
@@ -79,6 +79,16 @@ def _undo(profile: Profile, *, remove_root: bool) -> None:
     if remove_root:
         with contextlib.suppress(OSError):
             profile.root.rmdir()
+
+
+class UnlockRefused(ConsoleError):
+    """A wrong password or code when the operator proves who they are again, with the number
+    of attempts left before the account locks (AC-7)."""
+
+    def __init__(self, reason: str, left: int) -> None:
+        self.left = left
+        plural = "attempt" if left == 1 else "attempts"
+        super().__init__(f"{reason}: {left} {plural} left before the account locks")
 
 
 class Session:
@@ -207,7 +217,13 @@ class Session:
         """Prove again who is at the console (device unlock, re-authentication every 12
         hours). A wrong secret counts towards the lockout; AccountLocked ends the session's
         right to work, and the caller must log off."""
-        await self.store.accounts.verify(secret, code)
+        try:
+            await self.store.accounts.verify(secret, code)
+        except (WrongSecret, WrongCode) as exc:
+            # the operator is known here (no enumeration to fear): say how close the lock is
+            account = await self.store.accounts.get(self.operator)
+            failures = account.failed_count if account is not None else 0
+            raise UnlockRefused(str(exc), max(MAX_FAILURES - failures, 1)) from None
         self.access.authenticated()
 
     async def close(self) -> None:

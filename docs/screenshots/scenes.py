@@ -55,9 +55,12 @@ class World:
             sample_names=sample_names(self.network.server.dataset),
             scenarios=shipped_scenarios(),
             start_scenario=self.network.start_scenario,
+            lock_hint=f"Demo: the password is {self.network.secret}",  # as --demo shows it
         )
-        self.console.window.resize(1560, 960)
-        self.console.window.move(10, 10)
+        # the whole screen but a margin, whatever its size (1280x800 in docs/screenshots)
+        self.console.window.setGeometry(
+            self.app.primaryScreen().availableGeometry().adjusted(10, 10, -10, -10)
+        )
         await until(lambda: "Link up" in self.console.window.status.link_label.text())  # type: ignore[union-attr]
         return self.console
 
@@ -193,6 +196,12 @@ async def alerts(world: World) -> None:
     window.resizeDocks([window.alert_dock], [280], Qt.Orientation.Vertical)
 
 
+async def quitting(world: World) -> None:
+    await alerts(world)
+    assert world.console is not None
+    world.console.window.quit()  # alerts open: the console asks before it ends
+
+
 async def settings(world: World) -> None:
     window = (await world.open()).window
     window.open_settings()
@@ -205,6 +214,10 @@ async def lock(world: World) -> None:
     await world.network.server.announce(INTERPOL_WASHINGTON_ORI, "PLEASE CALL THE DUTY DESK.")  # type: ignore[union-attr]
     await until(lambda: console.window.alert_model.rowCount() >= 1)
     console.device_lock.lock("locked by the operator")
+    screen = console.device_lock.screen
+    screen.password_edit.setText("not the password")  # one wrong entry: the attempts left
+    screen.unlock_button.click()
+    await until(screen.error_label.isVisible)
 
 
 async def debrief(world: World) -> None:
@@ -298,6 +311,7 @@ async def accounts(world: World) -> None:
     await session.accounts.add("TRN1", "a trainer's long passphrase", Role.TRAINER)
     world.session = session
     world.console = open_console(world.app, session, demo=False)
+    world.console.window.setGeometry(world.app.primaryScreen().availableGeometry())
     window = world.console.window.supervisor.open_accounts()
     window.resize(1100, 620)
     window.move(160, 120)
@@ -324,6 +338,7 @@ SCENES: dict[str, tuple[Scene, str]] = {
     "admin": (panel_scene(5, fill_nothing), "light"),
     "queue": (queue, "light"),
     "alerts": (alerts, "dark"),
+    "quit": (quitting, "light"),
     "settings": (settings, "light"),
     "lock": (lock, "light"),
     "debrief": (debrief, "light"),

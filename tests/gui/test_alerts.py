@@ -86,6 +86,9 @@ async def test_an_alert_stays_until_acknowledged_and_the_acknowledgement_is_audi
         window = opened.window
         assert [item.kind for item in window.alert_model.items()] == ["SM"]
         assert window.tray.count == 1
+        # nothing is acknowledged by a click before the operator picked a row
+        assert not window.alert_dock.acknowledge_button.isEnabled()
+        window.alert_dock.select(window.alert_model.item(0).id)
         qtbot.mouseClick(window.alert_dock.acknowledge_button, Qt.MouseButton.LeftButton)
         await wait_until(lambda: window.alert_model.rowCount() == 0)
         assert window.tray.count == 0 and window.status.alerts_label.text() == ""

@@ -192,6 +192,7 @@ async def test_the_mailbox_lists_earlier_work_once_after_the_next_logon(
         one = (await search_for(qtbot, opened.window, first)).control
         await admin_message(opened, switch, pki_dir)
         dock = opened.window.alert_dock
+        dock.select(opened.window.alert_model.item(0).id)
         qtbot.mouseClick(dock.acknowledge_button, Qt.MouseButton.LeftButton)
         await wait_until(lambda: opened.window.alert_model.rowCount() == 0)
 

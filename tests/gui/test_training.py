@@ -21,6 +21,7 @@ from console.gui.training.debrief_view import DEMO_MARK, debrief_html
 from console.gui.training.exercise import TrainingController
 from console.scenario.loader import shipped_scenarios
 from console.scenario.model import Scenario
+from tests.gui.windows import ended
 from tests.helpers.waiting import wait_until
 
 SCENARIOS = {scenario.id: scenario for scenario in shipped_scenarios()}
@@ -49,7 +50,7 @@ async def demo(tmp_path: Path, qtbot: QtBot) -> AsyncIterator[Demo]:
         scenarios=list(SCENARIOS.values()),
         start_scenario=network.start_scenario,
     )
-    qtbot.addWidget(console.window)
+    qtbot.addWidget(console.window, before_close_func=ended)
     try:
         await wait_until(lambda: "Link up" in console.window.status.link_label.text())
         yield Demo(network, session, console)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
 from console.gui.shell.main_window import MainWindow
@@ -106,7 +106,12 @@ async def test_closing_the_window_leaves_the_console_in_the_tray_until_quit(
 
         window.tray.menu.actions()[-2].trigger()  # Show console
         assert window.isVisible()
-        window.tray.menu.actions()[-1].trigger()  # Quit
+        window.tray.menu.actions()[-1].trigger()  # Quit: the alert is still open, it asks
+        question = window.quit_question
+        assert question is not None and question.isVisible() and quits == []
+        quit_anyway = question.findChild(QPushButton, "quitAnyway")
+        assert isinstance(quit_anyway, QPushButton)
+        quit_anyway.click()
         assert quits == [None]
         assert not window.tray.popup.isVisible() and not window.tray.icon.isVisible()
         window.close()  # now it really closes

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from console.broker.session import Session
@@ -16,6 +17,12 @@ from console.gui.shell.main_window import MainWindow
 from console.storage.settings import Profile
 from tests.helpers.network import OPERATOR, SECRET
 from tests.helpers.waiting import wait_until
+
+
+def ended(window: QWidget) -> None:
+    """The test is over: the window closes without asking about the work it left pending."""
+    assert isinstance(window, MainWindow)
+    window.quit_now()
 
 
 @dataclass
@@ -39,7 +46,7 @@ async def opened_window(
     session = await Session.open(profile, operator, secret, watch=False)
     bridge = BrokerBridge(session.broker.events)
     window = MainWindow(services_of(session, profile), bridge, demo=True)
-    qtbot.addWidget(window)
+    qtbot.addWidget(window, before_close_func=ended)
     window.show()
     await window.load()
     try:

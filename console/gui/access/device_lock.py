@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from qasync import asyncSlot
+from shiboken6 import isValid
 
 from console.broker.accounts import AccountDisabled, AccountLocked
 from console.domain.errors import ConsoleError
@@ -178,6 +179,9 @@ class DeviceLock(QObject):
         self.is_locked = False
         self.stopped = False
         self._hidden: list[QWidget] = []
+        # where the keyboard was at the lock: it goes back there at unlock, without a click
+        self._active: QWidget | None = None
+        self._focus: QWidget | None = None
         self._tasks: set[asyncio.Future[object]] = set()
         self.idle_minutes = idle_minutes
         self._idle = QTimer(self)
@@ -247,6 +251,7 @@ class DeviceLock(QObject):
             return
         self.is_locked = True
         self._idle.stop()
+        self._active, self._focus = QApplication.activeWindow(), QApplication.focusWidget()
         self._hidden = [
             w
             for w in QApplication.topLevelWidgets()
@@ -289,10 +294,25 @@ class DeviceLock(QObject):
         self.screen.hide()
         for widget in self._hidden:
             widget.show()
+        self._give_keyboard_back(self._hidden)
         self._hidden = []
         self.restart_idle()
         self.unlocked.emit()
         self._own(self._audit("unlocked", ""))
+
+    def _give_keyboard_back(self, shown: list[QWidget]) -> None:
+        """The window that was active is activated again and its focused field focused: a
+        window only shown would leave the keyboard dead until the operator clicks it."""
+        window, focus = self._active, self._focus
+        self._active = self._focus = None
+        if window is None or not isValid(window) or window not in shown:
+            window = next((w for w in shown if w.inherits("QMainWindow")), None)
+        if window is None:
+            return
+        window.raise_()
+        window.activateWindow()
+        if focus is not None and isValid(focus) and focus.window() is window:
+            focus.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
 
     def _own(self, work: Awaitable[object]) -> None:
         task = asyncio.ensure_future(work)

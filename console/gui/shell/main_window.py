@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QMainWindow,
+    QMessageBox,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -21,6 +22,7 @@ from qasync import asyncSlot
 
 from console.broker.events import AlertRaised, AnswerReceived
 from console.broker.profile import Settings
+from console.domain.access import Permission
 from console.domain.codes import Family, MessageKey
 from console.domain.errors import ConsoleError
 from console.domain.hits import Record, confirmation_values
@@ -37,6 +39,7 @@ from console.gui.panels.object_panels import DocumentPanel, GunPanel, VehiclePan
 from console.gui.panels.person_panel import PersonPanel
 from console.gui.results.record_actions import RecordActions
 from console.gui.results.results_pane import ResultsPane
+from console.gui.shell.quitting import WAITING_STATES, confirm_quit, pending_work
 from console.gui.shell.settings_dialog import SettingsDialog
 from console.gui.shell.status import StatusBar
 from console.gui.shell.theme import apply_theme
@@ -72,6 +75,7 @@ class MainWindow(QMainWindow):
         self.training = training
         self.settings = services.settings
         self._quitting = False
+        self.quit_question: QMessageBox | None = None  # asked when quitting with work pending
         self.setWindowTitle(("DEMO — " if demo else "") + "INTERPOL Dispatch Console")
         self.resize(1500, 920)
         desk = services.queries
@@ -174,6 +178,11 @@ class MainWindow(QMainWindow):
             self._action(go, f"{title} panel", key, lambda _=False, at=at: self.show_panel(at))
         self._action(go, "Command &line", "Ctrl+K", self.focus_command_line)
         self._action(go, "&Results", "Ctrl+R", self.results.table.setFocus)
+        alerts = bar.addMenu("&Alerts")
+        self._action(alerts, "&Go to alerts", "Ctrl+Shift+A", self.show_alerts)
+        desk = self.alert_dock
+        self._action(alerts, "&Acknowledge selected", "Ctrl+Shift+K", desk.acknowledge_selected)
+        self._action(alerts, "&Open selected", "Ctrl+Shift+O", desk.open_selected)
         view = bar.addMenu("&View")
         for dock in (self.alert_dock, self.queue_dock, self.mail_dock):
             view.addAction(dock.toggleViewAction())
@@ -193,7 +202,6 @@ class MainWindow(QMainWindow):
             if self.supervisor.may_manage:
                 self._action(supervisor, "Operator &accounts…", "", self.supervisor.open_accounts)
         QShortcut(QKeySequence("Ctrl+P"), self, lambda: self.show_panel(0))
-        QShortcut(QKeySequence("Ctrl+Shift+A"), self, self.show_alerts)
 
     def _action(self, menu: object, text: str, key: str, slot: object) -> QAction:
         action = menu.addAction(text)  # type: ignore[attr-defined]
@@ -305,14 +313,15 @@ class MainWindow(QMainWindow):
             self.record_view.show_placeholder(item.text)
 
     def show_alert(self, alert_id: int) -> None:
+        """Chosen in the popup or the tray: the console shows the alert's message itself."""
         self.show_console()
         self.show_alerts()
         self.alert_dock.select(alert_id)
+        if (item := self.alert_dock.selected()) is not None and item.id == alert_id:
+            self.open_alert(item)
 
     def show_alerts(self) -> None:
-        self.alert_dock.show()
-        self.alert_dock.raise_()
-        self.alert_dock.table.setFocus()
+        self.alert_dock.focus_table()
 
     @asyncSlot(int)
     async def acknowledge_alert(self, alert_id: int) -> None:
@@ -343,6 +352,11 @@ class MainWindow(QMainWindow):
         dialog = SettingsDialog(
             self.settings,
             settings_file=self.services.settings_file,
+            unsaved_because=(
+                "only a supervisor saves the settings"
+                if not self.services.access.allows(Permission.SETTINGS)
+                else "this demo's profile is removed at exit"
+            ),
             audit=self.services.audit,
             parent=self,
         )
@@ -368,15 +382,40 @@ class MainWindow(QMainWindow):
         self.activateWindow()
 
     def quit(self) -> None:
+        """Quit at once when nothing is pending; otherwise ask first (see ``pending``)."""
+        pending = self.pending()
+        if pending and not self._quitting:
+            self.show_console()  # asked from the tray: the question comes with its console
+            self.quit_question = confirm_quit(self, pending, self.quit_now)
+            return
+        self.quit_now()
+
+    def pending(self) -> list[str]:
+        """What quitting now would leave undone, in the operator's words."""
+        queue = self.queue_view.model
+        waiting = sum(queue.row(at).state in WAITING_STATES for at in range(queue.rowCount()))
+        training = self.training
+        running = (
+            training is not None
+            and training.current is not None
+            and training.ends is not None
+            and training.view is None  # not yet debriefed
+        )
+        return pending_work(self.alert_model.rowCount(), waiting, running)
+
+    def quit_now(self) -> None:
         self._quitting = True
         self.tray.close()
         self.quit_requested.emit()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Closing the window keeps the console running in the tray; quitting is explicit."""
-        if self._quitting or not self.tray.available:
+        if not self._quitting and not self.tray.available:
+            self.quit()  # nowhere to keep running: closing is quitting, confirmed if pending
             if not self._quitting:
-                self.quit()
+                event.ignore()  # the window stays while the operator decides
+                return
+        if self._quitting:
             super().closeEvent(event)
             return
         event.ignore()

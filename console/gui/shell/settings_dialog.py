@@ -59,6 +59,7 @@ class SettingsDialog(QDialog):
         *,
         settings_file: SettingsFile | None,
         audit: Auditor,
+        unsaved_because: str = "these settings cannot be saved here",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -127,12 +128,19 @@ class SettingsDialog(QDialog):
         cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
         named(cancel, "cancelSettings", "Close without saving")
         self.save_button.setEnabled(settings_file is not None)
+        # a Save that cannot save says so, rather than looking live and doing nothing
+        self.unsaved = label(
+            f"Not saved: {unsaved_because}.", "settingsUnsaved", wrap=True, accessible="Why not"
+        )
+        self.unsaved.setVisible(settings_file is None)
+        self.save_button.setToolTip("" if settings_file else f"Not saved: {unsaved_because}")
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error_label)
         layout.addWidget(self.note)
+        layout.addWidget(self.unsaved)
         layout.addWidget(buttons)
         self.resize(620, 0)
 

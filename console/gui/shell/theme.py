@@ -42,6 +42,9 @@ PALETTES: dict[str, dict[str, str]] = {
         "caution_ink": "#5d4200",
         "note_bg": "#e3f2fd",
         "note_ink": "#0d47a1",
+        "disabled_text": "#a0a0a0",  # greyed out: a control that does nothing now looks it
+        "disabled_button": "#ebebeb",
+        "disabled_base": "#f0f0f0",
     },
     "dark": {
         "window": "#1c1f24",
@@ -59,6 +62,9 @@ PALETTES: dict[str, dict[str, str]] = {
         "caution_ink": "#ffd98a",
         "note_bg": "#15304d",
         "note_ink": "#bcdcff",
+        "disabled_text": "#5c636d",
+        "disabled_button": "#24282e",
+        "disabled_base": "#1f2228",
     },
 }
 
@@ -100,6 +106,18 @@ def apply_theme(app: QApplication, theme: str, font_size: float) -> None:
     for role, name in roles.items():
         palette.setColor(role, QColor(colours[name]))
     palette.setColor(QPalette.ColorRole.HighlightedText, QColor("#ffffff"))
+    # the Disabled group of its own: with one set of colours for every group a disabled
+    # button looks as live as the others and a click on it seems to do nothing
+    disabled = QPalette.ColorGroup.Disabled
+    for role, name in {
+        QPalette.ColorRole.Text: "disabled_text",
+        QPalette.ColorRole.WindowText: "disabled_text",
+        QPalette.ColorRole.ButtonText: "disabled_text",
+        QPalette.ColorRole.PlaceholderText: "disabled_text",
+        QPalette.ColorRole.Button: "disabled_button",
+        QPalette.ColorRole.Base: "disabled_base",
+    }.items():
+        palette.setColor(disabled, role, QColor(colours[name]))
     app.setPalette(palette)
     font = app.font()
     font.setPointSizeF(font_size)

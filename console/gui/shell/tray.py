@@ -8,7 +8,7 @@ from importlib import resources
 
 from PySide6.QtCore import QObject, QRectF, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QFont, QIcon, QPainter, QPixmap
-from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
+from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon, QWidget
 
 from console.broker.events import AlertRaised
 from console.gui.traffic.alert_model import AlertModel
@@ -63,7 +63,7 @@ class AlertTray(QObject):
         # so the system bell
         self.bell: Callable[[], None] = QApplication.beep
         self._base = app_icon()
-        self.popup = AlertPopup()
+        self.popup = AlertPopup(beside=parent if isinstance(parent, QWidget) else None)
         self.menu = QMenu()
         self.menu.setAccessibleName("Alert tray menu")
         self.icon = QSystemTrayIcon(self._base, self)

@@ -3,7 +3,7 @@ in the viewer."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Signal
 from PySide6.QtWidgets import (
     QDockWidget,
     QHBoxLayout,
@@ -56,14 +56,15 @@ class AlertDock(QDockWidget):
         self.acknowledge_button.clicked.connect(self.acknowledge_selected)
         self.open_button.clicked.connect(self.open_selected)
         self.table.activated.connect(self._activated)
-        self.table.selectionModel().currentRowChanged.connect(self._enable)
+        self.table.selectionModel().selectionChanged.connect(self._enable)
         for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset):
             signal.connect(self._counted)
         self._counted()
 
     def selected(self) -> AlertItem | None:
-        index = self.table.currentIndex()
-        return self.model.item(index.row()) if index.isValid() else None
+        """The alert the operator picked (marked in the table), never one merely current."""
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.item(rows[0].row()) if rows else None
 
     def select(self, alert_id: int) -> None:
         for row, item in enumerate(self.model.items()):
@@ -76,7 +77,11 @@ class AlertDock(QDockWidget):
         count = self.model.rowCount()
         self.setWindowTitle(f"Alerts ({count})" if count else "Alerts")
         if count and not self.table.currentIndex().isValid():
-            self.table.setCurrentIndex(self.model.index(0, 0))
+            # the keyboard's place, not a selection: a fresh row shows its own colour until
+            # the operator picks it
+            self.table.selectionModel().setCurrentIndex(
+                self.model.index(0, 0), QItemSelectionModel.SelectionFlag.NoUpdate
+            )
         self._enable()
 
     def _enable(self) -> None:
@@ -91,6 +96,16 @@ class AlertDock(QDockWidget):
         if (item := self.selected()) is not None:
             self.opened.emit(item)
 
+    def focus_table(self, at: int = 0) -> None:
+        """The keyboard in the table, on a row (row ``at``, the most urgent by default, when
+        none was chosen)."""
+        self.show()
+        self.raise_()
+        self.table.setFocus()
+        if self.selected() is None and self.model.rowCount():
+            at = min(max(at, 0), self.model.rowCount() - 1)
+            self.table.setCurrentIndex(self.model.index(at, 0))  # and selected
+
     @asyncSlot()
     async def acknowledge_selected(self) -> None:
         item = self.selected()
@@ -104,3 +119,5 @@ class AlertDock(QDockWidget):
             present(self.status, f"Alert {alert_id} not acknowledged", exc)
             return
         self.status.setText(f"Alert {alert_id} acknowledged.")
+        if self.table.hasFocus():  # acknowledging one after another from the keyboard
+            self.focus_table(self.table.currentIndex().row())

@@ -83,9 +83,11 @@ class AlertModel(ColumnsModel):
                 column
             ]
         colour = ALERT_COLOURS.get(row.priority, ALERT_COLOURS[2])
-        if role == Qt.ItemDataRole.BackgroundRole and column == 0:
+        # the whole row in its priority's colour, seen at a glance across the room (the
+        # table's delegate keeps it visible when the row is selected)
+        if role == Qt.ItemDataRole.BackgroundRole:
             return QColor(colour)
-        if role == Qt.ItemDataRole.ForegroundRole and column == 0:
+        if role == Qt.ItemDataRole.ForegroundRole:
             return QColor(ink_on(colour))
         if role == Qt.ItemDataRole.ToolTipRole:
             return row.text

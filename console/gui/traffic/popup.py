@@ -4,14 +4,23 @@ keyboard back where a platform activates it anyway)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QHideEvent
-from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QMainWindow,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from console.gui.base.widgets import label, named
 from console.gui.traffic.alert_model import AlertItem
 
 MARGIN = 16
+WIDTH = 380
 
 
 class AlertPopup(QFrame):
@@ -20,7 +29,7 @@ class AlertPopup(QFrame):
     acknowledge_requested = Signal(int)  # alert id
     open_requested = Signal(int)  # alert id
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, beside: QWidget | None = None) -> None:
         super().__init__(
             parent,
             Qt.WindowType.Tool
@@ -33,7 +42,8 @@ class AlertPopup(QFrame):
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.setAttribute(Qt.WidgetAttribute.WA_X11DoNotAcceptFocus)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.title = label("", "alertPopupTitle", accessible="Alert title")
+        self.beside = beside  # the console's window: the popup keeps clear of its status bar
+        self.title = label("", "alertPopupTitle", wrap=True, accessible="Alert title")
         self.text = label("", "alertPopupText", wrap=True, accessible="Alert text")
         self.more = label("", "alertPopupMore", accessible="More alerts")
         self.acknowledge_button = named(
@@ -48,12 +58,12 @@ class AlertPopup(QFrame):
         buttons.addWidget(self.open_button)
         buttons.addStretch(1)
         buttons.addWidget(self.hide_button)
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.text)
         layout.addWidget(self.more)
         layout.addLayout(buttons)
-        self.setFixedWidth(380)
+        self.setFixedWidth(WIDTH)
         self.alert_id: int | None = None
         self._typing_in: QWidget | None = None  # the window that had the keyboard at show
         self.acknowledge_button.clicked.connect(self._acknowledge)
@@ -83,7 +93,7 @@ class AlertPopup(QFrame):
             self.more.setVisible(others > 0)
         self.acknowledge_button.setVisible(not locked)
         self.open_button.setVisible(not locked and item.message is not None)
-        self.adjustSize()
+        self._fit()
         self._place()
         if not self.isVisible():
             active = QApplication.activeWindow()
@@ -103,12 +113,38 @@ class AlertPopup(QFrame):
         self._typing_in = None  # the next showing asks again who is typing
         super().hideEvent(event)
 
+    def _fit(self) -> None:
+        """As tall as its wrapped lines need at its fixed width: adjustSize() alone measures
+        a wrapped label before it knows its width, and cuts the first line."""
+        layout = self._layout
+        layout.activate()
+        height = max(layout.totalHeightForWidth(WIDTH), layout.totalMinimumSize().height())
+        self.resize(WIDTH, height)
+
+    def keep_clear(self) -> QRect | None:
+        """The status bar of the console's window, on the screen (its link state, alert count
+        and exercise clock must stay readable), or None when the window is not shown."""
+        window = self.beside
+        if not isinstance(window, QMainWindow) or not window.isVisible():
+            return None
+        bar = window.statusBar()
+        if not bar.isVisible():
+            return None
+        return QRect(bar.mapToGlobal(QPoint(0, 0)), bar.size())
+
     def _place(self) -> None:
         screen = self.screen() or QGuiApplication.primaryScreen()
         if screen is None:
             return
         area = screen.availableGeometry()
-        self.move(area.right() - self.width() - MARGIN, area.bottom() - self.height() - MARGIN)
+        right, bottom = area.right(), area.bottom()
+        bar = self.keep_clear()
+        if bar is not None and bar.intersects(area):  # above it, at the window's right edge
+            right = min(right, bar.right())
+            bottom = min(bottom, bar.top() - 1)
+        x = max(area.left(), right - self.width() - MARGIN)
+        y = max(area.top(), bottom - self.height() - MARGIN)
+        self.move(x, y)
 
     def _acknowledge(self) -> None:
         if self.alert_id is not None:
