@@ -60,12 +60,19 @@ class DemoNetwork:
         self.server: SwitchServer | None = None
         self.run: ScenarioRun | None = None
         self.sample_names: list[str] = []
+        self.sample_objects: list[str] = []
+
+    @property
+    def hints(self) -> list[str]:
+        """What the results pane suggests trying: people first, then one of each object."""
+        return [*self.sample_names, *self.sample_objects]
 
     async def start(self, notices: int = DEMO_NOTICES, seed: int = 0) -> None:
         pki = self.root / "pki"
         await asyncio.to_thread(init_pki, pki, DEMO_ORI, "T01")
         dataset = await asyncio.to_thread(build_dataset, notices, seed, [])
         self.sample_names = sample_names(dataset)
+        self.sample_objects = sample_objects(dataset)
         self.server = SwitchServer(dataset, server_context(pki))
         host, port = await self.server.start("127.0.0.1", 0)
         settings = Settings(
@@ -103,6 +110,25 @@ def sample_names(dataset: Dataset, per_colour: int = 2) -> list[str]:
     for colour in (NoticeColour.RED, NoticeColour.YELLOW):
         found = (n for n in dataset if n.colour is colour and n.forename and n.date_of_birth)
         picks += [f"{n.nam} ({n.dob_text})" for n in itertools.islice(found, per_colour)]
+    return picks
+
+
+def sample_objects(dataset: Dataset) -> list[str]:
+    """One value of each object family in the demo data (a VIN, a document with its type and
+    country, a gun serial), as the trainee types it in that family's panel."""
+    picks: list[str] = []
+    vehicle = next(iter(dataset.vehicles), None)
+    if vehicle is not None:
+        picks.append(f"VIN {vehicle.vin} ({vehicle.make})")
+    document = next(iter(dataset.documents), None)
+    if document is not None:
+        kind = document.doc_type
+        picks.append(
+            f"{kind.meaning} {document.number} (type {kind.value}, {document.issuing_country})"
+        )
+    gun = next(iter(dataset.guns), None)
+    if gun is not None:
+        picks.append(f"gun serial {gun.serial} ({gun.make})")
     return picks
 
 
@@ -289,7 +315,7 @@ async def _main(
             await network.start()
             opened = network.profile
             session = await Session.open(opened, DEMO_OPERATOR, network.secret)
-            names = network.sample_names
+            names = network.hints
             start_scenario = network.start_scenario
         else:
             assert profile is not None
