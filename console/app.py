@@ -19,7 +19,8 @@ import platformdirs
 from PySide6.QtCore import SignalInstance
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from console.broker.session import Session, init_profile
+from console.broker.session import Session, init_profile, parse_address
+from console.broker.setup_plan import SetupPlan
 from console.domain.access import Permission
 from console.domain.codes import NoticeColour
 from console.domain.errors import ConsoleError
@@ -102,6 +103,32 @@ class DemoNetwork:
             await self.run.close()
         if self.server is not None:
             await self.server.close()
+
+
+class TrainingSwitch:
+    """The switch of a training PKI the first-run setup made, run inside this console while it
+    runs (as demo mode runs its own), so a sheriff alone needs no shell."""
+
+    def __init__(self) -> None:
+        self.server: SwitchServer | None = None
+
+    async def start(self, plan: SetupPlan) -> str:
+        """Listen on the plan's address with synthetic records; OSError when it cannot."""
+        host, port = parse_address(plan.switch)
+        dataset = await asyncio.to_thread(build_dataset, DEMO_NOTICES, 0, [])
+        server = SwitchServer(dataset, server_context(plan.pki_source))
+        try:
+            bound_host, bound_port = await server.start(host, port)
+        except OSError:
+            await server.close()
+            raise
+        self.server = server
+        return f"{bound_host}:{bound_port}"
+
+    async def close(self) -> None:
+        if self.server is not None:
+            await self.server.close()
+            self.server = None
 
 
 def sample_names(dataset: Dataset, per_colour: int = 2) -> list[str]:
@@ -210,13 +237,13 @@ class Ended:
     console: Console | None = None  # disposed of once its session is closed
 
 
-async def first_run(profile: Profile) -> str | None:
-    """No profile in the folder yet: the setup wizard makes one; its first supervisor's id,
-    or None when the wizard is cancelled."""
+async def first_run(profile: Profile, switch: TrainingSwitch | None = None) -> str | None:
+    """No profile in the folder yet: the setup wizard makes one (and may start the training
+    switch it goes with); its first supervisor's id, or None when the wizard is cancelled."""
     from console.gui.setup.setup_wizard import open_setup_wizard
 
     made = FirstOf[str | None]()
-    wizard = open_setup_wizard(profile.root)
+    wizard = open_setup_wizard(profile.root, start_switch=switch.start if switch else None)
     wizard.created.connect(lambda _, operator: made.settle(operator))
     wizard.rejected.connect(lambda: made.settle(None))
     try:
@@ -228,9 +255,22 @@ async def first_run(profile: Profile) -> str | None:
 async def shifts(app: QApplication, profile: Profile, operator: str = "") -> int:
     """A live profile: the use notice and logon, enrollment when owed, the console; after a
     logoff the notice and logon again, for whoever sits down next. A folder without a
-    profile starts with the setup wizard."""
+    profile starts with the setup wizard; a training switch it starts stops at the end."""
+    switch = TrainingSwitch()
+    try:
+        return await _shifts(app, profile, operator, switch)
+    finally:
+        await switch.close()
+
+
+async def _shifts(
+    app: QApplication, profile: Profile, operator: str, switch: TrainingSwitch
+) -> int:
     if not profile.exists():
-        first = await first_run(profile)
+        # the wizard in the console's look from its first page (errors in the error colour)
+        defaults = {f.name: f.default for f in dataclasses.fields(Settings)}
+        apply_theme(app, str(defaults["theme"]), float(str(defaults["font_size"])))
+        first = await first_run(profile, switch)
         if first is None:
             return 0
         operator = operator or first

@@ -23,8 +23,7 @@ ADDRESS = "10.1.2.3:5400"
         ),
         (
             "cannot connect: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed",
-            "the switch at 10.1.2.3:5400 and this terminal do not trust each other's "
-            "certificates",
+            "the switch at 10.1.2.3:5400 and this terminal do not trust each other's certificates",
         ),
         ("cannot connect: something new", "the link to the switch at 10.1.2.3:5400 failed"),
         ("closed", ""),
