@@ -20,7 +20,7 @@ from PySide6.QtCore import SignalInstance
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from console.broker.session import Session, init_profile, parse_address
-from console.broker.setup_plan import SetupPlan
+from console.broker.setup_plan import TRAINING_PKI, SetupPlan
 from console.domain.access import Permission
 from console.domain.codes import NoticeColour
 from console.domain.errors import ConsoleError
@@ -36,7 +36,7 @@ from console.switch.catalog import build_dataset
 from console.switch.dataset import Dataset
 from console.switch.scenario_run import ScenarioRun, cast_into
 from console.switch.server import SwitchServer
-from console.transport.pki import init_pki, server_context
+from console.transport.pki import SWITCH_KEY, init_pki, server_context
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -115,8 +115,22 @@ class TrainingSwitch:
     async def start(self, plan: SetupPlan) -> str:
         """Listen on the plan's address with synthetic records; OSError when it cannot."""
         host, port = parse_address(plan.switch)
+        return await self.serve(plan.pki_source, host, port)
+
+    async def start_again(self, profile: Profile, settings: Settings) -> None:
+        """A later start of a profile whose training PKI the setup made: its switch runs here
+        again, unless something already listens there (a switch started from a shell)."""
+        pki = profile.root / TRAINING_PKI
+        if not settings.demo or not (pki / SWITCH_KEY).exists():
+            return
+        try:
+            await self.serve(pki, settings.switch_host, settings.switch_port)
+        except OSError as exc:
+            log.warning("training switch not started here: %s", exc)
+
+    async def serve(self, pki: Path, host: str, port: int) -> str:
         dataset = await asyncio.to_thread(build_dataset, DEMO_NOTICES, 0, [])
-        server = SwitchServer(dataset, server_context(plan.pki_source))
+        server = SwitchServer(dataset, server_context(pki))
         try:
             bound_host, bound_port = await server.start(host, port)
         except OSError:
@@ -275,6 +289,8 @@ async def _shifts(
             return 0
         operator = operator or first
     settings = profile.load()
+    if switch.server is None:
+        await switch.start_again(profile, settings)
     apply_theme(app, settings.theme, settings.font_size)  # the logon already in the look
 
     async def opener(op: str, password: str, code: str | None) -> Session:
