@@ -64,7 +64,7 @@ class SummaryPage(QWizardPage):
         self.error = label("", "fieldError", wrap=True, accessible="Why the profile was not made")
         self.error.hide()
         self.start_switch = named(
-            QCheckBox("S&tart the training switch in this console"),
+            QCheckBox("S&tart the training switch in this console now"),
             "setupStartSwitch",
             "Start the training switch in this console",
         )
@@ -89,8 +89,8 @@ class SummaryPage(QWizardPage):
         if starting:
             pki = (
                 f"TRAINING PKI made in {plan.pki_source} (classroom or demo only; the profile "
-                f"is marked DEMO). Its switch, with synthetic records, can run in this "
-                f"console on {plan.switch}."
+                f"is marked DEMO). Its switch, with synthetic records, runs in this console "
+                f"on {plan.switch} whenever this profile opens (unless another listens there)."
             )
         elif plan.training:
             pki = (

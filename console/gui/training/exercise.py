@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+import re
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 
@@ -28,6 +29,8 @@ from console.domain.messages import FreeText
 from console.gui.base.ports import AuditTrail
 from console.gui.base.widgets import label, named
 from console.gui.training.debrief_view import DEMO_MARK, DebriefView
+
+LIST_ITEM = re.compile(r"(\d+[.)]|[-*•]) ")  # a briefing's numbered or bulleted line
 
 
 class ScenarioDialog(QDialog):
@@ -64,7 +67,7 @@ class ScenarioDialog(QDialog):
         split.setSizes([self.choices.minimumWidth(), 520])
         layout = QVBoxLayout(self)
         layout.addWidget(label(DEMO_MARK, "demoMark"))
-        layout.addWidget(split)
+        layout.addWidget(split, 1)  # the mark and the buttons keep their own height
         layout.addWidget(buttons)
         self.choices.currentRowChanged.connect(self._preview)
         if self._scenarios:
@@ -90,10 +93,24 @@ def briefing_html(scenario: Scenario) -> str:
     minutes = int(scenario.duration // 60)
     return (
         f"<h2>{html.escape(scenario.title)}</h2><p><i>{html.escape(scenario.summary)}</i></p>"
-        # pre-wrap keeps the briefing's own line breaks and wraps the long lines
-        f"<p style='white-space: pre-wrap'>{html.escape(scenario.briefing.strip())}</p>"
+        # pre-wrap keeps the paragraphs and list items, and wraps them at the pane's width
+        f"<p style='white-space: pre-wrap'>{html.escape(reflowed(scenario.briefing))}</p>"
         f"<p>Time: {minutes} minutes. Points: {scenario.total_points}.</p>"
     )
+
+
+def reflowed(text: str) -> str:
+    """The briefing as paragraphs and list items: the line breaks a scenario file wraps its
+    lines with are joined, so the pane wraps them at its own width."""
+    lines: list[str] = []
+    for line in text.strip().splitlines():
+        stripped = line.strip()
+        item = bool(LIST_ITEM.match(stripped))
+        if stripped and lines and lines[-1] and not item:
+            lines[-1] += " " + stripped
+        else:
+            lines.append(stripped)
+    return "\n".join(lines)
 
 
 class TrainingController(QObject):
