@@ -210,7 +210,11 @@ async def test_the_scenario_picker_shows_whole_titles_and_briefings(demo: Demo) 
     for row, scenario in enumerate(SCENARIOS.values()):
         choices.setCurrentRow(row)
         first_line = scenario.briefing.strip().splitlines()[0]
-        await wait_until(lambda line=first_line: line in dialog.briefing.toPlainText())
+
+        def shown(line: str = first_line) -> bool:
+            return line in dialog.briefing.toPlainText()
+
+        await wait_until(shown)
         # wrapped, never wider than the pane: nothing of it hides beyond a scrollbar
         await wait_until(lambda: dialog.briefing.horizontalScrollBar().maximum() == 0)
     dialog.reject()
