@@ -19,7 +19,8 @@ import platformdirs
 from PySide6.QtCore import SignalInstance
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from console.broker.session import Session, init_profile
+from console.broker.session import Session, init_profile, parse_address
+from console.broker.setup_plan import TRAINING_PKI, SetupPlan
 from console.domain.access import Permission
 from console.domain.codes import NoticeColour
 from console.domain.errors import ConsoleError
@@ -35,7 +36,7 @@ from console.switch.catalog import build_dataset
 from console.switch.dataset import Dataset
 from console.switch.scenario_run import ScenarioRun, cast_into
 from console.switch.server import SwitchServer
-from console.transport.pki import init_pki, server_context
+from console.transport.pki import SWITCH_KEY, init_pki, server_context
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -72,12 +73,19 @@ class DemoNetwork:
         self.server: SwitchServer | None = None
         self.run: ScenarioRun | None = None
         self.sample_names: list[str] = []
+        self.sample_objects: list[str] = []
+
+    @property
+    def hints(self) -> list[str]:
+        """What the results pane suggests trying: people first, then one of each object."""
+        return [*self.sample_names, *self.sample_objects]
 
     async def start(self, notices: int = DEMO_NOTICES, seed: int = 0) -> None:
         pki = self.root / "pki"
         await asyncio.to_thread(init_pki, pki, DEMO_ORI, "T01")
         dataset = await asyncio.to_thread(build_dataset, notices, seed, [])
         self.sample_names = sample_names(dataset)
+        self.sample_objects = sample_objects(dataset)
         self.server = SwitchServer(dataset, server_context(pki))
         host, port = await self.server.start("127.0.0.1", 0)
         settings = Settings(
@@ -109,12 +117,71 @@ class DemoNetwork:
             await self.server.close()
 
 
+class TrainingSwitch:
+    """The switch of a training PKI the first-run setup made, run inside this console while it
+    runs (as demo mode runs its own), so a sheriff alone needs no shell."""
+
+    def __init__(self) -> None:
+        self.server: SwitchServer | None = None
+
+    async def start(self, plan: SetupPlan) -> str:
+        """Listen on the plan's address with synthetic records; OSError when it cannot."""
+        host, port = parse_address(plan.switch)
+        return await self.serve(plan.pki_source, host, port)
+
+    async def start_again(self, profile: Profile, settings: Settings) -> None:
+        """A later start of a profile whose training PKI the setup made: its switch runs here
+        again, unless something already listens there (a switch started from a shell)."""
+        pki = profile.root / TRAINING_PKI
+        if not settings.demo or not (pki / SWITCH_KEY).exists():
+            return
+        try:
+            await self.serve(pki, settings.switch_host, settings.switch_port)
+        except OSError as exc:
+            log.warning("training switch not started here: %s", exc)
+
+    async def serve(self, pki: Path, host: str, port: int) -> str:
+        dataset = await asyncio.to_thread(build_dataset, DEMO_NOTICES, 0, [])
+        server = SwitchServer(dataset, server_context(pki))
+        try:
+            bound_host, bound_port = await server.start(host, port)
+        except OSError:
+            await server.close()
+            raise
+        self.server = server
+        return f"{bound_host}:{bound_port}"
+
+    async def close(self) -> None:
+        if self.server is not None:
+            await self.server.close()
+            self.server = None
+
+
 def sample_names(dataset: Dataset, per_colour: int = 2) -> list[str]:
     """A few red and yellow names from the demo data, with a DOB, for the trainee to try."""
     picks: list[str] = []
     for colour in (NoticeColour.RED, NoticeColour.YELLOW):
         found = (n for n in dataset if n.colour is colour and n.forename and n.date_of_birth)
         picks += [f"{n.nam} ({n.dob_text})" for n in itertools.islice(found, per_colour)]
+    return picks
+
+
+def sample_objects(dataset: Dataset) -> list[str]:
+    """One value of each object family in the demo data (a VIN, a document with its type and
+    country, a gun serial), as the trainee types it in that family's panel."""
+    picks: list[str] = []
+    vehicle = next(iter(dataset.vehicles), None)
+    if vehicle is not None:
+        picks.append(f"VIN {vehicle.vin} ({vehicle.make})")
+    document = next(iter(dataset.documents), None)
+    if document is not None:
+        kind = document.doc_type
+        picks.append(
+            f"{kind.meaning} {document.number} (type {kind.value}, {document.issuing_country})"
+        )
+    gun = next(iter(dataset.guns), None)
+    if gun is not None:
+        picks.append(f"gun serial {gun.serial} ({gun.make})")
     return picks
 
 
@@ -196,13 +263,13 @@ class Ended:
     console: Console | None = None  # disposed of once its session is closed
 
 
-async def first_run(profile: Profile) -> str | None:
-    """No profile in the folder yet: the setup wizard makes one; its first supervisor's id,
-    or None when the wizard is cancelled."""
+async def first_run(profile: Profile, switch: TrainingSwitch | None = None) -> str | None:
+    """No profile in the folder yet: the setup wizard makes one (and may start the training
+    switch it goes with); its first supervisor's id, or None when the wizard is cancelled."""
     from console.gui.setup.setup_wizard import open_setup_wizard
 
     made = FirstOf[str | None]()
-    wizard = open_setup_wizard(profile.root)
+    wizard = open_setup_wizard(profile.root, start_switch=switch.start if switch else None)
     wizard.created.connect(lambda _, operator: made.settle(operator))
     wizard.rejected.connect(lambda: made.settle(None))
     try:
@@ -214,13 +281,28 @@ async def first_run(profile: Profile) -> str | None:
 async def shifts(app: QApplication, profile: Profile, operator: str = "") -> int:
     """A live profile: the use notice and logon, enrollment when owed, the console; after a
     logoff the notice and logon again, for whoever sits down next. A folder without a
-    profile starts with the setup wizard."""
+    profile starts with the setup wizard; a training switch it starts stops at the end."""
+    switch = TrainingSwitch()
+    try:
+        return await _shifts(app, profile, operator, switch)
+    finally:
+        await switch.close()
+
+
+async def _shifts(
+    app: QApplication, profile: Profile, operator: str, switch: TrainingSwitch
+) -> int:
     if not profile.exists():
-        first = await first_run(profile)
+        # the wizard in the console's look from its first page (errors in the error colour)
+        defaults = {f.name: f.default for f in dataclasses.fields(Settings)}
+        apply_theme(app, str(defaults["theme"]), float(str(defaults["font_size"])))
+        first = await first_run(profile, switch)
         if first is None:
             return 0
         operator = operator or first
     settings = profile.load()
+    if switch.server is None:
+        await switch.start_again(profile, settings)
     apply_theme(app, settings.theme, settings.font_size)  # the logon already in the look
 
     async def opener(op: str, password: str, code: str | None) -> Session:
@@ -301,7 +383,7 @@ async def _main(
             await network.start()
             opened = network.profile
             session = await Session.open(opened, DEMO_OPERATOR, network.secret)
-            names = network.sample_names
+            names = network.hints
             start_scenario = network.start_scenario
         else:
             assert profile is not None

@@ -80,7 +80,21 @@ def show_enrollment(secret: bytes, uri: str) -> None:
 
 
 def read_code(prompt: str) -> str:
-    code = input(prompt).strip()
+    """The first code: asked at a terminal, else read as one line from stdin (a script pipes
+    it in); no terminal and nothing on stdin is a plain error, not a traceback."""
+    if sys.stdin.isatty():
+        try:
+            code = input(prompt).strip()
+        except EOFError:
+            code = ""
+    else:
+        code = sys.stdin.readline().strip()
+        if not code:
+            raise FieldError(
+                "code",
+                "is required and there is no terminal: run operator enroll at a terminal, "
+                "or give the 6 digits the authenticator shows on stdin",
+            )
     if not code:
         raise FieldError("code", "is required: the 6 digits the authenticator shows")
     return code

@@ -11,6 +11,8 @@ def write_private(path: Path, data: bytes, *, mode: int = 0o600) -> None:
     says otherwise): a crash leaves the old file or the new one, never half of either."""
     temp = path.with_name(f".{path.name}.tmp")
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+    # a temporary file left by a crash keeps its old mode through O_TRUNC: set it every time
+    os.fchmod(fd, mode)
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)
         handle.flush()

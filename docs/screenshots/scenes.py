@@ -18,7 +18,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from console.app import DEMO_OPERATOR, DemoNetwork, sample_names
+from console.app import DEMO_OPERATOR, DemoNetwork
 from console.broker.session import Session, init_profile
 from console.domain.access import Role
 from console.domain.codes import INTERPOL_WASHINGTON_ORI, Family, NoticeColour
@@ -52,7 +52,7 @@ class World:
             self.app,
             self.session,
             demo=True,
-            sample_names=sample_names(self.network.server.dataset),
+            sample_names=self.network.hints,
             scenarios=shipped_scenarios(),
             start_scenario=self.network.start_scenario,
             lock_hint=f"Demo: the password is {self.network.secret}",  # as --demo shows it
@@ -321,9 +321,84 @@ async def accounts(world: World) -> None:
 async def setup(world: World) -> None:
     from console.gui.setup.setup_wizard import open_setup_wizard
 
+    apply_theme(world.app, "light", 10.5)  # as the console does before its first run
     wizard = open_setup_wizard(Path("dispatch-profile"))  # as a sheriff would name it
     wizard.move(300, 150)
     world.keep = wizard  # type: ignore[attr-defined]
+
+
+async def setup_training(world: World) -> None:
+    """The wizard's last page after a training PKI was chosen: it offers to run the switch."""
+    from console.gui.setup.setup_wizard import open_setup_wizard
+
+    async def no_switch(plan: object) -> str:
+        raise OSError("the scene starts no switch")
+
+    apply_theme(world.app, "light", 10.5)
+    wizard = open_setup_wizard(Path("dispatch-profile"), start_switch=no_switch)
+    wizard.move(260, 110)
+    wizard.next()
+    wizard.agency.ori.edit.setText("WA0340000")
+    wizard.next()
+    wizard.switch.address.edit.setText("127.0.0.1:5400")
+    wizard.next()
+    wizard.pki.training_choice.setChecked(True)
+    wizard.next()
+    wizard.operator.operator.edit.setText("SHERIFF")
+    wizard.operator.password.edit.setText("violet anchor drizzle")
+    wizard.operator.repeat.edit.setText("violet anchor drizzle")
+    wizard.operator.secure.setChecked(True)
+    wizard.next()
+    world.keep = wizard  # type: ignore[attr-defined]
+
+
+async def setup_error(world: World) -> None:
+    """The agency page with a wrong ORI: the rule in the help colour, the error in red."""
+    from console.gui.setup.setup_wizard import open_setup_wizard
+
+    apply_theme(world.app, "light", 10.5)
+    wizard = open_setup_wizard(Path("dispatch-profile"))
+    wizard.move(260, 110)
+    wizard.next()
+    wizard.agency.ori.edit.setText("WA03")
+    world.keep = wizard  # type: ignore[attr-defined]
+
+
+async def scenarios(world: World) -> None:
+    window = (await world.open()).window
+    dialog = window.pick_scenario()
+    dialog.move(120, 90)
+    dialog.choices.setCurrentRow(3)
+
+
+async def link_down(world: World) -> None:
+    """A live profile whose switch is not running: the status bar says so in plain words, and
+    a person query is held."""
+    await world.network.start(notices=200)
+    settings = world.network.profile.load()
+    profile = Profile(world.root / "alone")
+    alone = Settings(
+        ori=settings.ori,
+        terminal=settings.terminal,
+        switch_host="127.0.0.1",
+        switch_port=5400,
+        secure_location=True,
+    )
+    secret = "the night shift starts at six"
+    pki = world.root / "pki"
+    await init_profile(profile, alone, pki_source=pki, operator="SUP1", secret=secret)
+    session = await Session.open(profile, "SUP1", secret)
+    world.session = session
+    world.console = open_console(world.app, session, demo=False)
+    window = world.console.window
+    window.resize(1260, 780)
+    window.move(10, 10)
+    await until(lambda: "Link down:" in window.status.link_label.text())
+    panel = window.person_panel
+    panel.name_edit.setText("ZHAO, YUHUA")
+    panel.dob_edit.setText("19460110")
+    panel.submit()
+    await until(lambda: "held" in panel.state_label.text())
 
 
 SCENES: dict[str, tuple[Scene, str]] = {
@@ -347,6 +422,10 @@ SCENES: dict[str, tuple[Scene, str]] = {
     "audit-review": (audit_review, "light"),
     "accounts": (accounts, "light"),
     "setup": (setup, "light"),
+    "setup-error": (setup_error, "light"),
+    "setup-training": (setup_training, "light"),
+    "scenarios": (scenarios, "light"),
+    "link-down": (link_down, "light"),
 }
 
 

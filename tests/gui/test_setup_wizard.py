@@ -68,10 +68,13 @@ def bundle(tmp_path: Path, pki_dir: Path) -> Path:
     return folder
 
 
-def opened(qtbot: QtBot, profile_dir: Path) -> SetupWizard:
+def opened(qtbot: QtBot, profile_dir: Path, *, past_welcome: bool = True) -> SetupWizard:
     wizard = open_setup_wizard(profile_dir)
     qtbot.addWidget(wizard)
-    assert wizard.isVisible() and wizard.currentPage() is wizard.agency
+    assert wizard.isVisible() and wizard.currentPage() is wizard.welcome
+    if past_welcome:
+        wizard.next()
+        assert wizard.currentPage() is wizard.agency
     return wizard
 
 
@@ -213,10 +216,12 @@ async def test_a_training_pki_by_keyboard_alone_logs_on_to_its_own_switch(
     host, port = await server.start("127.0.0.1", 0)
     try:
         profile_dir = tmp_path / "classroom"
-        wizard = opened(qtbot, profile_dir)
+        wizard = opened(qtbot, profile_dir, past_welcome=False)
         await wait_until(wizard.isActiveWindow)  # the platform activates it a moment later
         created = Created(wizard)
         assert unnamed_controls(wizard) == []
+        key(qtbot, Qt.Key.Key_Return)  # past the welcome page
+        assert wizard.currentPage() is wizard.agency
         assert wizard.agency.ori.edit.hasFocus()  # the first field takes the typing
         type_here(qtbot, ORI)
         key(qtbot, Qt.Key.Key_Tab)

@@ -158,3 +158,20 @@ async def test_one_time_codes_from_enrollment_to_every_logon(
     assert works.code == 0, works.err
     replay = await run("query", *args, "--otp", code, LINE)
     assert replay.code == 3  # a code is good once
+
+
+async def test_enroll_without_a_terminal_says_so_and_exits_2(
+    network: Network, tmp_path: Path
+) -> None:
+    profile = tmp_path / "owing"
+    created = await run(
+        "profile", "init", "--profile", str(profile), "--ori", ORI, "--switch", network.address,
+        "--pki", str(network.pki), "--operator", "OPR1",
+    )  # fmt: skip
+    assert created.code == 0, created.err
+    headless = await run("operator", "enroll", "--profile", str(profile), "--operator", "OPR1")
+    assert headless.code == 2, headless.err
+    assert "Traceback" not in headless.err
+    assert "code: is required and there is no terminal" in headless.err
+    still_owed = await run("query", "--profile", str(profile), "--operator", "OPR1", LINE)
+    assert still_owed.code == 3 and "must enroll for one-time codes" in still_owed.err

@@ -24,6 +24,9 @@ class QueryDesk(Protocol):
     @property
     def compose(self) -> Composer: ...
 
+    @property
+    def link_state(self) -> LinkState: ...
+
     async def submit(self, query: Message, *, priority: int = ...) -> Message: ...
 
 

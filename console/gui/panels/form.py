@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncSlot
 
-from console.domain.codes import SendPriority
+from console.domain.codes import LinkState, SendPriority
 from console.domain.errors import ConsoleError, FieldError
 from console.domain.messages import Message
 from console.gui.base.newest import NewestRequest, Superseded
@@ -213,7 +213,7 @@ class QueryForm(QGroupBox):
         """Send ``query``; a newer send replaces it (its answer, if any, is dropped here)."""
         self.show_error("")
         self.last_query = query
-        self.state_label.setText(f"{query.key.value} sent, waiting for the answer…")
+        self.state_label.setText(pending_text(query, self.desk.link_state))
         try:
             answer = await self._running.run(self.desk.submit(query, priority=self.priority))
         except Superseded:  # the newest query of the panel wins
@@ -236,6 +236,14 @@ class QueryForm(QGroupBox):
     def show_warning(self, text: str) -> None:
         self.warning_label.setText(f"Warning — {text}" if text else "")
         self.warning_label.setVisible(bool(text))
+
+
+def pending_text(query: Message, link: LinkState) -> str:
+    """What became of a query just sent: on its way, or kept in the outbox (as the status bar
+    says) while there is no link to send it on."""
+    if link is LinkState.UP:
+        return f"{query.key.value} sent, waiting for the answer…"
+    return f"{query.key.value} queued: held until the link returns"
 
 
 def combo(name: str, items: list[tuple[str, str]]) -> QComboBox:

@@ -3,8 +3,10 @@ Next through only once what it holds keeps its rules."""
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -13,6 +15,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QRadioButton,
+    QSizePolicy,
     QVBoxLayout,
     QWizardPage,
 )
@@ -32,6 +35,41 @@ SECURE_HELP = (
 )
 
 
+WELCOME = """<p>This console searches INTERPOL's notices and its databases of stolen
+vehicles, travel documents and firearms through your state's Nlets switch, asks INTERPOL
+Washington to confirm a hit, and carries administrative messages. Everything it keeps is
+encrypted on this computer, and every search is recorded in its audit trail.</p>
+<p>This setup makes the console's profile in <b>{folder}</b>. It asks, in four steps:</p>
+<ol><li>your agency's ORI and this terminal's id;</li>
+<li>the address of your state switch;</li>
+<li>the terminal's certificates;</li>
+<li>the first supervisor's operator id and password.</li></ol>
+<p><b>What you need.</b> For live work: your agency's PKI bundle (the CA certificate and this
+terminal's certificate and key, as your state's control terminal agency issued them) and the
+switch address. To try the console alone or for a classroom: nothing more. The setup can make
+a training PKI, and this console then runs a training switch with synthetic records itself.</p>
+<p>Nothing is written until you press Finish on the last page.</p>"""
+
+
+class WelcomePage(QWizardPage):
+    """What the console is, what the wizard asks, and what the sheriff needs at hand."""
+
+    def __init__(self, profile_dir: Path) -> None:
+        super().__init__()
+        self.setTitle("Welcome to the INTERPOL dispatch console")
+        self.setSubTitle("The first run: a few steps make this console's profile.")
+        self.text = label(
+            WELCOME.format(folder=html.escape(str(profile_dir))).replace("\n", " "),
+            "setupWelcome",
+            wrap=True,
+            accessible="About the console and this setup",
+        )
+        self.text.setTextFormat(Qt.TextFormat.RichText)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.text)
+        layout.addStretch(1)
+
+
 class CheckedPage(QWizardPage):
     """A page whose Next waits until each of its lines keeps its rule."""
 
@@ -40,6 +78,9 @@ class CheckedPage(QWizardPage):
         self.setTitle(title)
         self.setSubTitle(subtitle)
         self.form = QFormLayout(self)
+        # the whole height of the wizard: laid out at its preferred width, a page would be as
+        # short as its rules on one line each, and a wrapped rule was cut once an error went
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self.lines: list[CheckedLine] = []
 
     def line(

@@ -4,11 +4,18 @@ profile ``profile init`` makes, announced by ``created`` (opened with open(), ne
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QPlainTextEdit, QVBoxLayout, QWidget, QWizard, QWizardPage
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
 from qasync import asyncSlot
 
 from console.broker.profile import Profile
@@ -16,7 +23,16 @@ from console.broker.setup_plan import SetupPlan, create_profile
 from console.domain.errors import ConsoleError
 from console.gui.base.presenter import present
 from console.gui.base.widgets import label, named
-from console.gui.setup.setup_pages import AgencyPage, OperatorPage, PkiPage, SwitchPage
+from console.gui.setup.setup_pages import (
+    AgencyPage,
+    OperatorPage,
+    PkiPage,
+    SwitchPage,
+    WelcomePage,
+)
+
+# a training PKI's switch, started in this console: its address as it listens
+SwitchStarter = Callable[[SetupPlan], Awaitable[str]]
 
 BUTTON_NAMES = {
     QWizard.WizardButton.BackButton: "Back to the previous step",
@@ -29,10 +45,13 @@ BUTTON_NAMES = {
 class SummaryPage(QWizardPage):
     """What will be made, the headless command that makes the same, and how the making went."""
 
-    def __init__(self, plan: Callable[[], SetupPlan], finish: Callable[[], bool]) -> None:
+    def __init__(
+        self, plan: Callable[[], SetupPlan], finish: Callable[[], bool], *, can_start: bool
+    ) -> None:
         super().__init__()
         self._plan = plan
         self._finish = finish
+        self._can_start = can_start
         self.busy = False
         self.setTitle("Summary")
         self.setSubTitle("Check the values, then press Finish to create the profile.")
@@ -44,14 +63,36 @@ class SummaryPage(QWizardPage):
         self.status = label("", "setupStatus", wrap=True, accessible="Progress")
         self.error = label("", "fieldError", wrap=True, accessible="Why the profile was not made")
         self.error.hide()
+        self.start_switch = named(
+            QCheckBox("S&tart the training switch in this console now"),
+            "setupStartSwitch",
+            "Start the training switch in this console",
+        )
+        self.start_switch.setChecked(True)
+        self.start_switch.hide()
         layout = QVBoxLayout(self)
-        for widget in (self.summary, self.twin, self.status, self.error):
+        for widget in (self.summary, self.start_switch, self.twin, self.status, self.error):
             layout.addWidget(widget)
 
     def initializePage(self) -> None:
         plan = self._plan()
         settings = plan.settings()
-        if plan.training:
+        starting = plan.training and self._can_start
+        self.start_switch.setVisible(starting)
+        if starting:
+            self.start_switch.setToolTip(
+                f"A simulated switch with synthetic records listens on {plan.switch} while this "
+                "console runs, as in demo mode; unchecked, run it in a shell with "
+                f"dispatch-console switch --pki {plan.pki_source} --listen {plan.switch}"
+            )
+            self.start_switch.setAccessibleDescription(self.start_switch.toolTip())
+        if starting:
+            pki = (
+                f"TRAINING PKI made in {plan.pki_source} (classroom or demo only; the profile "
+                f"is marked DEMO). Its switch, with synthetic records, runs in this console "
+                f"on {plan.switch} whenever this profile opens (unless another listens there)."
+            )
+        elif plan.training:
             pki = (
                 f"TRAINING PKI made in {plan.pki_source} (classroom or demo only; the profile "
                 f"is marked DEMO). Run its switch with: dispatch-console switch --pki "
@@ -89,27 +130,51 @@ class SummaryPage(QWizardPage):
         self.error.setText(f"The profile was not created: {message}")
         self.error.show()
 
+    def switch_refused(self, message: str) -> None:
+        plan = self._plan()
+        self.error.setText(
+            f"The profile is made, but the training switch did not start: {message}. Press "
+            f"Finish to go on to the logon, and run the switch with: dispatch-console switch "
+            f"--pki {plan.pki_source} --listen {plan.switch}"
+        )
+        self.error.show()
+
+    @property
+    def starts_switch(self) -> bool:
+        return self.start_switch.isVisible() and self.start_switch.isChecked()
+
 
 class SetupWizard(QWizard):
     created = Signal(Profile, str)  # the new profile and its first supervisor's id
 
-    def __init__(self, profile_dir: Path, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        profile_dir: Path,
+        parent: QWidget | None = None,
+        *,
+        start_switch: SwitchStarter | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("setupWizard")
         self.setWindowTitle("Set up the INTERPOL dispatch console")
         self.profile_dir = profile_dir
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage)
+        self.welcome = WelcomePage(profile_dir)
         self.agency = AgencyPage(profile_dir)
         self.switch = SwitchPage()
         self.pki = PkiPage(self.agency, profile_dir)
         self.operator = OperatorPage(self.agency)
-        self.summary = SummaryPage(self.plan, self.finish)
-        for page in (self.agency, self.switch, self.pki, self.operator, self.summary):
+        self._start_switch = start_switch
+        self.summary = SummaryPage(self.plan, self.finish, can_start=start_switch is not None)
+        pages = (self.welcome, self.agency, self.switch, self.pki, self.operator, self.summary)
+        for page in pages:
             self.addPage(page)
         for which, accessible in BUTTON_NAMES.items():
             self.button(which).setAccessibleName(accessible)
         self.creating: asyncio.Task[None] | None = None  # the profile being made
-        self._created = False
+        self._created: tuple[Profile, str] | None = None
+        self._announce_on_finish = False
+        self.switch_address = ""  # where the training switch started here listens
         self.resize(720, 560)
 
     def plan(self) -> SetupPlan:
@@ -126,7 +191,10 @@ class SetupWizard(QWizard):
 
     def finish(self) -> bool:
         """Finish pressed: True once the profile exists; until then, start making it."""
-        if self._created:
+        if self._created is not None:
+            if self._announce_on_finish:  # made, but the training switch did not start
+                self._announce_on_finish = False
+                self.created.emit(*self._created)
             return True
         if self.creating is None:
             self._set_busy(True)  # at once: a second Enter must not start a second making
@@ -142,14 +210,18 @@ class SetupWizard(QWizard):
     async def _create(self, plan: SetupPlan) -> None:
         try:
             profile = await create_profile(plan, self.operator.password.text)
+            self.operator.forget_password()  # it lives on only in the key slot
+            if self.summary.starts_switch and self._start_switch is not None:
+                self._created = (profile, plan.operator)  # made: never a second making
+                self.switch_address = await self._start_switch(plan)
         except (ConsoleError, OSError) as exc:
-            present(self.summary.refuse, "", exc)
+            made = self._announce_on_finish = self._created is not None  # Finish: logon
+            present(self.summary.switch_refused if made else self.summary.refuse, "", exc)
             return
         finally:
             self.creating = None
             self._set_busy(False)
-        self._created = True
-        self.operator.forget_password()  # it lives on only in the key slot
+        self._created = (profile, plan.operator)
         self.accept()
         self.created.emit(profile, plan.operator)
 
@@ -158,8 +230,14 @@ class SetupWizard(QWizard):
             super().reject()
 
 
-def open_setup_wizard(profile_dir: Path, parent: QWidget | None = None) -> SetupWizard:
-    """Show the wizard for a profile in ``profile_dir``; connect to ``created`` to log on."""
-    wizard = SetupWizard(profile_dir, parent)
+def open_setup_wizard(
+    profile_dir: Path,
+    parent: QWidget | None = None,
+    *,
+    start_switch: SwitchStarter | None = None,
+) -> SetupWizard:
+    """Show the wizard for a profile in ``profile_dir``; connect to ``created`` to log on.
+    With ``start_switch``, a training PKI's switch may run in this console."""
+    wizard = SetupWizard(profile_dir, parent, start_switch=start_switch)
     wizard.open()
     return wizard

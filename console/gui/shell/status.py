@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtWidgets import QStatusBar, QWidget
 
 from console.broker.events import (
@@ -11,6 +13,7 @@ from console.broker.events import (
     QueueChanged,
     StorageFailed,
 )
+from console.broker.link_words import plain_link_problem
 from console.domain.codes import LinkState
 from console.gui.base.bridge import BrokerBridge
 from console.gui.base.ports import Services
@@ -31,6 +34,8 @@ class StatusBar(QStatusBar):
     ) -> None:
         super().__init__(parent)
         self._records = services.records
+        self._switch = f"{services.settings.switch_host}:{services.settings.switch_port}"
+        self._problem = ""  # the last reason the link went down, until it is up again
         self._alerts = alerts
         self.link_label = label("", "linkState", accessible="Link state")
         self.queue_label = label("Queue empty", "queueDepth", accessible="Queue depth")
@@ -55,7 +60,17 @@ class StatusBar(QStatusBar):
     def show_link_state(self, event: LinkStateChanged) -> None:
         state = event.state.value
         colour = LINK_COLOURS.get(state, "#777")
-        self.link_label.setText(f"<span style='color:{colour}'>●</span> Link {state}")
+        text = f"<span style='color:{colour}'>●</span> Link {state}"
+        # the trouble is said where the operator looks, not only on hover, and stays in view
+        # while the link tries again
+        if event.state is LinkState.DOWN:
+            self._problem = plain_link_problem(event.detail, self._switch)
+        elif event.state is LinkState.UP:
+            self._problem = ""
+        if self._problem:
+            problem = html.escape(self._problem)
+            text += f": {problem}" if event.state is LinkState.DOWN else f" (last try: {problem})"
+        self.link_label.setText(text)
         self.link_label.setToolTip(event.detail or f"link to the switch is {state}")
 
     def show_queue(self, event: QueueChanged) -> None:

@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, Qt
-from PySide6.QtGui import QColor, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtCore import QAbstractTableModel, QBuffer, QIODevice, Qt
+from PySide6.QtGui import (
+    QColor,
+    QKeySequence,
+    QPageLayout,
+    QPageSize,
+    QPdfWriter,
+    QShortcut,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QFileDialog,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -20,6 +30,7 @@ from PySide6.QtWidgets import (
 from qasync import asyncSlot
 
 from console.broker.debrief import Debrief, Outcome, Step
+from console.domain.files import write_private
 from console.gui.base.ports import Auditor
 from console.gui.base.table_model import ColumnsModel, Index
 from console.gui.base.widgets import label, named
@@ -107,12 +118,22 @@ class DebriefView(QWidget):
         layout.addWidget(label(DEMO_MARK, "demoMark"))
         layout.addWidget(self.heading)
         layout.addWidget(QLabel("Expectations"))
-        layout.addWidget(_table(self.outcomes, "debriefOutcomes", "Expectations and results"))
+        self.outcome_table = _table(
+            self.outcomes, "debriefOutcomes", "Expectations and results", wrapped=(3, 4)
+        )
+        layout.addWidget(self.outcome_table)
         layout.addWidget(QLabel("What you did"))
-        layout.addWidget(_table(self.steps, "debriefSteps", "Timeline of the exercise"))
+        layout.addWidget(_table(self.steps, "debriefSteps", "Timeline of the exercise", (2, 3)))
         save = named(QPushButton("Save as PDF..."), "saveDebrief", "Save the debrief as PDF")
         save.clicked.connect(self._choose_pdf)
-        layout.addWidget(save, alignment=Qt.AlignmentFlag.AlignRight)
+        self.close_button = named(QPushButton("Close"), "closeDebrief", "Close the debrief")
+        self.close_button.clicked.connect(self.close)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(save)
+        buttons.addWidget(self.close_button)
+        layout.addLayout(buttons)
 
     def _choose_pdf(self) -> None:
         dialog = QFileDialog(self, "Save debrief", f"debrief-{self.result.scenario.id}.pdf")
@@ -124,7 +145,7 @@ class DebriefView(QWidget):
     @asyncSlot(str)
     async def save_pdf(self, path: str) -> None:
         """Write the debrief; a deliberate export, so it is audited (as training, not CJI)."""
-        write_debrief_pdf(self.result, path)
+        write_debrief_pdf(self.result, Path(path))
         await self._audit.audit("training", "debrief exported", self.result.scenario.id)
 
 
@@ -138,14 +159,24 @@ def heading_text(result: Debrief) -> str:
     )
 
 
-def _table(model: QAbstractTableModel, name: str, accessible: str) -> QTableView:
+def _table(
+    model: QAbstractTableModel, name: str, accessible: str, wrapped: tuple[int, ...] = ()
+) -> QTableView:
+    """Short columns as wide as their contents; the ``wrapped`` ones share the rest of the
+    width and wrap, each row as tall as its text (never cut with an ellipsis)."""
     view = named(QTableView(), name, accessible)
     view.setModel(model)
     view.setWordWrap(True)
-    view.verticalHeader().setVisible(False)
+    view.setTextElideMode(Qt.TextElideMode.ElideNone)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    rows = view.verticalHeader()
+    rows.setVisible(False)
+    rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
+    for column in wrapped:
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+    header.setStretchLastSection(not wrapped)
     return view
 
 
@@ -175,12 +206,17 @@ def debrief_html(result: Debrief) -> str:
     )
 
 
-def write_debrief_pdf(result: Debrief, path: str) -> None:
-    """Lay the debrief out on A4/Letter-neutral pages and write the PDF."""
-    writer = QPdfWriter(path)
+def write_debrief_pdf(result: Debrief, path: Path) -> None:
+    """Lay the debrief out on Letter pages and write the PDF, owner-only (0600) as every file
+    the console writes: laid out in memory, then replaced atomically."""
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.Letter))
     writer.setPageOrientation(QPageLayout.Orientation.Landscape)
     writer.setTitle(f"Debrief - {result.scenario.title} - DEMO")
     document = QTextDocument()
     document.setHtml(debrief_html(result))
     document.print_(writer)
+    del writer  # the PDF is complete only once its writer is gone
+    write_private(path, bytes(buffer.data().data()))

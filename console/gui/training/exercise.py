@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import html
+import re
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -29,6 +30,8 @@ from console.gui.base.ports import AuditTrail
 from console.gui.base.widgets import label, named
 from console.gui.training.debrief_view import DEMO_MARK, DebriefView
 
+LIST_ITEM = re.compile(r"(\d+[.)]|[-*•]) ")  # a briefing's numbered or bulleted line
+
 
 class ScenarioDialog(QDialog):
     """The trainer's pick: each scenario with its summary and the briefing the trainee gets."""
@@ -44,7 +47,11 @@ class ScenarioDialog(QDialog):
             item = QListWidgetItem(scenario.title)
             item.setToolTip(scenario.summary)
             self.choices.addItem(item)
+        # a list item does not wrap: the list is as wide as its longest title
+        self.choices.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.choices.setMinimumWidth(self._widest_title() + 40)
         self.briefing = named(QTextBrowser(), "scenarioBriefing", "Scenario briefing")
+        self.briefing.setLineWrapMode(QTextBrowser.LineWrapMode.WidgetWidth)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -56,15 +63,20 @@ class ScenarioDialog(QDialog):
         split = QSplitter()
         split.addWidget(self.choices)
         split.addWidget(self.briefing)
-        split.setSizes([260, 520])
+        split.setChildrenCollapsible(False)
+        split.setSizes([self.choices.minimumWidth(), 520])
         layout = QVBoxLayout(self)
         layout.addWidget(label(DEMO_MARK, "demoMark"))
-        layout.addWidget(split)
+        layout.addWidget(split, 1)  # the mark and the buttons keep their own height
         layout.addWidget(buttons)
         self.choices.currentRowChanged.connect(self._preview)
         if self._scenarios:
             self.choices.setCurrentRow(0)
-        self.resize(820, 480)
+        self.resize(max(820, self.choices.minimumWidth() + 540), 520)
+
+    def _widest_title(self) -> int:
+        metrics = self.choices.fontMetrics()
+        return max((metrics.horizontalAdvance(s.title) for s in self._scenarios), default=200)
 
     def _preview(self, row: int) -> None:
         if 0 <= row < len(self._scenarios):
@@ -81,9 +93,24 @@ def briefing_html(scenario: Scenario) -> str:
     minutes = int(scenario.duration // 60)
     return (
         f"<h2>{html.escape(scenario.title)}</h2><p><i>{html.escape(scenario.summary)}</i></p>"
-        f"<pre>{html.escape(scenario.briefing.strip())}</pre>"
+        # pre-wrap keeps the paragraphs and list items, and wraps them at the pane's width
+        f"<p style='white-space: pre-wrap'>{html.escape(reflowed(scenario.briefing))}</p>"
         f"<p>Time: {minutes} minutes. Points: {scenario.total_points}.</p>"
     )
+
+
+def reflowed(text: str) -> str:
+    """The briefing as paragraphs and list items: the line breaks a scenario file wraps its
+    lines with are joined, so the pane wraps them at its own width."""
+    lines: list[str] = []
+    for line in text.strip().splitlines():
+        stripped = line.strip()
+        item = bool(LIST_ITEM.match(stripped))
+        if stripped and lines and lines[-1] and not item:
+            lines[-1] += " " + stripped
+        else:
+            lines.append(stripped)
+    return "\n".join(lines)
 
 
 class TrainingController(QObject):
@@ -182,6 +209,10 @@ class TrainingController(QObject):
             self.failed.emit(str(exc))
             return None
         self._ticker.stop()
+        # the exercise is over: no clock left standing at the last second it showed
+        self.ends = None
+        self.clock_label.clear()
+        self.clock_label.setVisible(False)
         await self._trail.audit("training", "debriefed", self.current.id)
         self.view = DebriefView(result, self._trail)
         self.view.resize(980, 640)
