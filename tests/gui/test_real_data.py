@@ -93,6 +93,6 @@ async def test_no_record_names_what_was_searched(qtbot: QtBot, profile: Profile)
     async with opened_window(qtbot, profile) as opened:
         window = opened.window
         await search_for(qtbot, window, "QWERTYZ, XAVER")
-        assert (
-            window.results.summary.text() == "No record: no INTERPOL notice matches the name given."
+        assert window.results.summary.text() == (
+            "IPQ NAM/QWERTYZ, XAVER: No record: no INTERPOL notice matches the name given."
         )

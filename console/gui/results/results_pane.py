@@ -3,10 +3,10 @@ on a match opens its full record (the newest request replacing one still running
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import timedelta
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QHeaderView,
     QSplitter,
@@ -21,18 +21,27 @@ from console.domain.codes import Family
 from console.domain.errors import ConsoleError
 from console.domain.messages import (
     CandidateList,
+    DocumentInquiry,
     ErrorReply,
+    GunInquiry,
     Message,
     ObjectList,
     ObjectResponse,
+    PersonInquiry,
     RecordResponse,
+    VehicleInquiry,
 )
 from console.gui.base.newest import NewestRequest, Superseded
 from console.gui.base.ports import RecordDesk
 from console.gui.base.presenter import error_text
 from console.gui.base.widgets import label, read_only_table
 from console.gui.results.models import CandidateModel, ObjectMatchModel
+from console.gui.results.provenance import Asked, CachedCopy, age_text, asked_by, search_of
 from console.gui.results.record_view import CAUTION, RecordView
+
+__all__ = ["ResultsPane", "age_text"]
+LISTED = (PersonInquiry, VehicleInquiry, DocumentInquiry, GunInquiry)  # answered by a list
+TICK_MS = 30_000  # a cached record's age is redrawn this often while it is shown
 
 DATABASE_WORDS = {
     Family.PERSON: "INTERPOL notice",
@@ -47,11 +56,23 @@ FIELD_WORDS |= {"CNT": "issuing country", "SER": "serial number"}
 
 class ResultsPane(QSplitter):
     def __init__(
-        self, records: RecordDesk, sample_names: Sequence[str] = (), parent: QWidget | None = None
+        self,
+        records: RecordDesk,
+        sample_names: Sequence[str] = (),
+        parent: QWidget | None = None,
+        *,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         super().__init__(Qt.Orientation.Horizontal, parent)
         self._records = records
+        self._clock = clock
         self._opening = NewestRequest[OpenedRecord]()
+        self.list_search = ""  # the search the list answers ("" before the first)
+        self.requesting = ""  # the EID of a full record asked for and not yet shown
+        self.cached: CachedCopy | None = None  # the cached record shown, to keep its note true
+        self.ticker = QTimer(self)
+        self.ticker.setInterval(TICK_MS)
+        self.ticker.timeout.connect(self.refresh_note)
         self.family = Family.PERSON
         self.candidates = CandidateModel(self)
         self.objects = ObjectMatchModel(self)
@@ -85,9 +106,35 @@ class ResultsPane(QSplitter):
     def model(self) -> CandidateModel | ObjectMatchModel:
         return self.candidates if self.family is Family.PERSON else self.objects
 
-    def show_answer(self, answer: Message, cached_age: timedelta | None = None) -> None:
-        """Show an answer where it belongs: lists in the table, the rest in the viewer."""
+    def query_started(self, query: Message) -> None:
+        """A new query left a panel or the command line: the record shown no longer passes
+        for its answer, and the list says it answers the earlier search until the new one's
+        answer replaces it."""
+        self._opening.cancel()  # a record still coming answers the earlier search
+        search = search_of(query)
+        self._forget_cache()
+        if self.requesting:
+            self.viewer.show_placeholder(
+                f"Full record {self.requesting} not shown: {search} was sent after it."
+            )
+            self.requesting = ""
+        self.viewer.mark_earlier(search)
+        if isinstance(query.body, LISTED) and self.list_search:
+            self.summary.setText(
+                f"Sent {search}, waiting for its answer. The list below answers the earlier "
+                f"search {self.list_search}."
+            )
+
+    def show_answer(
+        self, answer: Message, cached_age: timedelta | None = None, query: Message | None = None
+    ) -> None:
+        """Show an answer where it belongs: lists in the table, the rest in the viewer;
+        ``query`` (when known) is named beside it."""
         body = answer.body
+        if isinstance(body, CandidateList | ObjectList):
+            self.list_search = search_of(query) if query is not None else answer.key.value
+            self._forget_cache()
+            self.viewer.mark_earlier(self.list_search)
         if isinstance(body, CandidateList):
             self.family = Family.PERSON
             self.candidates.set_candidates(body.candidates, body.total)
@@ -97,7 +144,9 @@ class ResultsPane(QSplitter):
             self.objects.set_matches(body.matches, body.total)
             self._listed(len(body.matches), body.total, cached_age, body.searched)
         else:
-            self.viewer.show_message(answer)
+            self._forget_cache()
+            asked = asked_by(query, answer) if query is not None else None
+            self.viewer.show_message(answer, asked=asked)
 
     def _listed(
         self, shown: int, total: int, cached_age: timedelta | None, searched: tuple[str, ...]
@@ -121,7 +170,7 @@ class ResultsPane(QSplitter):
             self.table.setFocus()  # Enter now opens the best match
         if cached_age is not None:
             text = f"CACHED {age_text(cached_age)} old, asking INTERPOL again… {text}"
-        self.summary.setText(text)
+        self.summary.setText(f"{self.list_search}: {text}")
         self.list_caution.setVisible(bool(shown))
 
     def fit_columns(self) -> None:
@@ -141,40 +190,55 @@ class ResultsPane(QSplitter):
     async def open_record(self, index: QModelIndex) -> None:
         eid = self.model.data(self.model.index(index.row(), 0), CandidateModel.EID_ROLE)
         if eid:
-            await self.open_eid(str(eid), self.family)
+            await self.open_eid(str(eid), self.family, within=self.list_search)
 
-    async def open_eid(self, eid: str, family: Family) -> None:
-        """The full record (the F query of ``family``); the newest request wins."""
+    async def open_eid(self, eid: str, family: Family, within: str = "") -> None:
+        """The full record (the F query of ``family``); the newest request wins. ``within``
+        names the search whose list it was opened from."""
         query = {Family.PERSON: "FPQ", Family.VEHICLE: "FVQ"}.get(
             family, f"F{family.value[0].upper()}Q"
         )
+        self._forget_cache()
         self.viewer.show_placeholder(f"Requesting full record {eid} ({query})…")
+        self.requesting = eid
         try:
             opened = await self._opening.run(self._records.fetch_record(eid, family))
-        except Superseded:  # the operator opened another record meanwhile
+        except Superseded:  # the operator opened another record, or searched, meanwhile
             return
         except ConsoleError as exc:
+            self.requesting = ""
             self.viewer.show_placeholder(error_text(f"Full record {eid} not received", exc))
             return
+        self.requesting = ""
         answer = opened.answer
         body = answer.body
+        header = answer.header
+        when = header.received_at or header.sent_at or self._clock()
+        asked = Asked(query, f"EID/{eid}", answer.control, when, within)
         if isinstance(body, RecordResponse | ObjectResponse) and (
             getattr(body, "notice", None) or getattr(body, "record", None)
         ):
             await self._records.record_viewed(answer)  # audited before it is shown
-            age = opened.age
-            note = f"CACHED RECORD, {age_text(age)} old: {opened.cached_because}" if age else ""
-            self.viewer.show_message(answer, note)
+            if opened.age is not None:
+                self.cached = CachedCopy(opened.age, self._clock(), opened.cached_because)
+                self.ticker.start()
+            self.viewer.show_message(answer, self.cache_note(), asked)
         elif isinstance(body, ErrorReply):
             self.viewer.show_placeholder(body.text)
         else:
-            self.viewer.show_message(answer)
+            self.viewer.show_message(answer, asked=asked)
 
+    def cache_note(self) -> str:
+        """The cached record's note as true now (its age, the link as it is), or ""."""
+        if self.cached is None:
+            return ""
+        return self.cached.note(self._clock(), self._records.link_state)
 
-def age_text(age: timedelta) -> str:
-    minutes = int(age.total_seconds() // 60)
-    if minutes < 1:
-        return "under a minute"
-    if minutes < 120:
-        return f"{minutes} min"
-    return f"{minutes // 60} h"
+    def refresh_note(self) -> None:
+        """Redraw the cached record's note: its age grows, the link may have changed."""
+        if self.cached is not None:
+            self.viewer.note.setText(self.cache_note())
+
+    def _forget_cache(self) -> None:
+        self.cached = None
+        self.ticker.stop()
