@@ -65,7 +65,7 @@ class ResultsPane(QSplitter):
     ) -> None:
         super().__init__(Qt.Orientation.Horizontal, parent)
         self._records = records
-        self._clock = clock
+        self.clock = clock
         self._opening = NewestRequest[OpenedRecord]()
         self.list_search = ""  # the search the list answers ("" before the first)
         self.requesting = ""  # the EID of a full record asked for and not yet shown
@@ -213,14 +213,14 @@ class ResultsPane(QSplitter):
         answer = opened.answer
         body = answer.body
         header = answer.header
-        when = header.received_at or header.sent_at or self._clock()
+        when = header.received_at or header.sent_at or self.clock()
         asked = Asked(query, f"EID/{eid}", answer.control, when, within)
         if isinstance(body, RecordResponse | ObjectResponse) and (
             getattr(body, "notice", None) or getattr(body, "record", None)
         ):
             await self._records.record_viewed(answer)  # audited before it is shown
             if opened.age is not None:
-                self.cached = CachedCopy(opened.age, self._clock(), opened.cached_because)
+                self.cached = CachedCopy(opened.age, self.clock(), opened.cached_because)
                 self.ticker.start()
             self.viewer.show_message(answer, self.cache_note(), asked)
         elif isinstance(body, ErrorReply):
@@ -232,7 +232,7 @@ class ResultsPane(QSplitter):
         """The cached record's note as true now (its age, the link as it is), or ""."""
         if self.cached is None:
             return ""
-        return self.cached.note(self._clock(), self._records.link_state)
+        return self.cached.note(self.clock(), self._records.link_state)
 
     def refresh_note(self) -> None:
         """Redraw the cached record's note: its age grows, the link may have changed."""
