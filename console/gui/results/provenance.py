@@ -17,13 +17,14 @@ LINK_WORDS = {LinkState.DOWN: "the link is down", LinkState.CONNECTING: "the lin
 @dataclass(frozen=True, slots=True)
 class Asked:
     """The query an answer on screen answers: its key and subject, when, its control field;
-    ``within`` names the search a full record was opened from."""
+    ``within`` names the search a full record was opened from, ``match`` how near it was."""
 
     key: str
     subject: str
     control: str
     when: datetime | None
     within: str = ""
+    match: str = ""  # a near match: the typed value beside the found one
 
     @property
     def search(self) -> str:

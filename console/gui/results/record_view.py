@@ -46,6 +46,7 @@ KIND_TITLES = {
 CONTEXT_STYLE = "font-weight:bold; padding:2px;"
 # an earlier query's record stays readable but can never pass for the current answer
 EARLIER_STYLE = "font-weight:bold; padding:4px; background:#ffd54f; color:#000000;"
+NEAR_STYLE = "font-weight:bold; padding:4px; background:#fff3e0; color:#8a3b00;"
 EARLIER_BANNER = "background:#9e9e9e; color:#000000;"
 EARLIER_INK = "#7a7a7a"
 
@@ -68,6 +69,8 @@ class RecordView(QWidget):
         super().__init__(parent)
         self.context = label("", "recordContext", wrap=True, accessible="Query answered")
         self.context.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.match_note = label("", "matchNote", wrap=True, accessible="Typed and found")
+        self.match_note.setStyleSheet(NEAR_STYLE)
         self.banner = label("", "noticeBanner", wrap=True, accessible="Notice kind")
         self.note = label("", "recordNote", wrap=True, accessible="Record note")
         self.browser = named(QTextBrowser(), "recordText", "Full record")
@@ -85,6 +88,7 @@ class RecordView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.context)
+        layout.addWidget(self.match_note)
         layout.addWidget(self.banner)
         layout.addWidget(self.note)
         layout.addWidget(self.toolbar)
@@ -127,6 +131,7 @@ class RecordView(QWidget):
         self.asked = None
         self.earlier = False
         self.context.hide()
+        self.match_note.hide()
         self.hit = False
         self.note.hide()
         self.banner.setText("")
@@ -203,6 +208,8 @@ class RecordView(QWidget):
         self.context.setText(asked.header() if asked else "")
         self.context.setStyleSheet(CONTEXT_STYLE)
         self.context.setVisible(asked is not None)
+        self.match_note.setText(asked.match if asked else "")
+        self.match_note.setVisible(bool(asked and asked.match))
         self.notice = self.record = None
         self.banner.setText("")
         self.banner.hide()
@@ -267,6 +274,8 @@ class RecordView(QWidget):
         parts = []
         if self.context.text():  # the query it answers (or that it answers an earlier one)
             parts.append(f"<p><b>{html.escape(self.context.text())}</b></p>")
+        if self.match_note.text():
+            parts.append(f"<p><b>{html.escape(self.match_note.text())}</b></p>")
         if self.banner.text():
             parts.append(f"<h3>{html.escape(self.banner.text())}</h3>")
         if self.legacy_action.isChecked() and self.message is not None:

@@ -37,6 +37,7 @@ from console.gui.base.presenter import error_text
 from console.gui.base.widgets import label, read_only_table
 from console.gui.results.models import CandidateModel, ObjectMatchModel
 from console.gui.results.provenance import Asked, CachedCopy, age_text, asked_by, search_of
+from console.gui.results.quality import FIELD_WORDS
 from console.gui.results.record_view import CAUTION, RecordView
 
 __all__ = ["ResultsPane", "age_text"]
@@ -49,9 +50,6 @@ DATABASE_WORDS = {
     Family.DOCUMENT: "stolen or lost travel document",
     Family.GUN: "stolen, lost or trafficked firearm",
 }
-FIELD_WORDS = {"NAM": "name", "DOB": "date of birth", "SEX": "sex", "VIN": "VIN"}
-FIELD_WORDS |= {"ENG": "engine number", "DID": "document number", "TYP": "document type"}
-FIELD_WORDS |= {"CNT": "issuing country", "SER": "serial number"}
 
 
 class ResultsPane(QSplitter):
@@ -68,6 +66,7 @@ class ResultsPane(QSplitter):
         self.clock = clock
         self._opening = NewestRequest[OpenedRecord]()
         self.list_search = ""  # the search the list answers ("" before the first)
+        self.list_query: Message | None = None  # the query it answers, when known
         self.requesting = ""  # the EID of a full record asked for and not yet shown
         self.cached: CachedCopy | None = None  # the cached record shown, to keep its note true
         self.ticker = QTimer(self)
@@ -133,15 +132,16 @@ class ResultsPane(QSplitter):
         body = answer.body
         if isinstance(body, CandidateList | ObjectList):
             self.list_search = search_of(query) if query is not None else answer.key.value
+            self.list_query = query
             self._forget_cache()
             self.viewer.mark_earlier(self.list_search)
         if isinstance(body, CandidateList):
             self.family = Family.PERSON
-            self.candidates.set_candidates(body.candidates, body.total)
+            self.candidates.set_candidates(body.candidates, body.total, query)
             self._listed(len(body.candidates), body.total, cached_age, body.searched)
         elif isinstance(body, ObjectList):
             self.family = answer.key.family or Family.VEHICLE
-            self.objects.set_matches(body.matches, body.total)
+            self.objects.set_matches(body.matches, body.total, query)
             self._listed(len(body.matches), body.total, cached_age, body.searched)
         else:
             self._forget_cache()
@@ -188,13 +188,21 @@ class ResultsPane(QSplitter):
 
     @asyncSlot(QModelIndex)
     async def open_record(self, index: QModelIndex) -> None:
-        eid = self.model.data(self.model.index(index.row(), 0), CandidateModel.EID_ROLE)
+        row = index.row()
+        eid = self.model.data(self.model.index(row, 0), CandidateModel.EID_ROLE)
         if eid:
-            await self.open_eid(str(eid), self.family, within=self.list_search)
+            found = self.model.quality(row)
+            score = (
+                self.candidates.candidate(row).score
+                if self.model is self.candidates
+                else self.objects.found(row).score
+            )
+            match = found.record_line(score)
+            await self.open_eid(str(eid), self.family, within=self.list_search, match=match)
 
-    async def open_eid(self, eid: str, family: Family, within: str = "") -> None:
+    async def open_eid(self, eid: str, family: Family, within: str = "", match: str = "") -> None:
         """The full record (the F query of ``family``); the newest request wins. ``within``
-        names the search whose list it was opened from."""
+        names the search whose list it was opened from, ``match`` how near it was."""
         query = {Family.PERSON: "FPQ", Family.VEHICLE: "FVQ"}.get(
             family, f"F{family.value[0].upper()}Q"
         )
@@ -214,7 +222,7 @@ class ResultsPane(QSplitter):
         body = answer.body
         header = answer.header
         when = header.received_at or header.sent_at or self.clock()
-        asked = Asked(query, f"EID/{eid}", answer.control, when, within)
+        asked = Asked(query, f"EID/{eid}", answer.control, when, within, match)
         if isinstance(body, RecordResponse | ObjectResponse) and (
             getattr(body, "notice", None) or getattr(body, "record", None)
         ):
