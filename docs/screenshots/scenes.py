@@ -56,7 +56,8 @@ class World:
             scenarios=shipped_scenarios(),
             start_scenario=self.network.start_scenario,
         )
-        self.console.window.resize(1560, 960)
+        screen = self.app.primaryScreen().availableGeometry()  # 1280x800 as well as larger
+        self.console.window.resize(min(1560, screen.width() - 20), min(960, screen.height() - 20))
         self.console.window.move(10, 10)
         await until(lambda: "Link up" in self.console.window.status.link_label.text())  # type: ignore[union-attr]
         return self.console

@@ -121,9 +121,10 @@ async def test_a_record_still_coming_when_a_new_search_leaves_is_not_shown(
     first, second = two_notices(dataset)
     async with opened_window(qtbot, profile) as opened:
         window = opened.window
-        task = asyncio.ensure_future(window.results.open_eid(first.eid, Family.PERSON))
-        await wait_until(lambda: window.results.requesting == first.eid)
         qtbot.keyClicks(window.person_panel.name_edit, second.nam)
+        task = asyncio.ensure_future(window.results.open_eid(first.eid, Family.PERSON))
+        await asyncio.sleep(0)  # the request leaves; its answer is a round trip away
+        assert window.results.requesting == first.eid
         qtbot.keyClick(window.person_panel.name_edit, Qt.Key.Key_Return)
         await task
         await wait_until(lambda: window.results.summary.text().startswith(f"IPQ NAM/{second.nam}"))

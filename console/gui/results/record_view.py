@@ -64,6 +64,7 @@ class RecordView(QWidget):
     print_requested = Signal()
     pdf_requested = Signal()
     json_requested = Signal()
+    shown = Signal()  # what is shown changed (the pane keeps the hit caution once on screen)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -141,6 +142,7 @@ class RecordView(QWidget):
         self.html = f"<p style='color:#888'>{html.escape(text)}</p>"
         self.photos = ()
         self.browser.setHtml(self.html)
+        self.shown.emit()
 
     def show_notice(
         self,
@@ -231,6 +233,7 @@ class RecordView(QWidget):
         if self.banner.isVisible():
             self.banner.setStyleSheet(EARLIER_BANNER)
         self._redraw()
+        self.shown.emit()
 
     def _banner(self, text: str, colour: str) -> None:
         self.banner.setText(text)
@@ -244,6 +247,7 @@ class RecordView(QWidget):
         self.caution.setVisible(hit)
         self._enable()
         self._redraw()
+        self.shown.emit()
 
     def _enable(self) -> None:
         has_record = self.shown_record is not None

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QHeaderView,
     QSplitter,
@@ -43,6 +43,8 @@ from console.gui.results.record_view import CAUTION, RecordView
 __all__ = ["ResultsPane", "age_text"]
 LISTED = (PersonInquiry, VehicleInquiry, DocumentInquiry, GunInquiry)  # answered by a list
 TICK_MS = 30_000  # a cached record's age is redrawn this often while it is shown
+# the columns that give up width (wrapping their words) so the list fits without scrolling
+WRAPPING = {Family.PERSON: (1, 2, 5), Family.VEHICLE: (1, 3)}
 
 DATABASE_WORDS = {
     Family.PERSON: "INTERPOL notice",
@@ -81,13 +83,16 @@ class ResultsPane(QSplitter):
         # the model eight roles of every cell at each layout, 24 ms for 160 candidates
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)  # wrapped whole, never "…"
+        self.table.viewport().installEventFilter(self)  # refit when the pane is resized
         hint = "No search yet: fill a panel (F2-F7) or type a line (Ctrl+K) and press Enter."
         if sample_names:  # demo data is synthetic: tell the trainee who is in it
             hint += "\nIn the demo data, try: " + "; ".join(sample_names)
         self.summary = label(hint, "resultsSummary", wrap=True, accessible="Results summary")
         self.list_caution = label(CAUTION, "listCaution", wrap=True, accessible="Hit caution")
         self.list_caution.hide()
-        box = QWidget()
+        box = self.list_box = QWidget()  # the window may place it under the query panels
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.summary)
@@ -96,10 +101,11 @@ class ResultsPane(QSplitter):
         self.viewer = RecordView()
         self.addWidget(box)
         self.addWidget(self.viewer)
-        self.setStretchFactor(0, 1)
-        self.setStretchFactor(1, 1)
-        self.setSizes([620, 500])  # the list's eight columns, then the record
+        self.setStretchFactor(0, 4)
+        self.setStretchFactor(1, 5)  # the record, where warrants and descriptions are read
+        self.setSizes([520, 640])
         self.table.activated.connect(self.open_record)
+        self.viewer.shown.connect(self._one_caution)
 
     @property
     def model(self) -> CandidateModel | ObjectMatchModel:
@@ -171,20 +177,61 @@ class ResultsPane(QSplitter):
         if cached_age is not None:
             text = f"CACHED {age_text(cached_age)} old, asking INTERPOL again… {text}"
         self.summary.setText(f"{self.list_search}: {text}")
-        self.list_caution.setVisible(bool(shown))
+        self._one_caution()
+
+    def _one_caution(self) -> None:
+        """The hit caution once on screen: under the record when it shows a hit, else under
+        a list of hits."""
+        viewer = self.viewer
+        record_hit = viewer.hit and not viewer.earlier
+        listed = self.model.shown_count() > 0
+        self.list_caution.setVisible(listed and not record_hit)
+        viewer.caution.setVisible(record_hit or (viewer.hit and not listed))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self.fit_columns()
+        return False
 
     def fit_columns(self) -> None:
-        """Each column as wide as its header or its widest text (the last one stretches)."""
+        """Each column as wide as its header or its widest text (the last one stretches);
+        when that is wider than the view, the wordy columns wrap down to their longest word,
+        so no horizontal scrollbar hides the EID or the match."""
         table = self.table
         metrics = table.fontMetrics()
         focus = table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table)
         margin = 2 * (focus + 1) + 2  # the item's text margins, the grid line, rounding
         header = table.horizontalHeader()
         model = self.model
-        for column in range(model.columnCount() - 1):
+        widths: list[int] = []
+        floors: list[int] = []
+        for column in range(model.columnCount()):
             texts = model.column_texts(column)
             widest = max((metrics.horizontalAdvance(text) for text in texts), default=0)
-            table.setColumnWidth(column, max(header.sectionSizeHint(column), widest + margin))
+            words = (word for text in texts for word in text.split())
+            longest = max((metrics.horizontalAdvance(word) for word in words), default=0)
+            hint = header.sectionSizeHint(column)
+            widths.append(max(hint, widest + margin))
+            floors.append(max(hint, longest + margin))
+        spare = table.viewport().width() - sum(widths) - 2 * table.frameWidth() - 2  # the grid
+        wrapping = WRAPPING.get(self.family, WRAPPING[Family.VEHICLE])
+        for column in sorted(wrapping, key=lambda c: widths[c] - floors[c], reverse=True):
+            if spare >= 0:
+                break
+            give = min(widths[column] - floors[column], -spare)
+            widths[column] -= give
+            spare += give
+        for column in range(model.columnCount() - 1):
+            table.setColumnWidth(column, widths[column])
+        # no scrollbar while every column fits (the stretched last section can leave the
+        # header a little longer than the view); one when they cannot, so nothing is hidden
+        table.setHorizontalScrollBarPolicy(
+            Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+            if spare >= 0
+            else Qt.ScrollBarPolicy.ScrollBarAsNeeded
+        )
+        if model.shown_count():
+            table.resizeRowsToContents()  # the wrapped rows as tall as their lines
 
     @asyncSlot(QModelIndex)
     async def open_record(self, index: QModelIndex) -> None:

@@ -113,12 +113,21 @@ class MainWindow(QMainWindow):
             parent=self,
         )
 
+        # the list under the panels that fill it, the record beside both: the record gets the
+        # width its warrants and description need, the form column no empty space
+        asking = QSplitter(Qt.Orientation.Vertical)
+        asking.setObjectName("askingColumn")
+        asking.addWidget(self.panel_tabs)
+        asking.addWidget(self.results.list_box)
+        asking.setStretchFactor(0, 0)
+        asking.setStretchFactor(1, 1)
+        asking.setSizes([240, 460])
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.panel_tabs)
+        splitter.addWidget(asking)
         splitter.addWidget(self.results)
-        splitter.setStretchFactor(0, 0)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([530, 1100])  # room for the six panel tabs
+        splitter.setStretchFactor(0, 4)
+        splitter.setStretchFactor(1, 5)
+        splitter.setSizes([600, 660])  # room for the six panel tabs and the list's columns
         central = QWidget()
         layout = QVBoxLayout(central)
         self.demo_banner = label(DEMO_TEXT, "demoBanner", accessible="Demo mode")
