@@ -54,3 +54,20 @@ async def test_no_horizontal_scrollbar_and_one_caution(
         assert viewer.caution.isVisible() and not window.results.list_caution.isVisible()
         assert viewer.width() > window.results.list_box.width()  # the record gets the room
         assert viewer.width() > window.panel_tabs.width()
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1920, 1080)])
+async def test_a_vehicle_list_fits_without_a_horizontal_scrollbar(
+    qtbot: QtBot, profile: Profile, dataset: Dataset, size: tuple[int, int]
+) -> None:
+    car = next(v for v in dataset.vehicles if len(v.vin) == 17)
+    async with opened_window(qtbot, profile) as opened:
+        window = opened.window
+        window.resize(*size)
+        await wait_until(lambda: window.width() == size[0])
+        qtbot.keyClick(window, Qt.Key.Key_F3)
+        qtbot.keyClicks(window.vehicle_panel.vin_edit, car.vin)
+        qtbot.keyClick(window.vehicle_panel.vin_edit, Qt.Key.Key_Return)
+        await wait_until(lambda: window.results.objects.rowCount() > 0)
+        await wait_until(lambda: fits(window))
+        assert window.results.table.isColumnHidden(0)  # the database is named in the summary

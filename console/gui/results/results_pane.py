@@ -44,7 +44,7 @@ __all__ = ["ResultsPane", "age_text"]
 LISTED = (PersonInquiry, VehicleInquiry, DocumentInquiry, GunInquiry)  # answered by a list
 TICK_MS = 30_000  # a cached record's age is redrawn this often while it is shown
 # the columns that give up width (wrapping their words) so the list fits without scrolling
-WRAPPING = {Family.PERSON: (1, 2, 5), Family.VEHICLE: (1, 3)}
+WRAPPING = {Family.PERSON: (1, 2, 5), Family.VEHICLE: (1, 3, 4)}
 
 DATABASE_WORDS = {
     Family.PERSON: "INTERPOL notice",
@@ -158,6 +158,8 @@ class ResultsPane(QSplitter):
         self, shown: int, total: int, cached_age: timedelta | None, searched: tuple[str, ...]
     ) -> None:
         self.table.setModel(self.model)
+        # an object list holds one database, which its summary names: no column repeats it
+        self.table.setColumnHidden(0, self.family is not Family.PERSON)
         self.fit_columns()
         what = DATABASE_WORDS[self.family]
         if not shown:
@@ -172,7 +174,7 @@ class ResultsPane(QSplitter):
             extra = f" (first {shown} of {total})" if total > shown else ""
             plural = "es" if shown != 1 else ""
             text = f"{shown} possible match{plural}{extra} ({what}) — Enter opens the full record"
-            self.table.setCurrentIndex(self.model.index(0, 0))
+            self.table.setCurrentIndex(self.model.index(0, 1))  # a shown column
             self.table.setFocus()  # Enter now opens the best match
         if cached_age is not None:
             text = f"CACHED {age_text(cached_age)} old, asking INTERPOL again… {text}"
@@ -206,6 +208,10 @@ class ResultsPane(QSplitter):
         widths: list[int] = []
         floors: list[int] = []
         for column in range(model.columnCount()):
+            if table.isColumnHidden(column):
+                widths.append(0)
+                floors.append(0)
+                continue
             texts = model.column_texts(column)
             widest = max((metrics.horizontalAdvance(text) for text in texts), default=0)
             words = (word for text in texts for word in text.split())
@@ -222,7 +228,8 @@ class ResultsPane(QSplitter):
             widths[column] -= give
             spare += give
         for column in range(model.columnCount() - 1):
-            table.setColumnWidth(column, widths[column])
+            if not table.isColumnHidden(column):
+                table.setColumnWidth(column, widths[column])
         # no scrollbar while every column fits (the stretched last section can leave the
         # header a little longer than the view); one when they cannot, so nothing is hidden
         table.setHorizontalScrollBarPolicy(
