@@ -12,6 +12,16 @@ OBJECT = re.compile(rb"(\d+) 0 obj\s*(.*?)endobj", re.S)
 STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.S)
 HEX = re.compile(rb"<([0-9A-Fa-f]+)>")
 SHOW = re.compile(rb"/(F\d+) [\d.]+ Tf|<([0-9A-Fa-f]+)> Tj|\bBT\b")  # BT: a new run of text
+NUMBER = rb"-?[\d.]+"
+# what moves a glyph sideways: the graphics state saved and restored, the transform, the text
+# position, the glyphs shown (Qt writes one Td and Tj per glyph, no rotation)
+PLACED = re.compile(
+    rb"(?P<save>\bq\b)|(?P<restore>\bQ\b)"
+    rb"|(?P<cm>(?:" + NUMBER + rb" ){6}cm)"
+    rb"|(?P<tm>(?:" + NUMBER + rb" ){6}Tm)"
+    rb"|(?P<td>(?:" + NUMBER + rb" ){2}Td)"
+    rb"|/(?P<font>F\d+) [\d.]+ Tf|<(?P<glyphs>[0-9A-Fa-f]+)> Tj|(?P<begin>\bBT\b)"
+)
 
 
 def pdf_pages(path: Path) -> list[str]:
@@ -25,6 +35,70 @@ def pdf_pages(path: Path) -> list[str]:
     assert kids is not None
     pages = [int(n) for n in re.findall(rb"(\d+) 0 R", kids[1])]
     return [_page_text(objects, objects[number]) for number in pages]
+
+
+def visible_pages(path: Path) -> list[str]:
+    """Like ``pdf_pages``, keeping only the glyphs that start on the page (between its left
+    and right edges): a line centred wider than the page loses its ends here, as on paper."""
+    data = path.read_bytes()
+    assert data.startswith(b"%PDF-"), "not a PDF file"
+    objects = {int(m[1]): m[2] for m in OBJECT.finditer(data)}
+    catalog = next(body for body in objects.values() if b"/Type /Pages" in body)
+    kids = re.search(rb"/Kids\s*\[(.*?)\]", catalog, re.S)
+    assert kids is not None
+    pages = [int(n) for n in re.findall(rb"(\d+) 0 R", kids[1])]
+    return [_visible_text(objects, objects[number]) for number in pages]
+
+
+def _visible_text(objects: dict[int, bytes], page: bytes) -> str:
+    box = re.search(
+        rb"/MediaBox \[" + (rb"(" + NUMBER + rb") ") * 3 + rb"(" + NUMBER + rb")\]", page
+    )
+    assert box is not None
+    left, right = float(box[1]), float(box[3])
+    fonts = _fonts(objects, page)
+    content = _stream(objects[_ref(page, b"Contents")])
+    scale, shift = 1.0, 0.0  # the transform's x: page x = shift + scale * x
+    saved: list[tuple[float, float]] = []
+    x = 0.0
+    mapping: dict[int, str] = {}
+    shown: list[str] = []
+    for match in PLACED.finditer(content):
+        kind = match.lastgroup
+        if kind == "save":
+            saved.append((scale, shift))
+        elif kind == "restore" and saved:
+            scale, shift = saved.pop()
+        elif kind == "cm":
+            a, _, _, _, e, _ = (float(v) for v in match[kind].split()[:6])
+            scale, shift = scale * a, shift + scale * e
+        elif kind == "tm":
+            x = float(match[kind].split()[4])
+        elif kind == "td":
+            x += float(match[kind].split()[0])
+        elif kind == "font":
+            mapping = fonts.get(match[kind], {})
+        elif kind == "begin":
+            x = 0.0
+            shown.append(" ")
+        elif kind == "glyphs":
+            at_x = shift + scale * x
+            if left <= at_x < right:
+                codes = match[kind]
+                for at in range(0, len(codes), 4):
+                    shown.append(mapping.get(int(codes[at : at + 4], 16), "?"))
+    return " ".join(unicodedata.normalize("NFKC", "".join(shown)).split())
+
+
+def _fonts(objects: dict[int, bytes], page: bytes) -> dict[bytes, dict[int, str]]:
+    resources = objects[_ref(page, b"Resources")]
+    fonts_block = re.search(rb"/Font\s*<<(.*?)>>", resources, re.S)
+    fonts: dict[bytes, dict[int, str]] = {}
+    if fonts_block is not None:
+        for name, number in re.findall(rb"/(F\d+) (\d+) 0 R", fonts_block[1]):
+            font = objects[int(number)]
+            fonts[name] = _unicode_map(_stream(objects[_ref(font, b"ToUnicode")]))
+    return fonts
 
 
 def _stream(body: bytes) -> bytes:

@@ -83,8 +83,9 @@ def test_candidate_model_passes_the_model_tester(qtmodeltester: ModelTester) -> 
         total=2,
     )
     qtmodeltester.check(model)
-    assert model.data(model.index(0, 2)) == "1980"
-    assert model.data(model.index(1, 4)) == "unknown"
+    assert model.data(model.index(0, 3)) == "1980"
+    assert model.data(model.index(1, 5)) == "unknown"
+    assert model.data(model.index(0, 1)) == "91"  # no query given: the score alone
 
 
 async def test_a_record_reopens_from_the_cache_while_offline_and_says_so(

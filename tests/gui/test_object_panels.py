@@ -148,7 +148,9 @@ def test_object_match_model_passes_the_model_tester(qtmodeltester: ModelTester) 
         total=3,
     )
     qtmodeltester.check(model)
-    assert model.data(model.index(0, 2)) == "VOLKSWAGEN GOLF (photo)"
+    assert model.data(model.index(0, 3)) == "VOLKSWAGEN GOLF (photo)"
     assert model.data(model.index(1, 0)) == "Document"
-    assert model.data(model.index(2, 1)) == "AB123"
+    assert model.data(model.index(2, 2)) == "AB123"
+    assert model.data(model.index(0, 1)) == "100 · VIN exact"  # the match, second column
+    assert model.data(model.index(1, 1)) == "90 · document number exact"
     assert ObjectResponse("2020/00009", None).record is None

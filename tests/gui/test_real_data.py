@@ -76,7 +76,7 @@ async def test_a_one_name_subject_is_searched_shown_and_confirmed(
         model = window.results.candidates
         assert model.rowCount() >= 1
         cells = [model.data(model.index(0, column)) for column in range(model.columnCount())]
-        assert cells[1:3] == ["DEVRAJ,", "1979"] and cells[7] == "2017/153597"
+        assert cells[2:4] == ["DEVRAJ,", "1979"] and cells[7] == "2017/153597"
         text = await open_record(window, "2017/153597")
         assert "DEVRAJ," in text and "Date of birth\n1979 (year only)" in text
         window.record_view.confirm_action.trigger()
@@ -93,6 +93,6 @@ async def test_no_record_names_what_was_searched(qtbot: QtBot, profile: Profile)
     async with opened_window(qtbot, profile) as opened:
         window = opened.window
         await search_for(qtbot, window, "QWERTYZ, XAVER")
-        assert (
-            window.results.summary.text() == "No record: no INTERPOL notice matches the name given."
+        assert window.results.summary.text() == (
+            "IPQ NAM/QWERTYZ, XAVER: No record: no INTERPOL notice matches the name given."
         )

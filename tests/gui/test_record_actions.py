@@ -21,7 +21,7 @@ from console.gui.shell.main_window import MainWindow
 from console.protocol import xmlcodec
 from console.storage.settings import Profile
 from console.switch.dataset import Dataset
-from tests.gui.pdf_text import pdf_pages
+from tests.gui.pdf_text import pdf_pages, visible_pages
 from tests.gui.windows import Opened, audit_events, opened_window
 from tests.helpers.network import OPERATOR, ORI
 from tests.helpers.waiting import wait_until
@@ -72,9 +72,25 @@ async def test_pdf_export_is_marked_demo_audited_and_owner_only(
         await window.record_actions.export_pdf(str(target))
         caution = "A hit is not probable cause"
         assert_marked(pdf_pages(target), DEMO, notice.nam, notice.eid, caution)
+        # whole on the paper: no end of the marking or of the page count off the page's edges
+        assert_marked(visible_pages(target), DEMO, f"ANSWERS FPQ EID/{notice.eid}")
         assert stat.S_IMODE(target.stat().st_mode) == 0o600
         assert await exports(opened, "pdf") == [f"{notice.eid} RED {notice.nam} to {target}"]
         assert window.status.currentMessage().startswith(f"Exported INTERPOL record {notice.eid}")
+
+
+async def test_a_pdf_written_over_a_readable_file_is_owner_only(
+    qtbot: QtBot, profile: Profile, dataset: Dataset, tmp_path: Path
+) -> None:
+    notice = red_with_photo(dataset)
+    target = tmp_path / "old.pdf"
+    target.write_bytes(b"an older export")
+    target.chmod(0o644)  # left readable by others, by hand or an earlier tool
+    async with opened_window(qtbot, profile) as opened:
+        await show(opened.window, notice.eid)
+        await opened.window.record_actions.export_pdf(str(target))
+        assert stat.S_IMODE(target.stat().st_mode) == 0o600
+        assert_marked(visible_pages(target), DEMO, notice.eid)
 
 
 async def test_pdf_export_outside_a_demo_carries_the_plain_marking(
@@ -96,6 +112,7 @@ async def test_pdf_export_outside_a_demo_carries_the_plain_marking(
         await live.export_pdf(str(target))
         pages = pdf_pages(target)
         assert_marked(pages, PLAIN, car.vin, "STOLEN MOTOR VEHICLE")
+        assert_marked(visible_pages(target), PLAIN, car.vin)
         assert "DEMO" not in " ".join(pages)
         assert len(await exports(opened, "pdf")) == 1
 

@@ -57,6 +57,7 @@ class QueryForm(QGroupBox):
     """A query panel. Subclasses add fields and say how their message is composed."""
 
     answered = Signal(object, object)  # the query Message, its answer Message
+    query_sent = Signal(object)  # the query Message, as it leaves (the results mark the old)
     SEND_TEXT = "Send"
 
     def __init__(self, title: str, desk: QueryDesk, parent: QWidget | None = None) -> None:
@@ -214,6 +215,7 @@ class QueryForm(QGroupBox):
         self.show_error("")
         self.last_query = query
         self.state_label.setText(pending_text(query, self.desk.link_state))
+        self.query_sent.emit(query)
         try:
             answer = await self._running.run(self.desk.submit(query, priority=self.priority))
         except Superseded:  # the newest query of the panel wins

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt, QUrl
 from PySide6.QtGui import (
     QFont,
+    QFontMetricsF,
     QImage,
     QPageLayout,
     QPageSize,
@@ -24,6 +25,8 @@ from console.domain.hits import MARKING
 from console.domain.records import Photo
 
 POINTS_PER_INCH = 72
+MARK_POINTS = (9, 8, 7)  # the marking's size, smaller until a line fits the page's width
+WRAP = int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
 Paged = QPdfWriter | QPrinter  # what a record is laid out on, page by page
 
 
@@ -70,8 +73,6 @@ def paint_marked(
     document.setPageSize(QSizeF(body.width(), body.height()))
     pages = max(1, document.pageCount())
     try:
-        mark_font = QFont("DejaVu Sans", 9)
-        mark_font.setBold(True)
         for number in range(pages):
             if number:
                 device.newPage()
@@ -80,18 +81,28 @@ def paint_marked(
             clip = QRectF(0, number * body.height(), body.width(), body.height())
             document.drawContents(painter, clip)
             painter.restore()
-            painter.setFont(mark_font)
             top = QRectF(0, 0, page.width(), band * 0.8)
             bottom = QRectF(0, page.height() - band * 0.8, page.width(), band * 0.8)
-            painter.drawText(top, Qt.AlignmentFlag.AlignCenter, marking)
-            painter.drawText(
-                bottom,
-                Qt.AlignmentFlag.AlignCenter,
-                f"{marking} — {footer} — page {number + 1} of {pages}",
+            draw_whole(painter, device, top, marking)
+            draw_whole(
+                painter, device, bottom, f"{marking} — {footer} — page {number + 1} of {pages}"
             )
     finally:
         painter.end()
     return pages
+
+
+def draw_whole(painter: QPainter, device: Paged, area: QRectF, text: str) -> None:
+    """Draw ``text`` whole inside ``area``: a smaller size until it fits on one line, else
+    wrapped onto two (centred text wider than the page would lose both its ends)."""
+    font = QFont("DejaVu Sans")
+    font.setBold(True)
+    for points in MARK_POINTS:
+        font.setPointSize(points)
+        if QFontMetricsF(font, device).horizontalAdvance(text) <= area.width():
+            break
+    painter.setFont(font)
+    painter.drawText(area, WRAP, text)
 
 
 def write_pdf(
@@ -104,8 +115,13 @@ def write_pdf(
     marking: str = MARKING,
 ) -> int:
     """Write the marked PDF; returns its page count. OSError when the file cannot be made."""
-    # made here, owner-only, before Qt writes it: Qt only warns about a file it cannot open
-    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+    # made here, owner-only, before Qt writes it: Qt only warns about a file it cannot open;
+    # a file already there keeps its mode through O_TRUNC, so it is made owner-only too
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.fchmod(handle, 0o600)
+    finally:
+        os.close(handle)
     writer = QPdfWriter(path)
     writer.setTitle(f"{marking} — {title}")
     writer.setCreator("INTERPOL Dispatch Console")

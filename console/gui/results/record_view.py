@@ -25,6 +25,7 @@ from console.domain.messages import (
 from console.domain.objects import ObjectRecord, StolenVehicle
 from console.domain.records import PersonNotice, Photo
 from console.gui.base.widgets import label, named
+from console.gui.results.provenance import Asked
 from console.gui.results.render import (
     CAUTION,
     FAMILY_TITLES,
@@ -42,6 +43,12 @@ KIND_TITLES = {
     NoticeColour.DIFFUSION: "DIFFUSION",
     NoticeColour.UN_SPECIAL: "INTERPOL-UN SPECIAL NOTICE",
 }
+CONTEXT_STYLE = "font-weight:bold; padding:2px;"
+# an earlier query's record stays readable but can never pass for the current answer
+EARLIER_STYLE = "font-weight:bold; padding:4px; background:#ffd54f; color:#000000;"
+NEAR_STYLE = "font-weight:bold; padding:4px; background:#fff3e0; color:#8a3b00;"
+EARLIER_BANNER = "background:#9e9e9e; color:#000000;"
+EARLIER_INK = "#7a7a7a"
 
 
 def notice_title(notice: PersonNotice) -> str:
@@ -57,9 +64,14 @@ class RecordView(QWidget):
     print_requested = Signal()
     pdf_requested = Signal()
     json_requested = Signal()
+    shown = Signal()  # what is shown changed (the pane keeps the hit caution once on screen)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.context = label("", "recordContext", wrap=True, accessible="Query answered")
+        self.context.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.match_note = label("", "matchNote", wrap=True, accessible="Typed and found")
+        self.match_note.setStyleSheet(NEAR_STYLE)
         self.banner = label("", "noticeBanner", wrap=True, accessible="Notice kind")
         self.note = label("", "recordNote", wrap=True, accessible="Record note")
         self.browser = named(QTextBrowser(), "recordText", "Full record")
@@ -76,12 +88,16 @@ class RecordView(QWidget):
         self.legacy_action.setCheckable(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.context)
+        layout.addWidget(self.match_note)
         layout.addWidget(self.banner)
         layout.addWidget(self.note)
         layout.addWidget(self.toolbar)
         layout.addWidget(self.browser, 1)
         layout.addWidget(self.caution)
         self.message: Message | None = None
+        self.asked: Asked | None = None
+        self.earlier = False  # the record answers a query older than the current search
         self.notice: PersonNotice | None = None
         self.record: ObjectRecord | None = None
         self.html = ""
@@ -113,6 +129,10 @@ class RecordView(QWidget):
 
     def show_placeholder(self, text: str) -> None:
         self.message = self.notice = self.record = None
+        self.asked = None
+        self.earlier = False
+        self.context.hide()
+        self.match_note.hide()
         self.hit = False
         self.note.hide()
         self.banner.setText("")
@@ -122,40 +142,50 @@ class RecordView(QWidget):
         self.html = f"<p style='color:#888'>{html.escape(text)}</p>"
         self.photos = ()
         self.browser.setHtml(self.html)
+        self.shown.emit()
 
     def show_notice(
-        self, notice: PersonNotice, note: str = "", message: Message | None = None
+        self,
+        notice: PersonNotice,
+        note: str = "",
+        message: Message | None = None,
+        asked: Asked | None = None,
     ) -> None:
         """Show a full person record; ``note`` says where it came from when not fresh."""
-        self._start(message, note)
+        self._start(message, note, asked)
         self.notice = notice
         colour = notice.colour.value
         self._banner(
             f"{notice_title(notice)} — {notice.colour.meaning}", NOTICE_COLOURS.get(colour, "#555")
         )
-        asked = message.body.eid if message and isinstance(message.body, RecordResponse) else None
-        self._set(render_notice(notice, asked), notice.photos, hit=True)
+        eid = message.body.eid if message and isinstance(message.body, RecordResponse) else None
+        self._set(render_notice(notice, eid), notice.photos, hit=True)
 
     def show_object(
-        self, record: ObjectRecord, note: str = "", message: Message | None = None
+        self,
+        record: ObjectRecord,
+        note: str = "",
+        message: Message | None = None,
+        asked: Asked | None = None,
     ) -> None:
-        self._start(message, note)
+        self._start(message, note, asked)
         self.record = record
         self._banner(f"{FAMILY_TITLES[type(record)]} — {record.summary}", "#8e2424")
         photos = record.photos if isinstance(record, StolenVehicle) else ()
-        asked = message.body.eid if message and isinstance(message.body, ObjectResponse) else None
-        self._set(render_object(record, asked), photos, hit=True)
+        eid = message.body.eid if message and isinstance(message.body, ObjectResponse) else None
+        self._set(render_object(record, eid), photos, hit=True)
 
-    def show_message(self, message: Message, note: str = "") -> None:
-        """Any message: records get their viewer, lists a summary, the rest plain text."""
+    def show_message(self, message: Message, note: str = "", asked: Asked | None = None) -> None:
+        """Any message: records get their viewer, lists a summary, the rest plain text;
+        ``asked`` names the query it answers, in the header."""
         body = message.body
         if isinstance(body, RecordResponse) and body.notice is not None:
-            self.show_notice(body.notice, note, message)
+            self.show_notice(body.notice, note, message, asked)
             return
         if isinstance(body, ObjectResponse) and body.record is not None:
-            self.show_object(body.record, note, message)
+            self.show_object(body.record, note, message, asked)
             return
-        self._start(message, note)
+        self._start(message, note, asked)
         if isinstance(body, HitConfirmationResponse):
             self._banner(f"HIT CONFIRMATION ANSWER (YR) — NIC/{body.nic}", "#37474f")
             self._set(render_confirmation(body), (), hit=False)
@@ -173,13 +203,37 @@ class RecordView(QWidget):
         else:
             self._set(render_plain(message.key.value, legacy.format_message(message)), (), False)
 
-    def _start(self, message: Message | None, note: str) -> None:
+    def _start(self, message: Message | None, note: str, asked: Asked | None = None) -> None:
         self.message = message
+        self.asked = asked
+        self.earlier = False
+        self.context.setText(asked.header() if asked else "")
+        self.context.setStyleSheet(CONTEXT_STYLE)
+        self.context.setVisible(asked is not None)
+        self.match_note.setText(asked.match if asked else "")
+        self.match_note.setVisible(bool(asked and asked.match))
         self.notice = self.record = None
         self.banner.setText("")
         self.banner.hide()
         self.note.setText(note)
         self.note.setVisible(bool(note))
+
+    def mark_earlier(self, current: str) -> None:
+        """A newer query was sent or answered elsewhere: what is shown is greyed and says it
+        answers an earlier query, not ``current`` (nothing to do over a placeholder)."""
+        if self.message is None and self.shown_record is None:
+            return
+        self.earlier = True
+        was = self.asked.search if self.asked else "an earlier query"
+        self.context.setText(
+            f"EARLIER QUERY: {was} — not the answer to the current search ({current})"
+        )
+        self.context.setStyleSheet(EARLIER_STYLE)
+        self.context.show()
+        if self.banner.isVisible():
+            self.banner.setStyleSheet(EARLIER_BANNER)
+        self._redraw()
+        self.shown.emit()
 
     def _banner(self, text: str, colour: str) -> None:
         self.banner.setText(text)
@@ -193,6 +247,7 @@ class RecordView(QWidget):
         self.caution.setVisible(hit)
         self._enable()
         self._redraw()
+        self.shown.emit()
 
     def _enable(self) -> None:
         has_record = self.shown_record is not None
@@ -205,7 +260,7 @@ class RecordView(QWidget):
     def _redraw(self) -> None:
         if self.legacy_action.isChecked() and self.message is not None:
             text = html.escape(legacy.format_message(self.message))
-            self.browser.setHtml(f"<pre>{text}</pre>")
+            self.browser.setHtml(self._inked(f"<pre>{text}</pre>"))
             return
         document = self.browser.document()
         for number, photo in enumerate(self.photos):
@@ -213,11 +268,18 @@ class RecordView(QWidget):
             document.addResource(
                 QTextDocument.ResourceType.ImageResource, QUrl(f"photo:{number}"), image
             )
-        self.browser.setHtml(self.html)
+        self.browser.setHtml(self._inked(self.html))
+
+    def _inked(self, body_html: str) -> str:
+        return f"<div style='color:{EARLIER_INK}'>{body_html}</div>" if self.earlier else body_html
 
     def printable_html(self) -> str:
         """What print and PDF carry: the banner, the record, the caution on a hit."""
         parts = []
+        if self.context.text():  # the query it answers (or that it answers an earlier one)
+            parts.append(f"<p><b>{html.escape(self.context.text())}</b></p>")
+        if self.match_note.text():
+            parts.append(f"<p><b>{html.escape(self.match_note.text())}</b></p>")
         if self.banner.text():
             parts.append(f"<h3>{html.escape(self.banner.text())}</h3>")
         if self.legacy_action.isChecked() and self.message is not None:

@@ -103,6 +103,7 @@ class MainWindow(QMainWindow):
             self.panel_tabs.setTabToolTip(at, f"{panel.title()} — {key}")
             panel.order_tabs()
             panel.answered.connect(self._answered)
+            panel.query_sent.connect(self._query_sent)
         self.command_line = CommandLine(desk.compose)
         self.results = ResultsPane(services.records, sample_names)
         self.record_view = self.results.viewer
@@ -117,12 +118,21 @@ class MainWindow(QMainWindow):
             parent=self,
         )
 
+        # the list under the panels that fill it, the record beside both: the record gets the
+        # width its warrants and description need, the form column no empty space
+        asking = QSplitter(Qt.Orientation.Vertical)
+        asking.setObjectName("askingColumn")
+        asking.addWidget(self.panel_tabs)
+        asking.addWidget(self.results.list_box)
+        asking.setStretchFactor(0, 0)
+        asking.setStretchFactor(1, 1)
+        asking.setSizes([240, 460])
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.panel_tabs)
+        splitter.addWidget(asking)
         splitter.addWidget(self.results)
-        splitter.setStretchFactor(0, 0)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([530, 1100])  # room for the six panel tabs
+        splitter.setStretchFactor(0, 4)
+        splitter.setStretchFactor(1, 5)
+        splitter.setSizes([600, 660])  # room for the six panel tabs and the list's columns
         central = QWidget()
         layout = QVBoxLayout(central)
         self.demo_banner = label(DEMO_TEXT, "demoBanner", accessible="Demo mode")
@@ -211,6 +221,7 @@ class MainWindow(QMainWindow):
 
     def _wire(self, bridge: BrokerBridge) -> None:
         bridge.answer_received.connect(self._on_answer)
+        bridge.link_state_changed.connect(lambda _: self.results.refresh_note())
         bridge.alert_raised.connect(self.alert_model.on_raised)  # the model first, then the tray
         bridge.alert_raised.connect(self.tray.alert_raised)
         bridge.alert_raised.connect(self._on_alert)
@@ -242,13 +253,16 @@ class MainWindow(QMainWindow):
     # answers and lines
 
     def _answered(self, query: Message, answer: Message) -> None:
-        self.results.show_answer(answer)
+        self.results.show_answer(answer, query=query)
+
+    def _query_sent(self, query: Message) -> None:
+        self.results.query_started(query)
 
     def _on_answer(self, event: AnswerReceived) -> None:
         """A stale cached answer is shown at once, marked, while the panel's query runs."""
         stale = event.from_cache and event.age is not None and event.stale
         if stale and isinstance(event.answer.body, CandidateList | ObjectList):
-            self.results.show_answer(event.answer, cached_age=event.age)
+            self.results.show_answer(event.answer, cached_age=event.age, query=event.query)
 
     def panel_for(self, key: MessageKey) -> QueryForm:
         if key is MessageKey.YQ:
