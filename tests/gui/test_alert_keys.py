@@ -150,7 +150,7 @@ async def test_a_selected_candidate_keeps_its_notice_colour(
             if window.candidates.candidate(r).eid == red.eid
         )
         rect = table.visualRect(window.candidates.index(row, 0))
-        spot = QPoint(rect.center().x(), rect.top() + 4)  # above the text, inside the frame
+        spot = QPoint(rect.right() - 5, rect.center().y())  # beside the text, inside the frame
         table.clearSelection()
         before = table.viewport().grab().toImage().pixelColor(spot)
         red_ink = QColor(NOTICE_COLOURS["RED"])
@@ -158,4 +158,13 @@ async def test_a_selected_candidate_keeps_its_notice_colour(
         table.selectRow(row)
         assert table.selectionModel().isRowSelected(row)
         # selected, the cell keeps the notice colour: the selection fill does not cover it
-        assert table.viewport().grab().toImage().pixelColor(spot) == before
+        # (the list may refit its rows as the selection moves: look where the cell is now)
+        rect = table.visualRect(window.candidates.index(row, 0))
+        after = (
+            table.viewport()
+            .grab()
+            .toImage()
+            .pixelColor(QPoint(rect.right() - 5, rect.center().y()))
+        )
+        shift = max(abs(after.red() - before.red()), abs(after.green() - before.green()))
+        assert max(shift, abs(after.blue() - before.blue())) < 40, (before.getRgb(), after.getRgb())
