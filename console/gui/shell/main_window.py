@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncSlot
 
-from console.broker.events import AlertRaised, AnswerReceived
+from console.broker.events import AlertRaised, AnswerReceived, LinkStateChanged
 from console.broker.profile import Settings
 from console.domain.access import Permission
 from console.domain.codes import Family, MessageKey
@@ -221,7 +221,7 @@ class MainWindow(QMainWindow):
 
     def _wire(self, bridge: BrokerBridge) -> None:
         bridge.answer_received.connect(self._on_answer)
-        bridge.link_state_changed.connect(lambda _: self.results.refresh_note())
+        bridge.link_state_changed.connect(self._link_changed)  # a method: gone with the window
         bridge.alert_raised.connect(self.alert_model.on_raised)  # the model first, then the tray
         bridge.alert_raised.connect(self.tray.alert_raised)
         bridge.alert_raised.connect(self._on_alert)
@@ -257,6 +257,9 @@ class MainWindow(QMainWindow):
 
     def _query_sent(self, query: Message) -> None:
         self.results.query_started(query)
+
+    def _link_changed(self, _event: LinkStateChanged) -> None:
+        self.results.refresh_note()  # a cached record's reason follows the link
 
     def _on_answer(self, event: AnswerReceived) -> None:
         """A stale cached answer is shown at once, marked, while the panel's query runs."""
