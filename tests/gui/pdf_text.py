@@ -9,7 +9,8 @@ import zlib
 from pathlib import Path
 
 OBJECT = re.compile(rb"(\d+) 0 obj\s*(.*?)endobj", re.S)
-STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.S)
+# Qt ends a stream with a bare LF: a CR before it is the data's own last byte, kept
+STREAM = re.compile(rb"stream\r?\n(.*?)\nendstream", re.S)
 HEX = re.compile(rb"<([0-9A-Fa-f]+)>")
 SHOW = re.compile(rb"/(F\d+) [\d.]+ Tf|<([0-9A-Fa-f]+)> Tj|\bBT\b")  # BT: a new run of text
 NUMBER = rb"-?[\d.]+"
@@ -105,6 +106,10 @@ def _stream(body: bytes) -> bytes:
     found = STREAM.search(body)
     assert found is not None
     raw = found[1]
+    length = re.search(rb"/Length (\d+)\s*(?=/|>>)", body.split(b"stream")[0])
+    if length is not None:  # the declared length: compressed data may itself end in a CR
+        start = found.start(1)
+        raw = body[start : start + int(length[1])]
     return zlib.decompress(raw) if b"/FlateDecode" in body.split(b"stream")[0] else raw
 
 
