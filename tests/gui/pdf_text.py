@@ -28,27 +28,26 @@ PLACED = re.compile(
 def pdf_pages(path: Path) -> list[str]:
     """One string per page, in page order; whitespace folded to single spaces and ligatures
     (the "ff" a font draws as one glyph) undone."""
-    data = path.read_bytes()
-    assert data.startswith(b"%PDF-"), "not a PDF file"
-    objects = {int(m[1]): m[2] for m in OBJECT.finditer(data)}
-    catalog = next(body for body in objects.values() if b"/Type /Pages" in body)
-    kids = re.search(rb"/Kids\s*\[(.*?)\]", catalog, re.S)
-    assert kids is not None
-    pages = [int(n) for n in re.findall(rb"(\d+) 0 R", kids[1])]
-    return [_page_text(objects, objects[number]) for number in pages]
+    objects, pages = _read(path)
+    return [_page_text(objects, page) for page in pages]
 
 
 def visible_pages(path: Path) -> list[str]:
     """Like ``pdf_pages``, keeping only the glyphs that start on the page (between its left
     and right edges): a line centred wider than the page loses its ends here, as on paper."""
+    objects, pages = _read(path)
+    return [_visible_text(objects, page) for page in pages]
+
+
+def _read(path: Path) -> tuple[dict[int, bytes], list[bytes]]:
+    """The file's objects by number and its page objects in page order."""
     data = path.read_bytes()
     assert data.startswith(b"%PDF-"), "not a PDF file"
     objects = {int(m[1]): m[2] for m in OBJECT.finditer(data)}
     catalog = next(body for body in objects.values() if b"/Type /Pages" in body)
     kids = re.search(rb"/Kids\s*\[(.*?)\]", catalog, re.S)
     assert kids is not None
-    pages = [int(n) for n in re.findall(rb"(\d+) 0 R", kids[1])]
-    return [_visible_text(objects, objects[number]) for number in pages]
+    return objects, [objects[int(n)] for n in re.findall(rb"(\d+) 0 R", kids[1])]
 
 
 def _visible_text(objects: dict[int, bytes], page: bytes) -> str:
