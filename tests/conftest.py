@@ -9,7 +9,7 @@ import pytest
 from console.storage import keyslots
 from tests.helpers.kdf import CHEAP_KDF
 
-pytest_plugins = ["tests.helpers.network", "tests.helpers.cli"]
+pytest_plugins = ["tests.helpers.network", "tests.helpers.cli", "tests.helpers.postgres"]
 
 
 @pytest.fixture(autouse=True)

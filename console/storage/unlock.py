@@ -79,14 +79,21 @@ def slot_of(row: KeySlotRow) -> KeySlot:
     return KeySlot(operator=row.operator_id, salt=row.salt, kdf=kdf, wrapped=row.wrapped)
 
 
-def create(path: Path, operator: str, secret: str, role: Role = Role.SUPERVISOR) -> Unlocked:
-    """A new database file with a random data key and ``operator``'s slot and account (the
-    first is a supervisor: someone must be able to add the others), sealed; nothing on
-    failure."""
+def create(
+    path: Path,
+    operator: str,
+    secret: str,
+    role: Role = Role.SUPERVISOR,
+    *,
+    data_key: bytes | None = None,
+) -> Unlocked:
+    """A new database file with a random data key (or ``data_key``: the agency's, for a
+    position of a centre) and ``operator``'s slot and account (the first is a supervisor:
+    someone must be able to add the others), sealed; nothing on failure."""
     create_file(path)
     engine = None
     try:
-        data_key = new_data_key()
+        data_key = new_data_key() if data_key is None else data_key
         cipher = FieldCipher(data_key)
         slot = wrap_key(data_key, operator, secret)
         engine = open_engine(path)

@@ -1,0 +1,1 @@
+"""Centre layer: the shared PostgreSQL database of a dispatch centre (accounts, audit trail)."""

@@ -1,0 +1,111 @@
+"""Centre layer: where the centre is, how the console reaches it (TLS, role), and its errors.
+
+A centre address is a ``postgresql://`` URL without any password: passwords come from the
+profile's protected settings or the environment, never from a command line (where ``ps`` and
+shell histories would show them). TLS follows libpq's ``sslmode`` and ``sslrootcert`` query
+parameters, so ``sslmode=verify-full&sslrootcert=agency-ca.pem`` pins the agency's CA.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, create_engine
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+
+from console.center.errors import CenterRefused, CenterUnreachable
+
+CONNECT_TIMEOUT_S = 5  # a centre that does not answer in this is taken as unreachable
+SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
+_ALLOWED_QUERY = {"sslmode", "sslrootcert", "sslcert", "sslkey", "application_name"}
+
+
+@dataclass(frozen=True)
+class CenterAddress:
+    """A checked centre URL (no password in it) and the role a connection logs in as."""
+
+    url: URL
+
+    @classmethod
+    def parse(cls, text: str) -> CenterAddress:
+        """``CenterAddress`` of ``text``, or ``ValueError`` naming what is wrong with it."""
+        try:
+            url = make_url(text.strip())
+        except ArgumentError:
+            raise ValueError(
+                f"centre URL {text!r}: not a URL (want postgresql://USER@HOST:PORT/DATABASE)"
+            ) from None
+        if url.get_backend_name() != "postgresql":
+            raise ValueError(f"centre URL {text!r}: must start with postgresql://")
+        if url.password is not None:
+            raise ValueError(
+                "centre URL: holds a password; give it in DISPATCH_CONSOLE_CENTER_PASSWORD "
+                "instead (a URL is seen by ps and kept in shell histories)"
+            )
+        if not url.host or not url.database or not url.username:
+            raise ValueError(
+                f"centre URL {text!r}: needs a user, a host and a database "
+                "(postgresql://USER@HOST:PORT/DATABASE)"
+            )
+        unknown = set(url.query) - _ALLOWED_QUERY
+        if unknown:
+            raise ValueError(f"centre URL: unknown parameter {sorted(unknown)[0]!r}")
+        mode = url.query.get("sslmode", "prefer")
+        if mode not in SSL_MODES:
+            raise ValueError(f"centre URL: sslmode must be one of {', '.join(SSL_MODES)}")
+        return cls(url.set(drivername="postgresql"))
+
+    @property
+    def where(self) -> str:
+        """Host, port and database, for messages (no user, no password)."""
+        return f"{self.url.host}:{self.url.port or 5432}/{self.url.database}"
+
+    @property
+    def database(self) -> str:
+        assert self.url.database is not None
+        return self.url.database
+
+    def text(self) -> str:
+        """The URL as given, for settings and messages (never holds a password)."""
+        return self.url.render_as_string(hide_password=True)
+
+    def as_user(self, user: str) -> CenterAddress:
+        """The same centre, logging in as ``user``."""
+        return CenterAddress(self.url.set(username=user))
+
+    def engine(self, password: str | None) -> Engine:
+        """An engine for this address through psycopg 3; nothing connects until first use."""
+        url = self.url.set(drivername="postgresql+psycopg", password=password)
+        return create_engine(
+            url,
+            connect_args={"connect_timeout": CONNECT_TIMEOUT_S},
+            pool_pre_ping=True,  # a connection the server dropped is replaced, not failed on
+            pool_size=2,
+            max_overflow=2,
+        )
+
+
+@contextlib.contextmanager
+def plain_errors(address: CenterAddress) -> Iterator[None]:
+    """Turn psycopg's connection failures into ``CenterUnreachable`` / ``CenterRefused``."""
+    try:
+        yield
+    except OperationalError as exc:
+        reason = _reason(exc)
+        lowered = reason.lower()
+        if "password" in lowered or "authentication" in lowered or "certificate" in lowered:
+            raise CenterRefused(address.where, reason) from exc
+        raise CenterUnreachable(address.where, reason) from exc
+    except DBAPIError as exc:
+        if "permission denied" in _reason(exc).lower():
+            raise CenterRefused(address.where, _reason(exc)) from exc
+        raise
+
+
+def _reason(exc: DBAPIError) -> str:
+    # psycopg's message, first line only: the rest repeats the DSN and hints for developers.
+    text = str(exc.orig) if exc.orig is not None else str(exc)
+    return text.strip().splitlines()[0] if text.strip() else type(exc.orig).__name__
