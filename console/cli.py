@@ -12,6 +12,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from console.commands import EXIT_DENIED, EXIT_INVALID, EXIT_UNREACHABLE, PASSWORD_ENV
+from console.commands.center_options import add_center_commands
 from console.commands.desk_options import add_desk_options
 from console.commands.operator_options import add_operator_commands
 from console.commands.training_options import add_training_commands
@@ -271,7 +272,24 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="PKI folder holding this ORI's terminal certificate",
     )
-    init.add_argument("--operator", required=True, help="the first operator's id")
+    init.add_argument(
+        "--operator",
+        required=True,
+        help="the first operator's id (with --center: a supervisor of the centre)",
+    )
+    init.add_argument(
+        "--center",
+        metavar="URL",
+        help="join a dispatch centre as a position: postgresql://HOST:PORT/DATABASE (the "
+        "user is always the centre's console role, its password from "
+        "$DISPATCH_CONSOLE_CENTER_PASSWORD); the centre's supervisor --operator, with their "
+        "password, lets the position in; operators log on with their centre accounts",
+    )
+    init.add_argument(
+        "--workstation",
+        metavar="NAME",
+        help="this position's name at the centre, unique there (default: the host name)",
+    )
     init.add_argument(
         "--secure-location",
         action="store_true",
@@ -332,6 +350,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--to", dest="end", metavar="D", help="last day, YYYY-MM-DD (UTC)")
     add_training_commands(sub, _profile_args)
     add_operator_commands(sub, _profile_args)
+    add_center_commands(sub)
     return parser
 
 
@@ -371,6 +390,10 @@ def _run(args: argparse.Namespace) -> int:
         if args.scenario_command == "list":
             return training.list_scenarios(args)
         return training.check_scenario(args)
+    if args.command == "center":
+        from console.commands import center
+
+        return asyncio.run(center.init(args))
     if args.command == "operator":
         from console.commands import operators
 
@@ -415,11 +438,13 @@ def _display_available() -> bool:
 
 def _exit_code_of(exc: ConsoleError) -> int:
     from console.broker.broker import AnswerTimeout
+    from console.center.errors import CenterUnreachable
     from console.commands import FileUnusable
     from console.storage import AuditChainBroken, DiskFull
     from console.transport.link import LinkDown
 
-    if isinstance(exc, LinkDown | AnswerTimeout | AuditChainBroken | FileUnusable | DiskFull):
+    unreachable = LinkDown | AnswerTimeout | AuditChainBroken | FileUnusable | DiskFull
+    if isinstance(exc, unreachable | CenterUnreachable):
         return EXIT_UNREACHABLE
     return EXIT_DENIED
 

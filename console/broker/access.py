@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+from console.center.access import PositionLogon
 from console.domain.access import REAUTHENTICATE_AFTER, Permission, Role, require
 from console.domain.errors import ConsoleError
 
@@ -43,6 +44,8 @@ class Access:
         self.needs_enrollment = needs_enrollment
         self._clock = clock
         self.authenticated_at = clock()
+        # At a position of a centre: the logon there, whose accounts are the centre's.
+        self.center: PositionLogon | None = None
 
     def allows(self, permission: Permission) -> bool:
         try:

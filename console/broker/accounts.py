@@ -8,6 +8,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from console.broker.access import Access
+from console.center.desk import CenterAccounts
+from console.center.errors import CenterUnreachable
 from console.domain.access import Permission, Role, check_password, operator_id
 from console.domain.errors import ConsoleError
 from console.storage import AuditChainBroken, Store
@@ -20,10 +22,29 @@ from console.storage.errors import AccountLocked as AccountLocked
 from console.storage.settings import Profile, Settings
 
 
+def center_of(access: Access) -> CenterAccounts | None:
+    """The centre's accounts when the operator logged on at a position (None: a lone PC, or
+    the centre unreachable at logon)."""
+    return access.center.accounts if access.center is not None else None
+
+
+def _offline(access: Access) -> None:
+    if access.center is not None and access.center.offline is not None:
+        raise CenterUnreachable(
+            access.center.offline.where,
+            "accounts are kept there: log on again once it is back to change one",
+        )
+
+
 async def standing(store: Store, access: Access, permission: Permission | None) -> None:
     """Check ``permission`` against the account as it is now, not as it was at logon: a
-    supervisor demoted or disabled meanwhile loses the right at once."""
-    account = await store.accounts.get(access.operator)
+    supervisor demoted or disabled meanwhile loses the right at once (at a position, as the
+    centre holds it)."""
+    center = center_of(access)
+    if center is not None:
+        account = await center.get(access.operator)
+    else:
+        account = await store.accounts.get(access.operator)
     if account is None or not account.active or account.locked:
         raise ConsoleError(f"operator {access.operator} is no longer active: log on again")
     access.role = account.role
@@ -32,67 +53,118 @@ async def standing(store: Store, access: Access, permission: Permission | None) 
 
 
 class AccountDesk:
-    """Operator accounts, for supervisors (AC-2): add, reset, release, disable, roles."""
+    """Operator accounts, for supervisors (AC-2): add, reset, release, disable, roles. At a
+    position of a centre they are the centre's; each change is recorded in the position's
+    audit trail as on a lone PC (and made to the position's own copy, if it holds one)."""
 
     def __init__(self, store: Store, access: Access, ori: str) -> None:
         self._store = store
         self._access = access
         self._ori = ori
 
+    async def _center(self, permission: Permission | None) -> CenterAccounts | None:
+        await standing(self._store, self._access, permission)
+        _offline(self._access)
+        return center_of(self._access)
+
+    async def _here(self, operator: str) -> bool:
+        return await self._store.accounts.get(operator) is not None
+
     async def list(self) -> list[Account]:
-        await standing(self._store, self._access, Permission.ACCOUNTS)
-        return await self._store.accounts.list()
+        center = await self._center(Permission.ACCOUNTS)
+        return await (center or self._store.accounts).list()
 
     async def add(self, operator: str, password: str, role: Role = Role.OPERATOR) -> None:
-        await standing(self._store, self._access, Permission.ACCOUNTS)
+        center = await self._center(Permission.ACCOUNTS)
         operator = operator_id(operator)
         check_password(password, context=(operator, self._ori))
-        await self._store.accounts.add(operator, password, role)
+        if center is None:
+            await self._store.accounts.add(operator, password, role)
+            return
+        await center.add(operator, password, role)
+        await self._store.accounts.recorded(f"added {role.value}", operator)
 
     async def reset(self, operator: str, password: str) -> None:
         """A new password for ``operator``; releases a lock too (the reset is the release)."""
-        await standing(self._store, self._access, Permission.ACCOUNTS)
+        center = await self._center(Permission.ACCOUNTS)
         check_password(password, context=(operator, self._ori))
+        if center is not None:
+            await center.reset(operator, password)
+            if not await self._here(operator):
+                await self._store.accounts.recorded("password reset", operator)
+                return
         await self._store.accounts.reset(operator, password)
 
     async def release(self, operator: str) -> None:
-        await standing(self._store, self._access, Permission.ACCOUNTS)
-        await self._store.accounts.release(operator)
+        center = await self._center(Permission.ACCOUNTS)
+        if center is None:
+            await self._store.accounts.release(operator)
+            return
+        await center.release(operator)
+        here = await self._store.accounts.get(operator)
+        if here is not None and here.locked:
+            await self._store.accounts.release(operator)
+        else:
+            await self._store.accounts.recorded("released from lock", operator)
 
     async def disable(self, operator: str) -> None:
-        await standing(self._store, self._access, Permission.ACCOUNTS)
-        await self._keep_a_supervisor(operator)
-        await self._store.accounts.set_active(operator, active=False)
+        center = await self._center(Permission.ACCOUNTS)
+        await self._keep_a_supervisor(operator, center)
+        await self._set_active(center, operator, active=False)
 
     async def enable(self, operator: str) -> None:
-        await standing(self._store, self._access, Permission.ACCOUNTS)
-        await self._store.accounts.set_active(operator, active=True)
+        center = await self._center(Permission.ACCOUNTS)
+        await self._set_active(center, operator, active=True)
+
+    async def _set_active(
+        self, center: CenterAccounts | None, operator: str, *, active: bool
+    ) -> None:
+        if center is not None:
+            await center.set_active(operator, active=active)
+            if not await self._here(operator):
+                outcome = "enabled" if active else "disabled"
+                await self._store.accounts.recorded(outcome, operator)
+                return
+        await self._store.accounts.set_active(operator, active=active)
 
     async def set_role(self, operator: str, role: Role) -> None:
-        await standing(self._store, self._access, Permission.ACCOUNTS)
+        center = await self._center(Permission.ACCOUNTS)
         if role is not Role.SUPERVISOR:
-            await self._keep_a_supervisor(operator)
+            await self._keep_a_supervisor(operator, center)
+        if center is not None:
+            before = await center.set_role(operator, role)
+            if not await self._here(operator):
+                change = f"role {before.value} to {role.value}"
+                await self._store.accounts.recorded(change, operator)
+                return
         await self._store.accounts.set_role(operator, role)
 
     async def withdraw_codes(self, operator: str) -> None:
         """A lost or replaced authenticator: the operator enrolls again at their next logon."""
-        await standing(self._store, self._access, Permission.ACCOUNTS)
+        center = await self._center(Permission.ACCOUNTS)
+        if center is not None:
+            await center.withdraw_codes(operator)
+            if not await self._here(operator):
+                await self._store.accounts.recorded("one-time codes withdrawn", operator)
+                return
         await self._store.accounts.withdraw_codes(operator)
 
     async def change_own_password(self, old: str, new: str) -> None:
         """Any active operator may change their own password (proving the old one)."""
-        await standing(self._store, self._access, None)
+        center = await self._center(None)
         check_password(new, context=(self._access.operator, self._ori))
+        if center is not None:  # at the centre first: the copy here follows it
+            await center.change_own(old, new)
         await self._store.accounts.change_own(old, new)
 
-    async def _keep_a_supervisor(self, operator: str) -> None:
-        """A profile never loses its last active supervisor: no one could add or release."""
+    async def _keep_a_supervisor(self, operator: str, center: CenterAccounts | None) -> None:
+        """A profile (or a centre) never loses its last active supervisor: no one could add
+        or release."""
+        every = await (center or self._store.accounts).list()
         others = [
-            a
-            for a in await self._store.accounts.list()
-            if a.role is Role.SUPERVISOR and a.active and a.operator != operator
+            a for a in every if a.role is Role.SUPERVISOR and a.active and a.operator != operator
         ]
-        target = await self._store.accounts.get(operator)
+        target = next((a for a in every if a.operator == operator), None)
         if target is not None and target.role is Role.SUPERVISOR and not others:
             raise ConsoleError(f"{operator} is the last active supervisor: add another first")
 

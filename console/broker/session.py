@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import shutil
 import socket
 from datetime import UTC, datetime, timedelta
@@ -13,10 +14,14 @@ from console.broker.access import Access
 from console.broker.accounts import AccountDesk, AuditDesk, GuardedSettings
 from console.broker.broker import Broker
 from console.broker.policy import cache_ttls
+from console.broker.position import CenterJoin, forget_secret, log_on_position, register, unlock_for
 from console.broker.watch import WatchList
+from console.center.desk import CenterAccounts
+from console.center.errors import CenterUnreachable
 from console.domain.access import MAX_FAILURES, Role, operator_id
 from console.domain.errors import ConsoleError, FieldError
 from console.storage import AuditChainBroken, Store
+from console.storage.accounts import Account
 from console.storage.errors import AccountDisabled, AccountLocked, WrongCode, WrongSecret
 from console.storage.settings import Profile, Settings
 from console.transport.link import SwitchLink
@@ -32,15 +37,28 @@ def parse_address(text: str) -> tuple[str, int]:
 
 
 async def init_profile(
-    profile: Profile, settings: Settings, *, pki_source: Path, operator: str, secret: str
+    profile: Profile,
+    settings: Settings,
+    *,
+    pki_source: Path,
+    operator: str,
+    secret: str,
+    center: CenterJoin | None = None,
 ) -> None:
     """Create a profile: settings, the terminal's PKI material and the encrypted database,
-    whose first operator is a supervisor (who then adds the others). Nothing is left behind
+    whose first operator is a supervisor (who then adds the others). With ``center``, a
+    position joining it: ``operator`` is one of the centre's supervisors, whose password
+    unwraps the agency's key for the database; no account is made. Nothing is left behind
     when it fails, so it can simply be tried again."""
     operator = operator_id(operator)
     if profile.exists() or profile.database_path.exists():
         raise ConsoleError(f"a profile already exists at {profile.root}")
     source = check_bundle(pki_source, settings.ori, settings.terminal, load=False)
+    if center is not None:
+        settings = dataclasses.replace(
+            settings, center_url=center.address().text(), workstation=workstation(settings)
+        )
+    joining = None if center is None else await unlock_for(center, settings, operator, secret)
     existed = profile.root.exists()
     profile.root.mkdir(mode=0o700, parents=True, exist_ok=True)
     try:
@@ -61,10 +79,21 @@ async def init_profile(
             workstation=workstation(),
             ori=settings.ori,
             role=Role.SUPERVISOR,
+            data_key=None if joining is None else joining.data_key,
         )
     except BaseException:
         _undo(profile, remove_root=not existed)
         raise
+    if center is not None:
+        try:
+            await register(profile, center, settings)
+            await store.audit("profile", "joined the centre", f"by supervisor {operator}")
+        except BaseException:
+            await store.close()
+            _undo(profile, remove_root=not existed)
+            raise
+        await store.close()
+        return
     try:
         await store.audit("profile", "created", f"first supervisor {operator}")
     finally:
@@ -75,6 +104,7 @@ def _undo(profile: Profile, *, remove_root: bool) -> None:
     """What a failed ``init_profile`` wrote goes again (never anything that was there)."""
     for path in (profile.settings_path, profile.database_path):
         path.unlink(missing_ok=True)
+    forget_secret(profile)
     shutil.rmtree(profile.pki_dir, ignore_errors=True)
     if remove_root:
         with contextlib.suppress(OSError):
@@ -191,7 +221,14 @@ class Session:
         return self.access.role
 
     async def enroll(self, secret: bytes, code: str) -> None:
-        """Enroll this operator for one-time codes; ``code`` shows their app has ``secret``."""
+        """Enroll this operator for one-time codes; ``code`` shows their app has ``secret``
+        (at a position: at the centre first, then in the position's copy)."""
+        if self.access.center is not None:
+            center = self.access.center
+            if center.accounts is None:
+                assert center.offline is not None
+                raise CenterUnreachable(center.offline.where, "enroll once it is back")
+            await center.accounts.enroll(secret, code)
         await self.store.accounts.enroll(secret, code)
         self.store.account = await self.store.accounts.get(self.operator)
         self.access.enrolled()
@@ -205,7 +242,7 @@ class Session:
     async def check_standing(self) -> None:
         """The account as it is now: disabled or locked meanwhile (by a supervisor, or by
         failures at another terminal) ends the right to work; a new role applies at once."""
-        account = await self.store.accounts.get(self.operator)
+        account = await self._account_now()
         if account is None or not account.active:
             raise AccountDisabled(self.operator)
         if account.locked:
@@ -217,14 +254,33 @@ class Session:
         """Prove again who is at the console (device unlock, re-authentication every 12
         hours). A wrong secret counts towards the lockout; AccountLocked ends the session's
         right to work, and the caller must log off."""
+        center = self.access.center.accounts if self.access.center is not None else None
         try:
-            await self.store.accounts.verify(secret, code)
+            try:
+                if center is None:
+                    await self.store.accounts.verify(secret, code)
+                else:  # judged and counted at the centre, as a logon
+                    await center.verify(secret, code)
+            except CenterUnreachable:
+                center = None
+                await self.store.accounts.verify(secret, code)
         except (WrongSecret, WrongCode) as exc:
             # the operator is known here (no enumeration to fear): say how close the lock is
-            account = await self.store.accounts.get(self.operator)
+            account = await self._account_now(center)
             failures = account.failed_count if account is not None else 0
             raise UnlockRefused(str(exc), max(MAX_FAILURES - failures, 1)) from None
         self.access.authenticated()
+
+    async def _account_now(self, center: CenterAccounts | None = None) -> Account | None:
+        """The account as the centre holds it (a position) or as this profile does."""
+        if center is None and self.access.center is not None:
+            center = self.access.center.accounts
+        if center is not None:
+            try:
+                return await center.get(self.operator)
+            except CenterUnreachable:
+                pass  # the position's copy, as at an offline logon
+        return await self.store.accounts.get(self.operator)
 
     async def close(self) -> None:
         if self._checking is not None:
@@ -235,6 +291,8 @@ class Session:
             await self.store.audit("logoff", "success", "", critical=True)
         finally:
             await self.store.close()
+            if self.access.center is not None:
+                await self.access.center.log_off()
 
 
 async def log_on(
@@ -248,19 +306,28 @@ async def log_on(
     """The profile's store unlocked by ``operator``, and their standing (no network): what
     every session and every headless command starts from. The logon is audited."""
     settings = settings or profile.load()
-    store = await Store.open(
-        profile.database_path,
-        operator,
-        secret,
-        workstation=workstation(),
-        ori=settings.ori,
-        code=code,
-    )
+    # A position of a centre: judged at the centre, or from its local copy while offline.
+    position = await log_on_position(profile, settings, operator, secret, code)
+    if position is not None:
+        store = position.store
+    else:
+        store = await Store.open(
+            profile.database_path,
+            operator,
+            secret,
+            workstation=workstation(settings),
+            ori=settings.ori,
+            code=code,
+        )
     try:
-        return store, await _admitted(store, settings)
+        access = await _admitted(store, settings)
     except BaseException:
         await store.close()
+        if position is not None:
+            await position.log_off()
         raise
+    access.center = position
+    return store, access
 
 
 async def _admitted(store: Store, settings: Settings) -> Access:
@@ -282,5 +349,8 @@ async def _admitted(store: Store, settings: Settings) -> Access:
     )
 
 
-def workstation() -> str:
+def workstation(settings: Settings | None = None) -> str:
+    """This position's name: the profile's ``workstation`` setting, else the host name."""
+    if settings is not None and settings.workstation.strip():
+        return settings.workstation.strip()
     return socket.gethostname() or "workstation"

@@ -48,7 +48,8 @@ _V1 = (
         totp_last_step BIGINT NOT NULL DEFAULT 0,
         failed_count INTEGER NOT NULL DEFAULT 0,
         failed_since TEXT,
-        locked_at TEXT)""",
+        locked_at TEXT,
+        recent_failures TEXT NOT NULL DEFAULT '')""",
     """CREATE TABLE center_logon_attempt (
         id BIGSERIAL PRIMARY KEY,
         at TEXT NOT NULL,

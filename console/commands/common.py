@@ -19,7 +19,11 @@ from console.storage.settings import Profile
 
 
 def read_secret(
-    *, new: bool = False, env: str = PASSWORD_ENV, context: tuple[str, ...] = ()
+    *,
+    new: bool = False,
+    env: str = PASSWORD_ENV,
+    context: tuple[str, ...] = (),
+    prompt: str | None = None,
 ) -> str:
     """The operator's password from the environment, or a prompt on a terminal; a ``new``
     one is checked against the password rules (length, common and guessable passwords)."""
@@ -27,7 +31,8 @@ def read_secret(
     if secret is None:
         if not sys.stdin.isatty():
             raise FieldError("password", f"set {env} or run from a terminal")
-        secret = getpass.getpass("New operator password: " if new else "Operator password: ")
+        asked = prompt or ("New operator password: " if new else "Operator password: ")
+        secret = getpass.getpass(asked)
         if new and getpass.getpass("Repeat the password: ") != secret:
             raise FieldError("password", "the two entries differ")
     if new:
@@ -52,6 +57,7 @@ async def session_on(
     session = await Session.open(
         Profile(profile_dir), operator, read_secret(), code=code, watch=False
     )
+    tell_offline(session.access)
     try:
         if enrolled and session.access.needs_enrollment:
             raise EnrollmentRequired(operator)
@@ -68,6 +74,7 @@ async def store_on(
     logoff audited."""
     show_use_notice()
     store, access = await log_on(Profile(profile_dir), operator, read_secret(), code=code)
+    tell_offline(access)
     try:
         if access.needs_enrollment:
             raise EnrollmentRequired(operator)
@@ -77,6 +84,17 @@ async def store_on(
             await store.audit("logoff", "success", "", critical=True)
         finally:
             await store.close()
+            if access.center is not None:
+                await access.center.log_off()
+
+
+def tell_offline(access: Access) -> None:
+    """A position that logged on without its centre says so, once, where the operator looks."""
+    if access.center is not None and access.center.offline is not None:
+        say(
+            f"{access.center.offline}: logged on from this position's copy of the account; "
+            "account changes and the centre's lockout wait until it is back"
+        )
 
 
 def say(text: str) -> None:

@@ -157,6 +157,11 @@ class AccountAdmin:
 
         await self._worker.write(work)
 
+    async def recorded(self, outcome: str, operator: str) -> None:
+        """An account change made elsewhere (at the centre), in this store's trail."""
+        note = AuditNote("account", outcome, operator)
+        await self._worker.write(lambda cursor: self._record(cursor, note))
+
     async def verify(self, secret: str, code: str | None = None) -> None:
         """This store's operator proves who they are again (device unlock, every 12 hours);
         a failure counts towards the lockout like a failed logon, and is audited."""

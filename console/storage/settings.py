@@ -116,6 +116,17 @@ class Settings:
     sounds: bool = field(
         default=True, metadata={"help": "sound an urgent alert (status, hit confirmation answer)"}
     )
+    workstation: str = field(
+        default="",
+        metadata={"help": "this position's name at a dispatch centre (empty: the host name)"},
+    )
+    center_url: str = field(
+        default="",
+        metadata={
+            "help": "the dispatch centre's database (postgresql://...; empty for a lone PC); "
+            "its password is kept in center.secret beside the settings, never here"
+        },
+    )
     font_size: float = _number(
         10.5,
         f"text size in points ({FONT_MIN:g}-{FONT_MAX:g})",

@@ -22,6 +22,7 @@ from console.storage.errors import DiskFull
 from console.storage.keeper import Keeper
 from console.storage.keyslots import reject_unknown
 from console.storage.logon import Attempt
+from console.storage.mirror import MirroredAccount, open_mirrored
 from console.storage.outbox import OutboxEntry, OutboxState
 from console.storage.schema import iso_now
 from console.storage.unlock import Unlocked, create, open_existing
@@ -93,10 +94,11 @@ class Store:
         ori: str,
         role: Role = Role.SUPERVISOR,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        data_key: bytes | None = None,
     ) -> Store:
-        """Create a new database with a random data key and ``operator``'s key slot and
-        account."""
-        job = partial(create, path, operator, secret, role)
+        """Create a new database with a random data key (or ``data_key``: a centre's) and
+        ``operator``'s key slot and account."""
+        job = partial(create, path, operator, secret, role, data_key=data_key)
         return await cls._start(job, path, operator, workstation, ori, clock)
 
     @classmethod
@@ -121,6 +123,30 @@ class Store:
         store = await cls._start(job, path, operator, workstation, ori, clock)
         if read_only:
             return store
+        try:
+            await store.import_attempts()
+        except BaseException:
+            await store.close()
+            raise
+        return store
+
+    @classmethod
+    async def open_mirrored(
+        cls,
+        path: Path,
+        data_key: bytes,
+        mirrored: MirroredAccount,
+        *,
+        workstation: str,
+        ori: str,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> Store:
+        """Open a centre position's database with the agency key, once the centre judged the
+        logon, copying the centre's account in (``storage/mirror.py``)."""
+        operator = mirrored.slot.operator
+        attempt = Attempt(operator, workstation, None, clock, ori)
+        job = partial(open_mirrored, path, data_key, attempt, mirrored)
+        store = await cls._start(job, path, operator, workstation, ori, clock)
         try:
             await store.import_attempts()
         except BaseException:

@@ -26,9 +26,13 @@ class Result:
 
 
 async def run(
-    *args: str, password: str | None = PASSWORD, new_password: str | None = None
+    *args: str,
+    password: str | None = PASSWORD,
+    new_password: str | None = None,
+    extra_env: dict[str, str] | None = None,
 ) -> Result:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DISPATCH_CONSOLE_")}
+    env.update(extra_env or {})
     if password is not None:
         env["DISPATCH_CONSOLE_PASSWORD"] = password
     if new_password is not None:

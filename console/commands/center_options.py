@@ -1,0 +1,40 @@
+"""Command-line options of ``center``: a dispatch centre's shared PostgreSQL database."""
+
+from __future__ import annotations
+
+import argparse
+
+from console.commands import CENTER_OWNER_PASSWORD_ENV, CENTER_PASSWORD_ENV, PASSWORD_ENV
+
+
+def add_center_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """``center ACTION``; each action is added by a function of its own."""
+    center = sub.add_parser(
+        "center",
+        help="a dispatch centre: many positions on one PostgreSQL database",
+        description="A dispatch centre keeps the operator accounts (and their lockout) and "
+        "the audit trail of all its positions in one PostgreSQL database.",
+    )
+    actions = center.add_subparsers(dest="center_command", metavar="ACTION", required=True)
+    _add_init(actions)
+
+
+def _add_init(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    init = actions.add_parser(
+        "init",
+        help="make a centre: schema, the console role, the agency key, the first supervisor",
+        description="Run once, as the database's owner. The owner's password comes from "
+        f"${CENTER_OWNER_PASSWORD_ENV} (else libpq's own: $PGPASSWORD or ~/.pgpass); the "
+        f"console role's password (the one every position joins with) from "
+        f"${CENTER_PASSWORD_ENV}; the first supervisor's from ${PASSWORD_ENV}. Never on "
+        "the command line. A centre already initialised is refused and left as it was.",
+    )
+    init.add_argument(
+        "--url",
+        required=True,
+        metavar="URL",
+        help="postgresql://OWNER@HOST:PORT/DATABASE, no password in it; "
+        "?sslmode=verify-full&sslrootcert=CA.pem pins the agency's CA",
+    )
+    init.add_argument("--ori", required=True, help="the agency's ORI")
+    init.add_argument("--operator", required=True, metavar="ID", help="the first supervisor's id")
