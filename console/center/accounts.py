@@ -240,8 +240,7 @@ def waiting_attempts(conn: Connection) -> list[tuple[int, str, str, str, str]]:
     twice, never none: each deletes only after its own trail holds them)."""
     rows = conn.execute(
         text(
-            "SELECT id, at, operator_id, workstation, outcome FROM center_logon_attempt "
-            "ORDER BY id"
+            "SELECT id, at, operator_id, workstation, outcome FROM center_logon_attempt ORDER BY id"
         )
     ).fetchall()
     return [(int(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4])) for r in rows]

@@ -71,7 +71,7 @@ async def _refused(profile: Profile, operator: str, secret: str) -> None:
 def test_a_centre_is_made_once_and_a_second_init_is_refused(centre: Centre) -> None:
     assert centre.scalar("SELECT value FROM center_meta WHERE key = 'ori'") == ORI
     assert centre.scalar("SELECT role FROM center_account WHERE operator_id = :op", op=SUPERVISOR)
-    with pytest.raises(CenterSchema, match="already initialised .*nothing was changed"):
+    with pytest.raises(CenterSchema, match=r"already initialised .*nothing was changed"):
         make_centre(centre.db)
     assert centre.scalar("SELECT count(*) FROM center_account") == 1
 
@@ -187,7 +187,7 @@ async def test_while_the_centre_is_unreachable_only_operators_known_here_log_on(
         assert ("center", "unreachable at logon") in events
         with pytest.raises(CenterUnreachable, match="accounts are kept there"):
             await AccountDesk(store, access, ORI).add("OTHER", OPERATOR_SECRET, Role.OPERATOR)
-    with pytest.raises(OfflineLogonRefused, match="cannot be reached.*logged on at this position"):
+    with pytest.raises(OfflineLogonRefused, match=r"cannot be reached.*logged on at this position"):
         await log_on(a, "NEWCOMER", OPERATOR_SECRET)
     # the local lockout still holds offline
     for _ in range(MAX_FAILURES):
@@ -204,7 +204,7 @@ async def test_joining_is_refused_plainly(centre: Centre, tmp_path: Path, pki_di
     unreachable = f"postgresql://127.0.0.1:1/{centre.db.name}"
     with pytest.raises(CenterUnreachable, match="cannot be reached"):
         await join(centre, tmp_path / "c", pki_dir, "POS-C", url=unreachable)
-    with pytest.raises(FieldError, match="center: .*must start with postgresql"):
+    with pytest.raises(FieldError, match=r"center: .*must start with postgresql"):
         await join(centre, tmp_path / "d", pki_dir, "POS-D", url="mysql://h/d")
     for folder in ("again", "b", "c", "d"):  # nothing left behind
         assert not (tmp_path / folder / "settings.toml").exists()
