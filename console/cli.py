@@ -19,10 +19,11 @@ from console.commands.training_options import add_training_commands
 from console.domain.errors import ConsoleError, FieldError, MessageFormatError
 
 EPILOG = f"""\
-exit codes: 0 done; 1 the switch cannot be reached or did not answer (the query stays
-queued for 'drain'), the audit chain is broken, or a file or port cannot be used;
-2 invalid input (the message names the field and the rule) or an ER answer; 3 wrong
-operator or password, or a missing or broken profile.
+exit codes: 0 done; 1 the switch or the centre cannot be reached or did not answer (the
+query stays queued for 'drain'), the audit chain is broken, or a file or port cannot be
+used; 2 invalid input (the message names the field and the rule) or an ER answer; 3 wrong
+operator or password, or a missing or broken profile, or a centre that refuses the console
+or is not (or already) initialised.
 
 The operator's password comes from the environment variable {PASSWORD_ENV}, or from a prompt
 when a terminal is attached. Nothing is ever read from a command-line argument.

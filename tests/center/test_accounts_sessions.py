@@ -12,7 +12,7 @@ from console.broker.session import Session, UnlockRefused, log_on
 from console.domain.access import MAX_FAILURES
 from console.storage import otp
 from console.storage.errors import CodeRequired, WrongCode
-from tests.center.positions import SUPERVISOR, SUPERVISOR_SECRET, Centre, join, make_centre
+from tests.center.account_centre import SUPERVISOR, SUPERVISOR_SECRET, Centre, join, make_centre
 from tests.helpers.postgres import CenterDatabase
 
 

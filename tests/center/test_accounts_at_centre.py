@@ -24,7 +24,7 @@ from console.domain.errors import FieldError
 from console.storage import Store
 from console.storage.errors import LOGON_REFUSED, AccountLocked, WrongSecret
 from console.storage.settings import Profile
-from tests.center.positions import (
+from tests.center.account_centre import (
     ROLE_PASSWORD,
     SUPERVISOR,
     SUPERVISOR_SECRET,

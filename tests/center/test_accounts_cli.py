@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.center.positions import ROLE_PASSWORD, SUPERVISOR, SUPERVISOR_SECRET
+from tests.center.account_centre import ROLE_PASSWORD, SUPERVISOR, SUPERVISOR_SECRET
 from tests.helpers.cli import ORI, Result, run
 from tests.helpers.postgres import OWNER_PASSWORD, CenterDatabase
 
