@@ -39,6 +39,21 @@ class CenterJoin:
             raise FieldError("center", str(exc)) from None
 
 
+def check_center_url(text: str) -> str:
+    """A centre's address as a position gives it, or FieldError naming what is wrong."""
+    return CenterJoin(text, "").address().text()
+
+
+def check_workstation(text: str) -> str:
+    """A position's name: 1-40 letters, digits, '.', '-' or '_' (it names the position in
+    the centre's audit trail and status)."""
+    name = text.strip()
+    allowed = all(c.isascii() and (c.isalnum() or c in "._-") for c in name)
+    if not 0 < len(name) <= 40 or not allowed:
+        raise FieldError("workstation", "must be 1-40 letters, digits, '.', '-' or '_'", text)
+    return name
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 

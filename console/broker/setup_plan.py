@@ -8,6 +8,7 @@ import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
+from console.broker.position import CenterJoin
 from console.broker.session import init_profile, parse_address
 from console.domain.errors import ConsoleError, FieldError
 from console.storage.settings import Profile, Settings
@@ -69,6 +70,8 @@ class SetupPlan:
     operator: str
     pki_folder: Path | None  # None: create a training PKI inside the profile folder
     secure_location: bool = False
+    center_url: str = ""  # a position joining this dispatch centre ("": this PC alone)
+    workstation: str = ""  # the position's name there ("": the host name)
 
     @property
     def training(self) -> bool:
@@ -89,6 +92,7 @@ class SetupPlan:
             switch_name=self.switch_name,
             demo=self.training,  # a self-made CA can only ever reach a simulated switch
             secure_location=self.secure_location,
+            workstation=self.workstation,
         )
 
     def commands(self) -> list[list[str]]:
@@ -102,6 +106,9 @@ class SetupPlan:
         init += ["--switch-name", self.switch_name, "--pki", str(self.pki_source)]
         init += ["--operator", self.operator]
         init += ["--secure-location"] * self.secure_location + ["--training"] * self.training
+        if self.center_url:
+            init += ["--center", self.center_url]
+            init += ["--workstation", self.workstation] if self.workstation else []
         made.append(init)
         return made
 
@@ -110,8 +117,9 @@ class SetupPlan:
         return f"the same as:\n{lines}\n(it asks for the password: never put one on a command line)"
 
 
-async def create_profile(plan: SetupPlan, secret: str) -> Profile:
-    """Make the profile as ``profile init`` does; ConsoleError or OSError says why not."""
+async def create_profile(plan: SetupPlan, secret: str, center_password: str = "") -> Profile:
+    """Make the profile as ``profile init`` does; ConsoleError or OSError says why not. A
+    position joining a centre gives the centre's console role password too."""
     profile = Profile(plan.profile_dir)
     settings = plan.settings()
     # checked before anything is written: a training PKI must not land in someone's profile
@@ -123,7 +131,13 @@ async def create_profile(plan: SetupPlan, secret: str) -> Profile:
     if plan.training:  # key generation and signing: off the loop
         await asyncio.to_thread(init_pki, plan.pki_source, settings.ori, settings.terminal)
     # Argon2id runs on the store's worker thread
+    center = CenterJoin(plan.center_url, center_password) if plan.center_url else None
     await init_profile(
-        profile, settings, pki_source=plan.pki_source, operator=plan.operator, secret=secret
+        profile,
+        settings,
+        pki_source=plan.pki_source,
+        operator=plan.operator,
+        secret=secret,
+        center=center,
     )
     return profile

@@ -8,13 +8,12 @@ import dataclasses
 import signal
 import sys
 
-from console.broker.position import CenterJoin
+from console.broker.position import CenterJoin, check_workstation
 from console.broker.session import init_profile, parse_address
 from console.commands import EXIT_INVALID, EXIT_OK, desk_options
 from console.commands.center import role_password
 from console.commands.common import read_secret
 from console.commands.training import find_scenario
-from console.domain.errors import FieldError
 from console.storage.settings import Profile, Settings
 from console.switch.catalog import build_dataset
 from console.switch.confirmations import ConfirmationPolicy
@@ -103,7 +102,7 @@ async def profile_init(args: argparse.Namespace) -> int:
         secure_location=args.secure_location,
     )
     if args.workstation is not None:
-        settings = dataclasses.replace(settings, workstation=workstation_name(args.workstation))
+        settings = dataclasses.replace(settings, workstation=check_workstation(args.workstation))
     center = None
     if args.center is not None:  # a position joins with a supervisor's existing password
         center = CenterJoin(args.center, role_password())
@@ -128,13 +127,3 @@ async def profile_init(args: argparse.Namespace) -> int:
     kind = "training profile" if settings.demo else "profile"
     print(f"{kind} created in {args.profile_dir} for {settings.ori}, operator {args.operator}")
     return EXIT_OK
-
-
-def workstation_name(text: str) -> str:
-    """A position's name: 1-40 letters, digits, '.', '-' or '_' (it names the position in
-    the centre's audit trail and status)."""
-    name = text.strip()
-    allowed = all(c.isascii() and (c.isalnum() or c in "._-") for c in name)
-    if not 0 < len(name) <= 40 or not allowed:
-        raise FieldError("workstation", "must be 1-40 letters, digits, '.', '-' or '_'", text)
-    return name

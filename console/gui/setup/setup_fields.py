@@ -50,6 +50,7 @@ class CheckedLine:
         caption_label = QLabel(caption)
         caption_label.setBuddy(self.edit)  # Alt and the underlined letter go to the editor
         form.addRow(caption_label, column)
+        self.caption, self.column = caption_label, column  # shown or hidden as one row
         self._problem: str | None = ""
         self.edit.textChanged.connect(self.refresh)
         self.refresh()

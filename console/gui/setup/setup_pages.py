@@ -4,6 +4,8 @@ Next through only once what it holds keeps its rules."""
 from __future__ import annotations
 
 import html
+import socket
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -17,9 +19,11 @@ from PySide6.QtWidgets import (
     QRadioButton,
     QSizePolicy,
     QVBoxLayout,
+    QWidget,
     QWizardPage,
 )
 
+from console.broker.position import check_center_url, check_workstation
 from console.broker.session import parse_address
 from console.broker.setup_plan import TRAINING_PKI, bundle_contents, bundle_problem, terminal_id
 from console.domain import fields
@@ -48,6 +52,8 @@ encrypted on this computer, and every search is recorded in its audit trail.</p>
 terminal's certificate and key, as your state's control terminal agency issued them) and the
 switch address. To try the console alone or for a classroom: nothing more. The setup can make
 a training PKI, and this console then runs a training switch with synthetic records itself.</p>
+<p>A position of a dispatch centre joins the centre's database below: its operators are
+the centre's, and the fourth step names the centre's supervisor who lets it in.</p>
 <p>Nothing is written until you press Finish on the last page.</p>"""
 
 
@@ -65,9 +71,14 @@ class WelcomePage(QWizardPage):
             accessible="About the console and this setup",
         )
         self.text.setTextFormat(Qt.TextFormat.RichText)
+        self.center = CenterChoice(self.completeChanged.emit)
         layout = QVBoxLayout(self)
         layout.addWidget(self.text)
+        layout.addWidget(self.center)
         layout.addStretch(1)
+
+    def isComplete(self) -> bool:
+        return self.center.complete
 
 
 class CheckedPage(QWizardPage):
@@ -254,13 +265,97 @@ class PkiPage(QWizardPage):
         dialog.open()
 
 
+class CenterChoice(QWidget):
+    """On the welcome page: this PC alone, or a position joining a dispatch centre's shared
+    database (its address, the position's name there, the centre's console role password)."""
+
+    def __init__(self, changed: Callable[[], None]) -> None:
+        super().__init__()
+        self.form = QFormLayout(self)
+        self.form.setContentsMargins(0, 0, 0, 0)
+        self.lines: list[CheckedLine] = []
+        self.alone = named(
+            QRadioButton("This PC &alone: its own accounts and audit trail"),
+            "setupAlone",
+            "This PC alone",
+        )
+        self.alone.setChecked(True)
+        self.join = named(
+            QRadioButton("&Join a dispatch centre as one of its positions"),
+            "setupJoinCenter",
+            "Join a dispatch centre",
+        )
+        self.form.addRow(self.alone)
+        self.form.addRow(self.join)
+        self.url = self._line(
+            "Centre &database",
+            "setupCenterUrl",
+            "postgresql://HOST:PORT/DATABASE, as the centre's administrator gave it "
+            "(add ?sslmode=verify-full&sslrootcert=CA.pem for the agency's CA)",
+            check_center_url,
+        )
+        self.workstation = self._line(
+            "&Position name",
+            "setupWorkstation",
+            "this position's name at the centre, unique there: 1-40 letters, digits, '.', "
+            "'-' or '_'",
+            check_workstation,
+            text=socket.gethostname()[:40],
+        )
+        self.password = self._line(
+            "Centre &role password",
+            "setupCenterPassword",
+            "the password of the centre's console role, from its administrator (kept "
+            "readable by this profile's owner only)",
+            _not_empty,
+            secret=True,
+        )
+        self._changed: Callable[[], None] = lambda: None  # the page is not built yet
+        self.refresh()
+        self._changed = changed
+        for line in self.lines:
+            line.edit.textChanged.connect(lambda _text: changed())
+        self.alone.toggled.connect(lambda _checked: self.refresh())
+
+    def _line(
+        self, caption: str, name: str, rule: str, check: Check, *, text: str = "", **kw: bool
+    ) -> CheckedLine:
+        made = CheckedLine(self.form, caption, name, rule, check, text=text, **kw)
+        self.lines.append(made)
+        return made
+
+    @property
+    def joining(self) -> bool:
+        return self.join.isChecked()
+
+    def refresh(self) -> None:
+        for line in self.lines:  # in view only when joining: a sheriff alone never sees them
+            line.caption.setVisible(self.joining)
+            line.column.setVisible(self.joining)
+        self._changed()
+
+    @property
+    def complete(self) -> bool:
+        return not self.joining or all(line.valid for line in self.lines)
+
+    def forget_password(self) -> None:
+        self.password.edit.clear()
+
+
+def _not_empty(text: str) -> str:
+    if not text:
+        raise FieldError("password", "is required")
+    return text
+
+
 class OperatorPage(CheckedPage):
-    def __init__(self, agency: AgencyPage) -> None:
+    def __init__(self, agency: AgencyPage, center: CenterChoice | None = None) -> None:
         super().__init__(
             "First supervisor",
             "The first account is a supervisor, who then adds the other operators.",
         )
         self.agency = agency
+        self.center = center
         self.operator = self.line(
             "&Operator id",
             "setupOperator",
@@ -296,10 +391,34 @@ class OperatorPage(CheckedPage):
         for edit in (self.operator.edit, self.password.edit):  # again, after those checks
             edit.textChanged.connect(self.completeChanged)
 
+    @property
+    def joining(self) -> bool:
+        return self.center is not None and self.center.joining
+
     def initializePage(self) -> None:
+        if self.joining:  # an existing account of the centre: no new password, no repeat
+            self.setTitle("The centre's supervisor")
+            self.setSubTitle(
+                "A supervisor of the centre lets this position in with their password; no "
+                "account is made here: operators log on with their centre accounts."
+            )
+        else:
+            self.setTitle("First supervisor")
+            self.setSubTitle(
+                "The first account is a supervisor, who then adds the other operators."
+            )
+        self.repeat.edit.setVisible(not self.joining)
+        self.repeat.rule.setVisible(not self.joining)
         self.password.refresh()  # the ORI, part of the password's rule, may have changed
 
+    def isComplete(self) -> bool:
+        if self.joining:
+            return self.operator.valid and bool(self.password.text)
+        return super().isComplete()
+
     def _check_password(self, text: str) -> None:
+        if self.joining:
+            return  # the centre judges it
         check_password(text, context=(self.operator.text.strip(), self.agency.ori_value))
 
     def _check_repeat(self, text: str) -> None:

@@ -105,7 +105,12 @@ class SummaryPage(QWizardPage):
             f"Agency ORI: {settings.ori}, terminal {settings.terminal}",
             f"Switch: {plan.switch}, certificate name {settings.switch_name}",
             f"Certificates: {pki}",
-            f"First supervisor: {plan.operator}",
+            (
+                f"Dispatch centre: {plan.center_url}, this position {plan.workstation}; "
+                f"let in by the centre's supervisor {plan.operator}"
+                if plan.center_url
+                else f"First supervisor: {plan.operator}"
+            ),
             f"Physically secure location: {'yes' if settings.secure_location else 'no'}",
         ]
         self.summary.setText("\n".join(rows))
@@ -163,7 +168,8 @@ class SetupWizard(QWizard):
         self.agency = AgencyPage(profile_dir)
         self.switch = SwitchPage()
         self.pki = PkiPage(self.agency, profile_dir)
-        self.operator = OperatorPage(self.agency)
+        self.center = self.welcome.center
+        self.operator = OperatorPage(self.agency, self.center)
         self._start_switch = start_switch
         self.summary = SummaryPage(self.plan, self.finish, can_start=start_switch is not None)
         pages = (self.welcome, self.agency, self.switch, self.pki, self.operator, self.summary)
@@ -187,6 +193,8 @@ class SetupWizard(QWizard):
             operator=self.operator.operator.text.strip(),
             pki_folder=self.pki.chosen_folder,
             secure_location=self.operator.secure.isChecked(),
+            center_url=self.center.url.text.strip() if self.center.joining else "",
+            workstation=self.center.workstation.text.strip() if self.center.joining else "",
         )
 
     def finish(self) -> bool:
@@ -209,8 +217,10 @@ class SetupWizard(QWizard):
     @asyncSlot()
     async def _create(self, plan: SetupPlan) -> None:
         try:
-            profile = await create_profile(plan, self.operator.password.text)
+            center_password = self.center.password.text if plan.center_url else ""
+            profile = await create_profile(plan, self.operator.password.text, center_password)
             self.operator.forget_password()  # it lives on only in the key slot
+            self.center.forget_password()  # it lives on only in the owner-only center.secret
             if self.summary.starts_switch and self._start_switch is not None:
                 self._created = (profile, plan.operator)  # made: never a second making
                 self.switch_address = await self._start_switch(plan)
