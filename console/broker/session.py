@@ -17,7 +17,7 @@ from console.broker.policy import cache_ttls
 from console.broker.position import CenterJoin, forget_secret, log_on_position, register, unlock_for
 from console.broker.watch import WatchList
 from console.center.desk import CenterAccounts
-from console.center.errors import CenterUnreachable
+from console.center.errors import CenterError, CenterUnreachable
 from console.domain.access import MAX_FAILURES, Role, operator_id
 from console.domain.errors import ConsoleError, FieldError
 from console.storage import AuditChainBroken, Store
@@ -76,7 +76,7 @@ async def init_profile(
             profile.database_path,
             operator,
             secret,
-            workstation=workstation(),
+            workstation=workstation(settings),
             ori=settings.ori,
             role=Role.SUPERVISOR,
             data_key=None if joining is None else joining.data_key,
@@ -217,6 +217,13 @@ class Session:
         return self.store.operator
 
     @property
+    def center_unreachable(self) -> str | None:
+        """At a position that logged on from its copy of the account: why the centre was
+        not asked (for the operator's eyes); None when it was, or for a lone PC."""
+        center = self.access.center
+        return None if center is None or center.offline is None else str(center.offline)
+
+    @property
     def role(self) -> Role:
         return self.access.role
 
@@ -261,7 +268,7 @@ class Session:
                     await self.store.accounts.verify(secret, code)
                 else:  # judged and counted at the centre, as a logon
                     await center.verify(secret, code)
-            except CenterUnreachable:
+            except CenterError:  # unreachable (or refusing) meanwhile: the position's copy
                 center = None
                 await self.store.accounts.verify(secret, code)
         except (WrongSecret, WrongCode) as exc:
@@ -278,8 +285,8 @@ class Session:
         if center is not None:
             try:
                 return await center.get(self.operator)
-            except CenterUnreachable:
-                pass  # the position's copy, as at an offline logon
+            except CenterError:
+                pass  # unreachable (or refusing) meanwhile: the position's copy
         return await self.store.accounts.get(self.operator)
 
     async def close(self) -> None:

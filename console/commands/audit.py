@@ -43,7 +43,7 @@ async def _verify_read_only(args: argparse.Namespace) -> int:
         profile.database_path,
         args.operator,
         secret,
-        workstation=workstation(),
+        workstation=workstation(settings),
         ori=settings.ori,
         code=args.otp,
         read_only=True,

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from console.broker.session import Session, UnlockRefused, log_on
-from console.domain.access import MAX_FAILURES
+from console.center.errors import CenterUnreachable
+from console.domain.access import MAX_FAILURES, Role
 from console.storage import otp
 from console.storage.errors import CodeRequired, WrongCode
 from tests.center.account_centre import SUPERVISOR, SUPERVISOR_SECRET, Centre, join, make_centre
@@ -62,4 +63,28 @@ async def test_a_wrong_password_at_the_device_lock_counts_at_the_centre(
         await session.authenticate(SUPERVISOR_SECRET)
         assert centre.scalar(failures, op=SUPERVISOR) == 0
     finally:
+        await session.close()
+
+
+async def test_a_session_goes_on_when_the_centre_goes_away_meanwhile(
+    centre: Centre, tmp_path: Path, pki_dir: Path
+) -> None:
+    a = await join(centre, tmp_path / "a", pki_dir, "POS-A")
+    session = await Session.open(a, SUPERVISOR, SUPERVISOR_SECRET, watch=False)
+    role = f"{centre.db.name}_console"
+    cluster = centre.db.cluster
+    try:
+        # the console role may no longer log in, and its open connections are cut
+        cluster.execute(f"ALTER ROLE {role} NOLOGIN")
+        cluster.execute(
+            f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '{role}'"
+        )
+        await session.check_standing()  # from the position's copy
+        await session.authenticate(SUPERVISOR_SECRET)  # the device unlock, judged here
+        records = await session.audit_review.records()
+        assert any(r.event == "logon" and r.outcome.startswith("success") for r in records)
+        with pytest.raises(CenterUnreachable, match="cannot be reached"):
+            await session.accounts.add("LATE1", "a passphrase long enough", Role.OPERATOR)
+    finally:
+        cluster.execute(f"ALTER ROLE {role} LOGIN")
         await session.close()
