@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.center.account_centre import ROLE_PASSWORD, SUPERVISOR, SUPERVISOR_SECRET
-from tests.helpers.cli import ORI, Result, run
+from tests.helpers.cli import ORI, Result, run, run_with
 from tests.helpers.postgres import OWNER_PASSWORD, CenterDatabase
 
 OPERATOR, OPERATOR_SECRET = "DISP7", "dispatcher seven long passphrase"
@@ -26,7 +26,8 @@ def _plain(result: Result, code: int, says: str) -> None:
 
 
 async def _init(db: CenterDatabase, url: str | None = None, **env: str) -> Result:
-    return await run(
+    return await run_with(
+        ENV | env,
         "center",
         "init",
         "--url",
@@ -36,14 +37,14 @@ async def _init(db: CenterDatabase, url: str | None = None, **env: str) -> Resul
         "--operator",
         SUPERVISOR,
         password=SUPERVISOR_SECRET,
-        extra_env=ENV | env,
     )
 
 
 async def _join(
     db: CenterDatabase, pki: Path, folder: Path, name: str, url: str | None = None, **env: str
 ) -> Result:
-    return await run(
+    return await run_with(
+        ENV | env,
         "profile",
         "init",
         "--profile",
@@ -62,7 +63,6 @@ async def _join(
         "--workstation",
         name,
         password=SUPERVISOR_SECRET,
-        extra_env=ENV | env,
     )
 
 

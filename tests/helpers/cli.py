@@ -26,13 +26,20 @@ class Result:
 
 
 async def run(
+    *args: str, password: str | None = PASSWORD, new_password: str | None = None
+) -> Result:
+    return await run_with({}, *args, password=password, new_password=new_password)
+
+
+async def run_with(
+    extra_env: dict[str, str],
     *args: str,
     password: str | None = PASSWORD,
     new_password: str | None = None,
-    extra_env: dict[str, str] | None = None,
 ) -> Result:
+    """``run`` with more of the environment (the centre's passwords, say)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("DISPATCH_CONSOLE_")}
-    env.update(extra_env or {})
+    env.update(extra_env)
     if password is not None:
         env["DISPATCH_CONSOLE_PASSWORD"] = password
     if new_password is not None:
