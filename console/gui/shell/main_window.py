@@ -221,6 +221,7 @@ class MainWindow(QMainWindow):
 
     def _wire(self, bridge: BrokerBridge) -> None:
         bridge.answer_received.connect(self._on_answer)
+        bridge.query_queued.connect(self.results.query_queued)  # a YQ's control, once chosen
         bridge.link_state_changed.connect(self._link_changed)  # a method: gone with the window
         bridge.alert_raised.connect(self.alert_model.on_raised)  # the model first, then the tray
         bridge.alert_raised.connect(self.tray.alert_raised)
