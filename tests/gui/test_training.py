@@ -253,3 +253,41 @@ async def test_demo_hints_name_a_hit_in_every_family(demo: Demo, qtbot: QtBot) -
             return objects.rowCount() > 0 and value in cells
 
         await wait_until(hit)
+
+
+RUNNING = "a training exercise running (not yet debriefed)"
+
+
+async def test_a_second_exercise_after_a_debrief_runs_and_ends_like_the_first(
+    demo: Demo,
+) -> None:
+    window = demo.console.window
+    training = window.training
+    assert training is not None
+    await training.start(RED)
+    await wait_until(lambda: training.current is RED and training.running)
+    assert RUNNING in window.pending()
+    assert await training.finish() is not None
+    assert not training.running and RUNNING not in window.pending()
+    first_view = training.view
+    assert first_view is not None
+    first_view.close()
+
+    second = SCENARIOS["stolen-vehicle-border"]
+    await training.start(second)
+    await wait_until(lambda: training.current is second)
+    assert training.running
+    assert training.clock_label.isVisible() and training.clock_label.text().endswith("left")
+    window.quit()  # the quit asks: the second exercise is running, though one was debriefed
+    question = window.quit_question
+    assert question is not None and question.isVisible()
+    assert RUNNING in question.informativeText()
+    question.reject()  # keep working
+
+    assert await training.finish() is not None
+    assert training.view is not None and training.view is not first_view
+    assert not training.running and RUNNING not in window.pending()
+    # the status bar's clock is gone, and no later tick brings the last second back
+    assert training.clock_label.text() == "" and not training.clock_label.isVisible()
+    training.tick()
+    assert training.clock_label.text() == "" and not training.clock_label.isVisible()

@@ -412,13 +412,7 @@ class MainWindow(QMainWindow):
         """What quitting now would leave undone, in the operator's words."""
         queue = self.queue_view.model
         waiting = sum(queue.row(at).state in WAITING_STATES for at in range(queue.rowCount()))
-        training = self.training
-        running = (
-            training is not None
-            and training.current is not None
-            and training.ends is not None
-            and training.view is None  # not yet debriefed
-        )
+        running = self.training is not None and self.training.running
         return pending_work(self.alert_model.rowCount(), waiting, running)
 
     def quit_now(self) -> None:
