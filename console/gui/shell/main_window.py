@@ -259,8 +259,10 @@ class MainWindow(QMainWindow):
     def _query_sent(self, query: Message) -> None:
         self.results.query_started(query)
 
-    def _link_changed(self, _event: LinkStateChanged) -> None:
+    def _link_changed(self, event: LinkStateChanged) -> None:
         self.results.refresh_note()  # a cached record's reason follows the link
+        for panel in self.panels:  # so does a waiting query's wording in its panel
+            panel.link_changed(event.state)
 
     def _on_answer(self, event: AnswerReceived) -> None:
         """A stale cached answer is shown at once, marked, while the panel's query runs."""
