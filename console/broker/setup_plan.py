@@ -69,6 +69,7 @@ class SetupPlan:
     operator: str
     pki_folder: Path | None  # None: create a training PKI inside the profile folder
     secure_location: bool = False
+    training_switch: bool = False  # the console runs the training PKI's switch itself
 
     @property
     def training(self) -> bool:
@@ -89,6 +90,7 @@ class SetupPlan:
             switch_name=self.switch_name,
             demo=self.training,  # a self-made CA can only ever reach a simulated switch
             secure_location=self.secure_location,
+            training_switch=self.training and self.training_switch,
         )
 
     def commands(self) -> list[list[str]]:
@@ -102,6 +104,7 @@ class SetupPlan:
         init += ["--switch-name", self.switch_name, "--pki", str(self.pki_source)]
         init += ["--operator", self.operator]
         init += ["--secure-location"] * self.secure_location + ["--training"] * self.training
+        init += ["--training-switch"] * (self.training and self.training_switch)
         made.append(init)
         return made
 

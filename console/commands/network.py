@@ -97,6 +97,7 @@ async def profile_init(args: argparse.Namespace) -> int:
         switch_name=args.switch_name,
         demo=args.training,
         secure_location=args.secure_location,
+        training_switch=args.training_switch,
     )
     secret = read_secret(new=True, context=(args.operator, settings.ori))
     await init_profile(
