@@ -86,7 +86,8 @@ async def test_enrollment_names_the_code_field_and_says_each_refusal_as_it_is(
         said.text()
         == "Not enrolled: wrong one-time code (or one already used): enter the current one"
     )
-    assert "phone's clock" in window.findChild(QLabel, "enrollExplain").text()  # the hint stays
+    explain = window.findChild(QLabel, "enrollExplain")
+    assert explain is not None and "phone's clock" in explain.text()  # the hint stays
 
     async def full_disk(secret: bytes, code: str) -> None:
         raise ConsoleError("no space left on the disk of console.db (12 KB free)")
