@@ -130,11 +130,12 @@ class TrainingSwitch:
         return await self.serve(plan.pki_source, host, port)
 
     async def start_again(self, profile: Profile, settings: Settings) -> None:
-        """A later start of a profile whose training PKI the setup made: its switch runs here
-        again, unless something already listens there (a switch started from a shell)."""
+        """A later start of a profile whose setup chose to run its training PKI's switch in
+        the console (``training_switch``): it runs here again, unless something already
+        listens there (a switch started from a shell)."""
         pki = profile.root / TRAINING_PKI
-        if not settings.demo or not (pki / SWITCH_KEY).exists():
-            return
+        if not settings.training_switch or not (pki / SWITCH_KEY).exists():
+            return  # the setup's choice, kept in the settings: a shell may run it instead
         try:
             await self.serve(pki, settings.switch_host, settings.switch_port)
         except OSError as exc:

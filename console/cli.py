@@ -303,6 +303,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="a training profile for a classroom switch: marked DEMO everywhere, and an "
         "exercise the switch starts is recorded for the trainee's debrief",
     )
+    init.add_argument(
+        "--training-switch",
+        action="store_true",
+        help="with --training and the PKI made by 'pki init DIR/training-pki': the console "
+        "runs that training switch itself each time the profile opens",
+    )
 
     query = _profile_command(sub, "query", "send one legacy-format line and print the answer")
     _timeout_arg(

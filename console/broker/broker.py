@@ -375,8 +375,10 @@ class Broker:
         if message is not None:  # an AM or SM may come as mail text, without a legacy layout
             body_text = message.body.text if isinstance(message.body, FreeText) else ""
             shown = message.response_text or body_text
-        summary = shown[:200] or kind
-        note = AuditNote("alert", f"raised {kind}", summary)
+        summary = shown[:200] or kind  # the alert's line in the dock and the tray
+        # the audit record keeps the text whole (a debrief's timeline shows a training
+        # briefing from it); a message is bounded already by its frame and its TXT rule
+        note = AuditNote("alert", f"raised {kind}", shown or kind)
         alert_id = await self.store.add_alert(kind, priority, payload, note=note)
         self._alert_kinds[alert_id] = kind
         self.events.publish(AlertRaised(alert_id, kind, priority, message, text or summary))

@@ -72,6 +72,7 @@ class SetupPlan:
     secure_location: bool = False
     center_url: str = ""  # a position joining this dispatch centre ("": this PC alone)
     workstation: str = ""  # the position's name there ("": the host name)
+    training_switch: bool = False  # the console runs the training PKI's switch itself
 
     @property
     def training(self) -> bool:
@@ -93,6 +94,7 @@ class SetupPlan:
             demo=self.training,  # a self-made CA can only ever reach a simulated switch
             secure_location=self.secure_location,
             workstation=self.workstation,
+            training_switch=self.training and self.training_switch,
         )
 
     def commands(self) -> list[list[str]]:
@@ -109,6 +111,7 @@ class SetupPlan:
         if self.center_url:
             init += ["--center", self.center_url]
             init += ["--workstation", self.workstation] if self.workstation else []
+        init += ["--training-switch"] * (self.training and self.training_switch)
         made.append(init)
         return made
 

@@ -100,6 +100,7 @@ async def profile_init(args: argparse.Namespace) -> int:
         switch_name=args.switch_name,
         demo=args.training,
         secure_location=args.secure_location,
+        training_switch=args.training_switch,
     )
     if args.workstation is not None:
         settings = dataclasses.replace(settings, workstation=check_workstation(args.workstation))

@@ -96,6 +96,13 @@ class Settings:
         Bounds(0, 1440, " minutes", " min"),
     )
     demo: bool = field(default=False, metadata={"help": "a demo profile: synthetic data only"})
+    training_switch: bool = field(
+        default=False,
+        metadata={
+            "help": "the console runs the training switch of this profile's own training PKI "
+            "each time the profile opens (the first-run setup's choice; demo profiles only)"
+        },
+    )
     secure_location: bool = field(
         default=False,
         metadata={
@@ -149,6 +156,8 @@ class Settings:
                 raise SettingsError(f"{item.name}: {problem}")
         if self.lock_minutes == 0 and not (self.secure_location or self.demo):
             raise SettingsError("lock_minutes: 0 (never lock) needs secure_location = true")
+        if self.training_switch and not self.demo:  # a live profile reaches a real switch
+            raise SettingsError("training_switch: needs demo = true (a training profile)")
         if self.theme not in THEMES:
             raise SettingsError(f"theme: must be {' or '.join(THEMES)} (got {self.theme!r})")
 

@@ -118,10 +118,12 @@ async def test_the_training_switch_the_wizard_made_runs_in_the_console(
         assert wizard.currentPage() is summary
         assert summary.start_switch.isVisible() and summary.start_switch.isChecked()
         assert "run its switch with" not in summary.summary.text().lower()
+        assert "--training --training-switch" in summary.twin.toPlainText()  # the same choice
         qtbot.keyClick(wizard.button(wizard.WizardButton.FinishButton), Qt.Key.Key_Space)
 
         await wait_until(lambda: shown(LogonWindow) is not None, timeout=60)
         assert wizard.switch_address == f"127.0.0.1:{port}"
+        assert Profile(tmp_path / "alone").load().training_switch  # the choice is kept
         await linked_then_quit(qtbot, running)
         with socket.socket() as probe:  # the switch stopped with the console
             assert probe.connect_ex(("127.0.0.1", port)) != 0
@@ -132,6 +134,61 @@ async def test_the_training_switch_the_wizard_made_runs_in_the_console(
         gc.collect()
         running = asyncio.ensure_future(shifts(app, Profile(tmp_path / "alone")))
         await linked_then_quit(qtbot, running)
+    finally:
+        await stopped(running)
+
+
+def listening(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+async def quit_at_logon(running: asyncio.Future[int]) -> None:
+    await wait_until(lambda: shown(LogonWindow) is not None, timeout=60)
+    logon = shown(LogonWindow)
+    assert isinstance(logon, LogonWindow)
+    logon.quit()
+    assert await asyncio.wait_for(running, 30) == 0
+
+
+async def test_a_training_switch_left_to_a_shell_is_not_started_at_the_next_start(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    port = free_port()
+    folder = tmp_path / "classroom"
+    running = asyncio.ensure_future(shifts(app, Profile(folder)))
+    try:
+        wizard = await the_wizard()
+        wizard.next()
+        wizard.agency.ori.edit.setText(ORI)
+        wizard.next()
+        wizard.switch.address.edit.setText(f"127.0.0.1:{port}")
+        wizard.next()
+        wizard.pki.training_choice.setChecked(True)
+        wizard.next()
+        wizard.operator.operator.edit.setText("SHERIFF")
+        wizard.operator.password.edit.setText(PASSWORD)
+        wizard.operator.repeat.edit.setText(PASSWORD)
+        wizard.next()
+        summary = wizard.summary
+        assert summary.start_switch.isVisible()
+        qtbot.keyClick(summary.start_switch, Qt.Key.Key_Space)  # the trainer runs it elsewhere
+        assert not summary.start_switch.isChecked()
+        assert "dispatch-console switch --pki" in summary.summary.text()
+        assert "--training-switch" not in summary.twin.toPlainText()
+        qtbot.keyClick(wizard.button(wizard.WizardButton.FinishButton), Qt.Key.Key_Space)
+        await quit_at_logon(running)
+        assert wizard.switch_address == "" and not listening(port)
+        assert Profile(folder).load().training_switch is False  # the choice is kept
+
+        await asyncio.sleep(0.1)  # the first run's windows die on the Qt thread
+        gc.collect()
+        running = asyncio.ensure_future(shifts(app, Profile(folder)))
+        await wait_until(lambda: shown(LogonWindow) is not None, timeout=60)
+        assert not listening(port)  # the next start keeps the choice: no switch of its own
+        await quit_at_logon(running)
     finally:
         await stopped(running)
 

@@ -31,6 +31,8 @@ async def test_after_unlocking_the_keyboard_is_back_in_the_field_it_left(
             # another window of the console open beside it (shown again at unlock too)
             review = window.supervisor.open_audit_review()
             await wait_until(review.isVisible)
+            # its opening read and chain check done: none is left running when the session ends
+            await wait_until(lambda: review.chain_label.text().startswith("Audit chain"))
             name = window.person_panel.name_edit
             window.activateWindow()
             await wait_until(window.isActiveWindow)

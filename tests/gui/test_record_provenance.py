@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -15,6 +16,7 @@ from console.storage.settings import Profile
 from console.switch.dataset import Dataset
 from tests.gui.actions import search_for
 from tests.gui.windows import opened_window
+from tests.helpers.desk import RecordedSleep
 from tests.helpers.network import ORI
 from tests.helpers.waiting import wait_until
 
@@ -130,3 +132,51 @@ async def test_a_record_still_coming_when_a_new_search_leaves_is_not_shown(
         await wait_until(lambda: window.results.summary.text().startswith(f"IPQ NAM/{second.nam}"))
         assert window.record_view.notice is None  # A's record never came up as B's answer
         assert f"Full record {first.eid} not shown" in window.record_view.browser.toPlainText()
+
+
+class HeldSleep(RecordedSleep):
+    """The switch's confirmation desk waits until the test is done: no YR replaces the
+    record while the test looks at it."""
+
+    async def __call__(self, delay: float) -> None:
+        self.delays.append(delay)
+        await asyncio.Event().wait()
+
+
+@pytest.fixture
+def sleep() -> HeldSleep:
+    return HeldSleep()
+
+
+async def test_a_hit_confirmation_about_the_record_shown_is_no_earlier_query(
+    qtbot: QtBot, desk_profile: Profile, dataset: Dataset
+) -> None:
+    first, second = two_notices(dataset)
+    async with opened_window(qtbot, desk_profile) as opened:
+        window = opened.window
+        viewer = window.record_view
+        await window.results.open_eid(first.eid, Family.PERSON)
+        await wait_until(lambda: viewer.notice is not None)
+        banner_style = viewer.banner.styleSheet()
+        viewer.confirm_action.trigger()  # the record's own Confirm hit (YQ)
+        panel = window.confirmation_panel
+        assert panel.lines["NIC"].text() == first.eid
+        qtbot.keyClicks(panel.lines["OCA"], "24-000777")
+        panel.send_button.click()
+        # the broker gives the YQ its control field: the record says it is being confirmed
+        await wait_until(lambda: bool(viewer.confirming))
+        header = viewer.context.text()
+        assert header.startswith(f"CONFIRMING: YQ {viewer.confirming} sent ")
+        assert " UTC about this record" in header and f"FPQ EID/{first.eid}" in header
+        assert not viewer.earlier and "EARLIER QUERY" not in header
+        assert viewer.notice is not None and viewer.notice.eid == first.eid
+        assert viewer.banner.styleSheet() == banner_style  # still in its notice colour
+        assert "#7a7a7a" not in viewer.browser.toHtml()  # not greyed as stale
+        assert viewer.caution.isVisible()  # a hit still being confirmed keeps its caution
+
+        # any other query still leaves the record as an earlier query's answer
+        window.show_panel(0)
+        answer = await search_for(qtbot, window, second.nam)
+        assert answer.body is not None
+        await assert_not_current(window, f"EID/{first.eid}", f"IPQ NAM/{second.nam}")
+        assert viewer.confirming is None

@@ -3,13 +3,16 @@ photo, identity, decoded description, warrants, linked notices, object records, 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pycountry
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QColor, QImage, QPalette, QTextDocument
+from PySide6.QtGui import QColor, QImage, QPalette, QTextBlock, QTextDocument
 from pytestqt.qtbot import QtBot
 
 from console.domain.codes import Family, NoticeColour
-from console.domain.records import PersonNotice
+from console.domain.records import PersonNotice, Warrant
+from console.gui.results.record_view import RecordView
 from console.gui.shell.main_window import MainWindow
 from console.storage.settings import Profile
 from console.switch.dataset import Dataset
@@ -248,3 +251,38 @@ async def test_each_record_action_is_named_for_a_screen_reader(
             assert button is not None and button.accessibleName() == action.toolTip() != ""
         for part in (viewer.banner, viewer.caution, viewer.browser, viewer.note):
             assert part.accessibleName()
+
+
+def test_a_charge_with_its_own_number_is_not_numbered_again(qtbot: QtBot, dataset: Dataset) -> None:
+    issued = (
+        "1. Human trafficking of minors",  # numbered by the issuing country
+        "Fraud and forgery of documents",  # not numbered: the viewer numbers it
+        "3) Smuggling of migrants",
+        "4 - Money laundering",
+        "1.5 kg of heroin imported",  # a figure, not a number of its own
+    )
+    notice = replace(
+        next(n for n in dataset if n.colour is NoticeColour.RED),
+        warrants=tuple(Warrant(charge, "FR") for charge in issued),
+    )
+    viewer = RecordView()
+    qtbot.addWidget(viewer)
+    viewer.show_notice(notice)
+    document = viewer.browser.document()
+    blocks = [document.findBlockByNumber(n) for n in range(document.blockCount())]
+
+    # a block's first line (a <br> is a line separator inside it) is the charge
+    def first_line(block: QTextBlock) -> str:
+        return block.text().split("\u2028")[0].strip()
+
+    charged = [b for b in blocks if any(first_line(b).endswith(c) for c in issued)]
+    # no list numbers them on top of the text: what the text says is all the numbering
+    assert charged and all(block.textList() is None for block in charged)
+    charges = [first_line(block) for block in charged]
+    assert charges == [
+        "1. Human trafficking of minors",  # once, as issued: never "1. 1. Human ..."
+        "2. Fraud and forgery of documents",
+        "3) Smuggling of migrants",
+        "4 - Money laundering",
+        "5. 1.5 kg of heroin imported",
+    ]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -29,16 +30,19 @@ from console.commands.network import profile_init
 from console.domain.access import Role
 from console.domain.codes import LinkState
 from console.gui.setup.setup_wizard import SetupWizard, open_setup_wizard
+from console.gui.shell.theme import PALETTES, apply_theme
 from console.storage.settings import Profile, Settings
 from console.switch.dataset import Dataset
 from console.switch.server import SwitchServer
 from console.transport.pki import CA_CERT, SWITCH_CERT, SWITCH_KEY, terminal_files
+from tests.gui.looks import restored_look
 from tests.helpers.network import ORI, RunningSwitch
 from tests.helpers.waiting import wait_until
 
 PASSWORD = "violet anchor drizzle"
 CONTROLS = (QLineEdit, QAbstractButton, QPlainTextEdit)
 NEXT = QWizard.WizardButton.NextButton
+__all__ = ["restored_look"]  # the fixture, used by name
 
 
 class Created:
@@ -446,3 +450,45 @@ async def test_the_profile_is_what_profile_init_writes_for_the_same_values(
             (copied.ca, copied.cert, copied.key), (again.ca, again.cert, again.key), strict=True
         ):
             assert mine.read_bytes() == theirs.read_bytes()
+
+
+def inked(button: QAbstractButton, ink: str) -> int:
+    """How many pixels of the button are painted in exactly ``ink`` (its label's glyphs)."""
+    image = button.grab().toImage()
+    colour = QColor(ink)
+    return sum(
+        image.pixelColor(x, y) == colour
+        for x in range(image.width())
+        for y in range(image.height())
+    )
+
+
+def test_next_is_disabled_looks_it_and_never_moves_on_while_the_ori_is_wrong(
+    qtbot: QtBot, tmp_path: Path, restored_look: QApplication
+) -> None:
+    apply_theme(restored_look, "light", 10.5)
+    colours = PALETTES["light"]
+    wizard = opened(qtbot, tmp_path / "profile")
+    next_button = wizard.button(NEXT)
+    ori = wizard.agency.ori
+    retype(qtbot, ori.edit, "WA03")
+    assert not next_button.isEnabled()
+    # greyed as every disabled control is, not in the live text colour
+    assert inked(next_button, colours["text"]) == 0
+    assert inked(next_button, colours["disabled_text"]) > 0
+    assert ori.error.isVisible() and ori.error.text().startswith("ORI: must be 9 letters")
+    error_ink = ori.error.palette().color(QPalette.ColorRole.WindowText)
+    assert error_ink == QColor(colours["error"])
+    wizard.next()  # not even the wizard's own next() goes past a wrong field
+    assert wizard.currentPage() is wizard.agency
+    press_enter(qtbot, wizard)
+    assert wizard.currentPage() is wizard.agency
+
+    retype(qtbot, ori.edit, ORI)
+    assert next_button.isEnabled() and not ori.error.isVisible()
+    assert inked(next_button, colours["text"]) > 0
+    wizard.next()
+    assert wizard.currentPage() is wizard.switch
+    retype(qtbot, wizard.switch.address.edit, "localhost")  # no port
+    wizard.next()
+    assert wizard.currentPage() is wizard.switch

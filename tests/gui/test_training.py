@@ -3,6 +3,7 @@ against the clock, the debrief comes from the audit trail and saves as a marked 
 
 from __future__ import annotations
 
+import html
 import re
 import stat
 from collections.abc import AsyncIterator
@@ -12,14 +13,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtWidgets import QApplication, QPushButton, QStyle
+from PySide6.QtWidgets import QApplication, QPushButton, QStyle, QTableView
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from console.app import DEMO_OPERATOR, DemoNetwork
 from console.broker.session import Session
 from console.gui.shell.composition import Console, open_console
-from console.gui.training.debrief_view import DEMO_MARK, OutcomeModel, debrief_html
+from console.gui.training.debrief_view import DEMO_MARK, OutcomeModel, StepModel, debrief_html
 from console.gui.training.exercise import TrainingController
 from console.scenario.loader import shipped_scenarios
 from console.scenario.model import Scenario
@@ -253,3 +254,80 @@ async def test_demo_hints_name_a_hit_in_every_family(demo: Demo, qtbot: QtBot) -
             return objects.rowCount() > 0 and value in cells
 
         await wait_until(hit)
+
+
+RUNNING = "a training exercise running (not yet debriefed)"
+
+
+async def test_a_second_exercise_after_a_debrief_runs_and_ends_like_the_first(
+    demo: Demo,
+) -> None:
+    window = demo.console.window
+    training = window.training
+    assert training is not None
+    await training.start(RED)
+    await wait_until(lambda: training.current is RED and training.running)
+    assert RUNNING in window.pending()
+    assert await training.finish() is not None
+    assert not training.running and RUNNING not in window.pending()
+    first_view = training.view
+    assert first_view is not None
+    first_view.close()
+
+    second = SCENARIOS["stolen-vehicle-border"]
+    await training.start(second)
+    await wait_until(lambda: training.current is second)
+    assert training.running
+    assert training.clock_label.isVisible() and training.clock_label.text().endswith("left")
+    window.quit()  # the quit asks: the second exercise is running, though one was debriefed
+    question = window.quit_question
+    assert question is not None and question.isVisible()
+    assert RUNNING in question.informativeText()
+    question.reject()  # keep working
+
+    assert await training.finish() is not None
+    assert training.view is not None and training.view is not first_view
+    assert not training.running and RUNNING not in window.pending()
+    # the status bar's clock is gone, and no later tick brings the last second back
+    assert training.clock_label.text() == "" and not training.clock_label.isVisible()
+    training.tick()
+    assert training.clock_label.text() == "" and not training.clock_label.isVisible()
+
+
+async def test_a_long_training_alert_is_kept_whole_in_the_debrief_timeline(demo: Demo) -> None:
+    training = demo.console.window.training
+    assert training is not None
+    briefing = " ".join(RED.briefing.split())
+    assert len(briefing) > 200  # longer than the line an alert shows in the dock
+    await training.start(RED)
+    await wait_until(lambda: training.current is RED)
+    assert await training.finish() is not None
+    view = training.view
+    assert view is not None
+    steps = view.steps
+    column = StepModel.COLUMNS.index("Detail")
+    details = [str(steps.data(steps.index(row, column))) for row in range(steps.rowCount())]
+    actions = [str(steps.data(steps.index(row, 1))) for row in range(steps.rowCount())]
+    row = actions.index("alert raised TRAINING")
+    # stored whole in the audit trail, as the exercise control sent it
+    assert f"TRAINING EXERCISE {RED.id} STARTS NOW" in details[row]
+    assert briefing in " ".join(details[row].split())
+    on_paper = " ".join(debrief_html(view.result).split())
+    assert html.escape(briefing) in on_paper  # and on paper
+
+    table = view.findChild(QTableView, "debriefSteps")
+    assert table is not None
+    index = steps.index(row, column)
+
+    def wrapped_whole() -> bool:
+        rect = table.visualRect(index)
+        margin = table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1
+        needed = table.fontMetrics().boundingRect(
+            QRect(0, 0, rect.width() - 2 * margin, 100_000),
+            Qt.TextFlag.TextWordWrap,
+            details[row],
+        )
+        return rect.right() <= table.viewport().width() and needed.height() <= rect.height()
+
+    await wait_until(wrapped_whole)  # wrapped at the column's width, never cut
+    assert table.horizontalScrollBar().maximum() == 0

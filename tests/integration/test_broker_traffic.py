@@ -122,3 +122,24 @@ def collect_alerts(broker: Broker) -> list[AlertRaised]:
     raised: list[AlertRaised] = []
     broker.events.subscribe(lambda e: raised.append(e) if isinstance(e, AlertRaised) else None)
     return raised
+
+
+async def test_an_alerts_text_is_audited_whole(
+    desk_session: Session, desk_switch: RunningSwitch, pki_dir: Path
+) -> None:
+    broker = desk_session.broker
+    raised = collect_alerts(broker)
+    await broker.link.wait_up(10)
+    text = " ".join(f"LINE {n} OF A LONG BULLETIN FROM THE STATE DESK." for n in range(40))
+    assert len(text) > 1000  # five times the line an alert shows in the dock
+    async with terminal(desk_switch, context_of(pki_dir, OTHER_ORI, "T02")) as oregon:
+        await wait_linked(desk_switch, 2)
+        await send_line(oregon, f"AM.{OTHER_ORI}.{ORI}.TXT {text}")
+        await receive(oregon)
+    await wait_until(lambda: raised)
+    audited = [
+        r.obj
+        for r in await desk_session.store.audit_records()
+        if (r.event, r.outcome) == ("alert", "raised AM")
+    ]
+    assert len(audited) == 1 and text in " ".join(audited[0].split())

@@ -74,3 +74,13 @@ def test_each_number_keeps_the_bounds_written_beside_its_help(
     bounds = bounds_of(name)
     assert bounds.problem(value) is not None
     assert bounds.problem(getattr(Settings(ori=ORI), name)) is None  # the default keeps them
+
+
+def test_the_training_switch_choice_is_saved_and_kept_off_live_profiles(tmp_path: Path) -> None:
+    profile = Profile(tmp_path)
+    assert Settings(ori=ORI).training_switch is False  # an older file: nothing runs by itself
+    profile.save(Settings(ori=ORI, demo=True, training_switch=True))
+    assert tomllib.loads(profile.settings_path.read_text("utf-8"))["training_switch"] is True
+    assert profile.load().training_switch
+    with pytest.raises(SettingsError, match=re.escape("training_switch: needs demo = true")):
+        Settings(ori=ORI, training_switch=True)

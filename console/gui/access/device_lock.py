@@ -23,7 +23,7 @@ from qasync import asyncSlot
 from shiboken6 import isValid
 
 from console.broker.accounts import AccountDisabled, AccountLocked
-from console.domain.errors import ConsoleError
+from console.domain.errors import ConsoleError, FieldError
 from console.gui.base.presenter import present
 from console.gui.base.widgets import label, named
 
@@ -124,8 +124,13 @@ class LockScreen(QWidget):
         code = self.code_edit.text().strip()
         self.password_edit.clear()
         self.code_edit.clear()
+        # an empty field is said as every field error is (field, rule), and spends no attempt
         if not password:
-            self.refused("Enter your password.")
+            present(self.refused, "", FieldError("password", "must be given to unlock"))
+            return
+        if not code and self.form.isRowVisible(self.code_edit):
+            rule = "must be given to unlock: the 6 digits your authenticator app shows"
+            present(self.refused, "", FieldError("one-time code", rule))
             return
         self.unlock_requested.emit(password, code)
 

@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, 
 from qasync import asyncSlot
 
 from console.broker.accounts import otp
-from console.domain.errors import ConsoleError
+from console.domain.errors import ConsoleError, FieldError
+from console.gui.base.presenter import present
 from console.gui.base.widgets import label, named
 
 Enroll = Callable[[bytes, str], Awaitable[None]]  # secret, the code the app shows
@@ -21,8 +22,11 @@ Enroll = Callable[[bytes, str], Awaitable[None]]  # secret, the code the app sho
 EXPLAIN = (
     "Every logon asks for a one-time code as well as your password. Scan this code with an "
     "authenticator app on a phone or token the agency gave you (or type the key below), "
-    "then enter the 6 digits it shows."
+    "then enter the 6 digits it shows. A code refused? Check that the app shows this "
+    "console's entry and that the phone's clock is right, then enter the current code."
 )
+CODE = "one-time code"
+CODE_RULE = "must be the 6 digits your authenticator app shows now"
 
 
 def qr_pixmap(uri: str, scale: int = 6) -> QPixmap:
@@ -81,17 +85,14 @@ class EnrollmentWindow(QWidget):
     @asyncSlot()
     async def submit(self) -> None:
         code = self.code_edit.text().strip()
-        if not code:
-            self._refused("Enter the 6 digits your authenticator shows.")
+        if not code:  # said as every field error is: the field, then its rule
+            present(self._refused, "", FieldError(CODE, CODE_RULE))
             return
         self.enroll_button.setEnabled(False)
         try:
             await self._enroll(self.secret, code)
-        except ConsoleError:
-            self._refused(
-                "That code does not match: check the app shows this console's entry and "
-                "that the phone's clock is right, then enter the current code."
-            )
+        except ConsoleError as exc:  # a wrong code, or the profile could not be written
+            present(self._refused, "Not enrolled", exc)
             return
         finally:
             self.enroll_button.setEnabled(True)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from qasync import asyncSlot
 
 from console.domain.access import USE_NOTICE
-from console.domain.errors import ConsoleError
+from console.domain.errors import ConsoleError, FieldError
 from console.gui.base.presenter import present
 from console.gui.base.widgets import label, named
 
@@ -115,8 +115,9 @@ class LogonWindow(QWidget):
         operator = self.operator_edit.text().strip()
         password = self.password_edit.text()
         code = self.code_edit.text().strip() or None
-        if not operator or not password:
-            self._refused("Give your operator id and password.")
+        if not operator or not password:  # the empty field named, as every field error
+            field = "operator id" if not operator else "password"
+            present(self._refused, "", FieldError(field, "must be given to log on"))
             return
         self.logon_button.setEnabled(False)
         self.error_label.setVisible(False)

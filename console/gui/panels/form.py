@@ -66,6 +66,7 @@ class QueryForm(QGroupBox):
         self.priority: int = SendPriority.ROUTINE
         self.fields: list[FieldSpec] = []
         self.last_query: Message | None = None
+        self.waiting: Message | None = None  # sent from here, its answer not yet come
         self._running = NewestRequest[Message]()
         self.form = QFormLayout()
         self.send_button = named(QPushButton(self.SEND_TEXT), "sendButton", f"Send: {title}")
@@ -213,20 +214,28 @@ class QueryForm(QGroupBox):
     async def send(self, query: Message) -> Message | None:
         """Send ``query``; a newer send replaces it (its answer, if any, is dropped here)."""
         self.show_error("")
-        self.last_query = query
+        self.last_query = self.waiting = query
         self.state_label.setText(pending_text(query, self.desk.link_state))
         self.query_sent.emit(query)
         try:
             answer = await self._running.run(self.desk.submit(query, priority=self.priority))
-        except Superseded:  # the newest query of the panel wins
+        except Superseded:  # the newest query of the panel wins (and waits in its place)
             return None
         except ConsoleError as exc:
+            self.waiting = None
             self.state_label.setText("")
             present(self.show_error, "", exc)
             return None
+        self.waiting = None
         self.state_label.setText(self.answered_text(answer))
         self.answered.emit(query, answer)
         return answer
+
+    def link_changed(self, link: LinkState) -> None:
+        """The link came or went while the panel's query waits: its wording follows, as the
+        status bar's does (held until the link returns, then sent and waiting)."""
+        if self.waiting is not None:
+            self.state_label.setText(pending_text(self.waiting, link))
 
     def answered_text(self, answer: Message) -> str:
         return ""

@@ -4,6 +4,7 @@ caution on every hit, the record's actions, and the legacy text a click away."""
 from __future__ import annotations
 
 import html
+from datetime import datetime
 
 from PySide6.QtCore import Qt, QUrl, Signal, SignalInstance
 from PySide6.QtGui import QAction, QImage, QTextDocument
@@ -48,6 +49,8 @@ CONTEXT_STYLE = "font-weight:bold; padding:2px;"
 EARLIER_STYLE = "font-weight:bold; padding:4px; background:#ffd54f; color:#000000;"
 NEAR_STYLE = "font-weight:bold; padding:4px; background:#fff3e0; color:#8a3b00;"
 EARLIER_BANNER = "background:#9e9e9e; color:#000000;"
+# the record a hit confirmation was just asked about: still the record in question, not stale
+CONFIRMING_STYLE = "font-weight:bold; padding:4px; background:#37474f; color:#ffffff;"
 EARLIER_INK = "#7a7a7a"
 
 
@@ -98,6 +101,9 @@ class RecordView(QWidget):
         self.message: Message | None = None
         self.asked: Asked | None = None
         self.earlier = False  # the record answers a query older than the current search
+        # a YQ sent about the record shown: its control field ("" until the broker gives one)
+        self.confirming: str | None = None
+        self.banner_style = ""  # the banner in its own colour, given back when confirming
         self.notice: PersonNotice | None = None
         self.record: ObjectRecord | None = None
         self.html = ""
@@ -131,6 +137,7 @@ class RecordView(QWidget):
         self.message = self.notice = self.record = None
         self.asked = None
         self.earlier = False
+        self.confirming = None
         self.context.hide()
         self.match_note.hide()
         self.hit = False
@@ -207,6 +214,7 @@ class RecordView(QWidget):
         self.message = message
         self.asked = asked
         self.earlier = False
+        self.confirming = None
         self.context.setText(asked.header() if asked else "")
         self.context.setStyleSheet(CONTEXT_STYLE)
         self.context.setVisible(asked is not None)
@@ -224,6 +232,7 @@ class RecordView(QWidget):
         if self.message is None and self.shown_record is None:
             return
         self.earlier = True
+        self.confirming = None
         was = self.asked.search if self.asked else "an earlier query"
         self.context.setText(
             f"EARLIER QUERY: {was} — not the answer to the current search ({current})"
@@ -235,9 +244,30 @@ class RecordView(QWidget):
         self._redraw()
         self.shown.emit()
 
+    def mark_confirming(self, control: str, when: datetime | None) -> None:
+        """A hit confirmation (YQ) about the record shown was sent: the record is the one being
+        confirmed, so it keeps its colours and says so, instead of passing for stale."""
+        if self.shown_record is None:
+            return
+        self.earlier = False
+        self.confirming = control
+        at = f"{when:%H:%M:%S} UTC" if when is not None else ""
+        said = " ".join(filter(None, ["YQ", control, "sent", at]))
+        about = f"CONFIRMING: {said} about this record"
+        if self.asked is not None:
+            about += f" · {self.asked.header()}"
+        self.context.setText(about)
+        self.context.setStyleSheet(CONFIRMING_STYLE)
+        self.context.show()
+        if self.banner.isVisible():
+            self.banner.setStyleSheet(self.banner_style)
+        self._redraw()
+        self.shown.emit()
+
     def _banner(self, text: str, colour: str) -> None:
         self.banner.setText(text)
-        self.banner.setStyleSheet(f"background:{colour}; color:{ink_on(colour)};")
+        self.banner_style = f"background:{colour}; color:{ink_on(colour)};"
+        self.banner.setStyleSheet(self.banner_style)
         self.banner.show()
 
     def _set(self, body_html: str, photos: tuple[Photo, ...], hit: bool) -> None:

@@ -4,6 +4,7 @@ here, not in the widgets). Photos are referenced as ``photo:N`` resources the vi
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 from datetime import date
 
@@ -34,6 +35,8 @@ STATUS_WORDS = {
     Confirmation.PENDING: "PENDING",
 }
 esc = html.escape
+# a charge that carries its own number as issued: "1. ...", "2) ...", "(3) ...", "4 - ..."
+OWN_NUMBER = re.compile(r"\s*\(?\d{1,3}\s*(?:[.):]|-|\u2013)(?!\d)")
 
 
 def country_name(code: str) -> str:
@@ -136,15 +139,18 @@ def render_notice(notice: PersonNotice, asked: str | None = None) -> str:
         text = esc(notice.summary).replace("\n", "<br>")
         parts.append(f"<h3>{heading}</h3><p class='summary'>{text}</p>")
     if notice.warrants:
-        parts.append("<h3>Arrest warrants</h3><ol>")
-        for warrant in notice.warrants:
+        parts.append("<h3>Arrest warrants</h3>")
+        for number, warrant in enumerate(notice.warrants, 1):
             issued = esc(country_name(warrant.issuing_country))
-            parts.append(f"<li><b>{laid_out(warrant.charge)}</b><br>issued by {issued}")
+            # numbered here unless the charge, as issued, already begins with its own number
+            own = OWN_NUMBER.match(warrant.charge)
+            mark = "" if own else f"{number}. "
+            parts.append(f"<p class='warrant'><b>{mark}{laid_out(warrant.charge)}</b>")
+            parts.append(f"<br>issued by {issued}")
             if warrant.charge_translation:
                 translated = "<br>".join(map(esc, text_lines(warrant.charge_translation)))
                 parts.append(f"<br><i>Translation: {translated}</i>")
-            parts.append("</li>")
-        parts.append("</ol>")
+            parts.append("</p>")
     if notice.linked:
         parts.append("<h3>Linked notices</h3><ul>")
         for link in notice.linked:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 from qasync import asyncSlot
 
-from console.broker.events import OpenedRecord
+from console.broker.events import OpenedRecord, QueryQueued
 from console.domain.codes import Family
 from console.domain.errors import ConsoleError
 from console.domain.messages import (
@@ -24,6 +24,7 @@ from console.domain.messages import (
     DocumentInquiry,
     ErrorReply,
     GunInquiry,
+    HitConfirmationRequest,
     Message,
     ObjectList,
     ObjectResponse,
@@ -116,6 +117,9 @@ class ResultsPane(QSplitter):
         for its answer, and the list says it answers the earlier search until the new one's
         answer replaces it."""
         self._opening.cancel()  # a record still coming answers the earlier search
+        if self.confirms_shown(query):  # a YQ about the record shown: it is the one in question
+            self.viewer.mark_confirming(query.control, query.header.sent_at)
+            return
         search = search_of(query)
         self._forget_cache()
         if self.requesting:
@@ -129,6 +133,23 @@ class ResultsPane(QSplitter):
                 f"Sent {search}, waiting for its answer. The list below answers the earlier "
                 f"search {self.list_search}."
             )
+
+    def confirms_shown(self, query: Message) -> bool:
+        """Whether ``query`` is a hit confirmation about the record the viewer shows."""
+        body = query.body
+        shown = self.viewer.shown_record
+        return (
+            isinstance(body, HitConfirmationRequest)
+            and shown is not None
+            and not self.requesting
+            and body.nic == shown.eid
+        )
+
+    def query_queued(self, event: QueryQueued) -> None:
+        """The broker queued a query under its control field: a confirmation of the record
+        shown names it (the control is chosen only once the panel's query leaves)."""
+        if self.viewer.confirming is not None and self.confirms_shown(event.query):
+            self.viewer.mark_confirming(event.control, event.query.header.sent_at)
 
     def show_answer(
         self, answer: Message, cached_age: timedelta | None = None, query: Message | None = None

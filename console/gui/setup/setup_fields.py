@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from console.domain.errors import ConsoleError
+from console.gui.base.presenter import error_text
 from console.gui.base.widgets import label, named
 
 Check = Callable[[str], object]  # raises ConsoleError (a FieldError names the rule) when wrong
@@ -66,7 +67,7 @@ class CheckedLine:
         try:
             self.check(self.edit.text())
         except ConsoleError as exc:
-            return str(exc)
+            return error_text("", exc)  # in the presenter's words, as every field error
         return None
 
     @property

@@ -112,6 +112,13 @@ class CheckedPage(QWizardPage):
     def isComplete(self) -> bool:
         return all(line.valid for line in self.lines)
 
+    def validatePage(self) -> bool:
+        """Next (the button, Enter, or the wizard's own next()) moves on only from a page
+        whose lines all keep their rules: a disabled look is not the only guard."""
+        for line in self.lines:
+            line.refresh()
+        return self.isComplete()
+
 
 class AgencyPage(CheckedPage):
     def __init__(self, profile_dir: Path) -> None:
@@ -257,6 +264,10 @@ class PkiPage(QWizardPage):
 
     def isComplete(self) -> bool:
         return self._problem is None
+
+    def validatePage(self) -> bool:
+        self.refresh()
+        return self.isComplete()
 
     def _choose(self) -> None:
         dialog = QFileDialog(self, "Folder of the agency's certificates", self.folder.text())

@@ -70,6 +70,7 @@ class SummaryPage(QWizardPage):
         )
         self.start_switch.setChecked(True)
         self.start_switch.hide()
+        self.start_switch.toggled.connect(self.initializePage)  # the summary and twin follow
         layout = QVBoxLayout(self)
         for widget in (self.summary, self.start_switch, self.twin, self.status, self.error):
             layout.addWidget(widget)
@@ -77,9 +78,10 @@ class SummaryPage(QWizardPage):
     def initializePage(self) -> None:
         plan = self._plan()
         settings = plan.settings()
-        starting = plan.training and self._can_start
-        self.start_switch.setVisible(starting)
-        if starting:
+        offered = plan.training and self._can_start
+        starting = plan.training_switch
+        self.start_switch.setVisible(offered)
+        if offered:
             self.start_switch.setToolTip(
                 f"A simulated switch with synthetic records listens on {plan.switch} while this "
                 "console runs, as in demo mode; unchecked, run it in a shell with "
@@ -90,7 +92,8 @@ class SummaryPage(QWizardPage):
             pki = (
                 f"TRAINING PKI made in {plan.pki_source} (classroom or demo only; the profile "
                 f"is marked DEMO). Its switch, with synthetic records, runs in this console "
-                f"on {plan.switch} whenever this profile opens (unless another listens there)."
+                f"on {plan.switch} whenever this profile opens (unless another listens there; "
+                "kept in the profile's settings as training_switch = true)."
             )
         elif plan.training:
             pki = (
@@ -144,10 +147,6 @@ class SummaryPage(QWizardPage):
         )
         self.error.show()
 
-    @property
-    def starts_switch(self) -> bool:
-        return self.start_switch.isVisible() and self.start_switch.isChecked()
-
 
 class SetupWizard(QWizard):
     created = Signal(Profile, str)  # the new profile and its first supervisor's id
@@ -195,6 +194,10 @@ class SetupWizard(QWizard):
             secure_location=self.operator.secure.isChecked(),
             center_url=self.center.url.text.strip() if self.center.joining else "",
             workstation=self.center.workstation.text.strip() if self.center.joining else "",
+            # the choice is saved in the settings: the next start runs the switch again
+            training_switch=self.pki.chosen_folder is None
+            and self._start_switch is not None
+            and self.summary.start_switch.isChecked(),
         )
 
     def finish(self) -> bool:
@@ -221,7 +224,7 @@ class SetupWizard(QWizard):
             profile = await create_profile(plan, self.operator.password.text, center_password)
             self.operator.forget_password()  # it lives on only in the key slot
             self.center.forget_password()  # it lives on only in the owner-only center.secret
-            if self.summary.starts_switch and self._start_switch is not None:
+            if plan.training_switch and self._start_switch is not None:
                 self._created = (profile, plan.operator)  # made: never a second making
                 self.switch_address = await self._start_switch(plan)
         except (ConsoleError, OSError) as exc:

@@ -221,6 +221,7 @@ class MainWindow(QMainWindow):
 
     def _wire(self, bridge: BrokerBridge) -> None:
         bridge.answer_received.connect(self._on_answer)
+        bridge.query_queued.connect(self.results.query_queued)  # a YQ's control, once chosen
         bridge.link_state_changed.connect(self._link_changed)  # a method: gone with the window
         bridge.alert_raised.connect(self.alert_model.on_raised)  # the model first, then the tray
         bridge.alert_raised.connect(self.tray.alert_raised)
@@ -258,8 +259,10 @@ class MainWindow(QMainWindow):
     def _query_sent(self, query: Message) -> None:
         self.results.query_started(query)
 
-    def _link_changed(self, _event: LinkStateChanged) -> None:
+    def _link_changed(self, event: LinkStateChanged) -> None:
         self.results.refresh_note()  # a cached record's reason follows the link
+        for panel in self.panels:  # so does a waiting query's wording in its panel
+            panel.link_changed(event.state)
 
     def _on_answer(self, event: AnswerReceived) -> None:
         """A stale cached answer is shown at once, marked, while the panel's query runs."""
@@ -411,13 +414,7 @@ class MainWindow(QMainWindow):
         """What quitting now would leave undone, in the operator's words."""
         queue = self.queue_view.model
         waiting = sum(queue.row(at).state in WAITING_STATES for at in range(queue.rowCount()))
-        training = self.training
-        running = (
-            training is not None
-            and training.current is not None
-            and training.ends is not None
-            and training.view is None  # not yet debriefed
-        )
+        running = self.training is not None and self.training.running
         return pending_work(self.alert_model.rowCount(), waiting, running)
 
     def quit_now(self) -> None:

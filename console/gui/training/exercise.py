@@ -147,6 +147,12 @@ class TrainingController(QObject):
         self._finishing: asyncio.Future[Debrief | None] | None = None
 
     @property
+    def running(self) -> bool:
+        """An exercise started and not yet debriefed (the quit question and the clock use it):
+        each start begins a new one, whatever earlier debrief is still open."""
+        return self.current is not None and self.ends is not None
+
+    @property
     def can_start(self) -> bool:
         """Demo mode: this console runs its own switch and may start a scenario on it."""
         return self._start_run is not None and bool(self.scenarios)
