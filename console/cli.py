@@ -12,6 +12,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from console.commands import EXIT_DENIED, EXIT_INVALID, EXIT_UNREACHABLE, PASSWORD_ENV
+from console.commands.center_options import add_center_commands
 from console.commands.desk_options import add_desk_options
 from console.commands.operator_options import add_operator_commands
 from console.commands.training_options import add_training_commands
@@ -322,16 +323,27 @@ def build_parser() -> argparse.ArgumentParser:
     audit = sub.add_parser("audit", help="verify the audit chain or export a review period")
     audit_sub = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     verify = audit_sub.add_parser(
-        "verify", help="print 'OK <n> records', or exit 1 naming the first bad record"
+        "verify",
+        help="print 'OK <n> records', or exit 1 naming the first bad record; at a position "
+        "of a centre, every position's chain at the centre too",
     )
     _profile_args(verify)
-    export = audit_sub.add_parser("export", help="write audit records as CSV (owner-only file)")
+    export = audit_sub.add_parser(
+        "export",
+        help="write audit records as CSV (owner-only file); at a position of a centre, "
+        "every position's records",
+    )
     _profile_args(export)
+    for command in (verify, export):
+        command.add_argument(
+            "--workstation", metavar="NAME", help="only this workstation's (position's) records"
+        )
     export.add_argument("--csv", type=Path, required=True, metavar="FILE", help="CSV to write")
     export.add_argument("--from", dest="start", metavar="D", help="first day, YYYY-MM-DD (UTC)")
     export.add_argument("--to", dest="end", metavar="D", help="last day, YYYY-MM-DD (UTC)")
     add_training_commands(sub, _profile_args)
     add_operator_commands(sub, _profile_args)
+    add_center_commands(sub)
     return parser
 
 
@@ -375,6 +387,10 @@ def _run(args: argparse.Namespace) -> int:
         from console.commands import operators
 
         return asyncio.run(operators.run(args))
+    if args.command == "center":
+        from console.commands import center_status
+
+        return center_status.status(args)
     if args.command == "audit":
         from console.commands import audit
 
@@ -415,11 +431,14 @@ def _display_available() -> bool:
 
 def _exit_code_of(exc: ConsoleError) -> int:
     from console.broker.broker import AnswerTimeout
+    from console.center.audit import CenterAuditMismatch
+    from console.center.errors import CenterUnreachable
     from console.commands import FileUnusable
     from console.storage import AuditChainBroken, DiskFull
     from console.transport.link import LinkDown
 
-    if isinstance(exc, LinkDown | AnswerTimeout | AuditChainBroken | FileUnusable | DiskFull):
+    unreachable = LinkDown | AnswerTimeout | AuditChainBroken | FileUnusable | DiskFull
+    if isinstance(exc, unreachable | CenterUnreachable | CenterAuditMismatch):
         return EXIT_UNREACHABLE
     return EXIT_DENIED
 

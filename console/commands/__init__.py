@@ -5,6 +5,7 @@ from console.domain.errors import ConsoleError
 EXIT_OK, EXIT_UNREACHABLE, EXIT_INVALID, EXIT_DENIED = 0, 1, 2, 3
 PASSWORD_ENV = "DISPATCH_CONSOLE_PASSWORD"
 NEW_PASSWORD_ENV = "DISPATCH_CONSOLE_NEW_PASSWORD"  # operator add, reset, password
+CENTER_PASSWORD_ENV = "DISPATCH_CONSOLE_CENTER_PASSWORD"  # the centre's console role
 
 
 class FileUnusable(ConsoleError):

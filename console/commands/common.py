@@ -10,7 +10,10 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from console.broker.access import Access, EnrollmentRequired
+from console.broker.center_forward import AuditForwarder, forward_now
+from console.broker.events import CenterState
 from console.broker.session import Session, log_on
+from console.center.position import joined_center
 from console.commands import PASSWORD_ENV
 from console.domain.access import USE_NOTICE, check_password
 from console.domain.errors import FieldError
@@ -58,6 +61,7 @@ async def session_on(
         yield session
     finally:
         await session.close()
+        tell_center(session.forwarder)
 
 
 @asynccontextmanager
@@ -67,7 +71,9 @@ async def store_on(
     """The profile's store alone (no network) and the operator's standing, with logon and
     logoff audited."""
     show_use_notice()
+    center = joined_center(profile_dir)
     store, access = await log_on(Profile(profile_dir), operator, read_secret(), code=code)
+    forwarder = None
     try:
         if access.needs_enrollment:
             raise EnrollmentRequired(operator)
@@ -76,7 +82,23 @@ async def store_on(
         try:  # critical: on a full disk the reserve file makes room for it
             await store.audit("logoff", "success", "", critical=True)
         finally:
-            await store.close()
+            try:
+                if center is not None:  # a position: this command's records go on too
+                    forwarder = await forward_now(store, center)
+            finally:
+                await store.close()
+        tell_center(forwarder)
+
+
+def tell_center(forwarder: AuditForwarder | None) -> None:
+    """At a position, what did not reach the centre: not a failure (the work is done and
+    recorded here; the records go at this position's next session), but said plainly."""
+    if forwarder is None:
+        return
+    if forwarder.state is CenterState.ALARM:
+        say(f"centre audit alarm: {forwarder.alarm}; forwarding stopped: tell your supervisor")
+    elif forwarder.waiting:
+        say(f"centre unreachable, {forwarder.waiting} audit records waiting")
 
 
 def say(text: str) -> None:
