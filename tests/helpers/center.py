@@ -15,6 +15,8 @@ from console.center import schema
 from console.center.position import CENTER_SECRET_FILE, CENTER_URL_FILE, CenterLink
 from console.domain.files import write_private
 from console.storage import Store
+from console.storage.settings import DATABASE_FILE, Profile, Settings
+from tests.helpers.cli import PASSWORD
 from tests.helpers.postgres import OWNER_PASSWORD, CenterDatabase
 from tests.helpers.storage import SECRET
 
@@ -73,3 +75,26 @@ async def new_position(
     return await Store.create(
         path, operator, SECRET, workstation=workstation, ori="WA0340000", data_key=agency_key
     )
+
+
+async def position_profile(
+    root: Path, link: CenterLink, agency_key: bytes, workstation: str, *, ori: str = "WA0340000"
+) -> Path:
+    """A position's profile folder (settings, a database under the agency key, its centre),
+    for the commands that need no switch (audit, operator); its first supervisor is SUP1
+    with ``tests.helpers.cli.PASSWORD``."""
+    Profile(root).save(Settings(ori=ori, secure_location=True))
+    store = await Store.create(
+        root / DATABASE_FILE,
+        "SUP1",
+        PASSWORD,
+        workstation=workstation,
+        ori=ori,
+        data_key=agency_key,
+    )
+    try:
+        await store.audit("profile", "created", "first supervisor SUP1")
+    finally:
+        await store.close()
+    join(root, link)
+    return root

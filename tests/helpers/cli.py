@@ -26,9 +26,14 @@ class Result:
 
 
 async def run(
-    *args: str, password: str | None = PASSWORD, new_password: str | None = None
+    *args: str,
+    password: str | None = PASSWORD,
+    new_password: str | None = None,
+    center_password: str | None = None,
 ) -> Result:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DISPATCH_CONSOLE_")}
+    if center_password is not None:
+        env["DISPATCH_CONSOLE_CENTER_PASSWORD"] = center_password
     if password is not None:
         env["DISPATCH_CONSOLE_PASSWORD"] = password
     if new_password is not None:
