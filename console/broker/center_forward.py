@@ -19,7 +19,7 @@ from console.broker.events import CenterState, CenterStateChanged, EventHub
 from console.center.audit import CenterAuditMismatch, forward_pending
 from console.center.errors import CenterError
 from console.center.position import CenterLink
-from console.storage import Store
+from console.storage import StorageError, Store
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +109,9 @@ class AuditForwarder:
         self.local_last = max(self.local_last, done.at_center)
         if done.at_center != self.at_center:
             self.at_center = done.at_center
-            await self._spool.set_forwarded(done.at_center)
+            # Only a hint for the next session's count: a full disk must not stop forwarding.
+            with contextlib.suppress(StorageError):
+                await self._spool.set_forwarded(done.at_center)
         self._publish(CenterState.UP)
         return True
 

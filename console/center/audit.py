@@ -13,15 +13,14 @@ import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Engine, bindparam, column, func, select, table
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import Connection, Engine, bindparam, column, func, select, table, text
 
 from console.center.connection import CenterAddress, plain_errors
 from console.center.errors import CenterError
 from console.storage.audit import SealedRow
 from console.storage.audit_spool import AuditSpool
 
-BATCH = 500  # records per INSERT: 5,000 parameters, well under PostgreSQL's 65,535
+BATCH = 2000  # records per INSERT (one transaction, about 600 KB): a catch-up goes in big steps
 # The local table's order: rows pass through unchanged.
 COLUMNS = (
     "seq",
@@ -44,8 +43,17 @@ POSITION = table(
     column("operator_id"),
     column("forwarded_seq"),
 )
+_ARRAY_TYPES = {"seq": "bigint", "outcome": "bytea", "object": "bytea", "prev_mac": "bytea"}
+_ARRAY_TYPES["mac"] = "bytea"
 _RECORD = select(*(AUDIT.c[name] for name in COLUMNS))
 _HEAD = _RECORD.where(AUDIT.c.workstation == bindparam("ws")).order_by(AUDIT.c.seq.desc()).limit(1)
+# One statement of ten arrays, one element a record: a batch costs one round trip and no
+# per-batch SQL (a VALUES list of 500 rows took longer to build than to run).
+_INSERT = text(
+    f"INSERT INTO center_audit ({', '.join(COLUMNS)}) SELECT * FROM unnest("
+    + ", ".join(f"CAST(:{name} AS {_ARRAY_TYPES.get(name, 'text')}[])" for name in COLUMNS)
+    + ") ON CONFLICT DO NOTHING RETURNING seq"
+)
 _SAME_SEQS = _RECORD.where(
     AUDIT.c.workstation == bindparam("ws"), AUDIT.c.seq.in_(bindparam("seqs", expanding=True))
 )
@@ -87,18 +95,17 @@ def _differs(mine: SealedRow, theirs: SealedRow) -> str | None:
 def insert_rows(conn: Connection, workstation: str, rows: Sequence[SealedRow]) -> int:
     """Add ``rows`` (one position's, in seq order) unless there; a row there that differs
     raises ``CenterAuditMismatch``; returns how many were new."""
-    values = [dict(zip(COLUMNS, row, strict=True)) for row in rows]
-    for value, row in zip(values, rows, strict=True):
+    for row in rows:
         if row[2] != workstation:
             raise CenterAuditMismatch(
                 workstation, row[0], f"stamped with workstation {row[2]!r}, not this position's"
             )
-        if not isinstance(value["outcome"], bytes):
+        if not isinstance(row[6], bytes):
             raise CenterAuditMismatch(
                 workstation, row[0], "written before outcomes were sealed; cannot be forwarded"
             )
-    statement = insert(AUDIT).values(values).on_conflict_do_nothing().returning(AUDIT.c.seq)
-    new = {seq for (seq,) in conn.execute(statement)}
+    columns = dict(zip(COLUMNS, (list(values) for values in zip(*rows, strict=True)), strict=True))
+    new = {seq for (seq,) in conn.execute(_INSERT, columns)}
     already = [row for row in rows if row[0] not in new]
     if already:
         seqs = [row[0] for row in already]

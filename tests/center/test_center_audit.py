@@ -114,6 +114,22 @@ async def test_the_position_retries_a_batch_already_half_there(
     assert verdict(a, link).verified
 
 
+async def test_a_tail_cut_at_the_centre_is_named_then_sent_again(
+    center_db: CenterDatabase, link: CenterLink, two: tuple[Store, Store]
+) -> None:
+    a, _ = two
+    add_position_row(center_db, "POS-A")
+    await forward(a, link)
+    as_superuser(center_db, "DELETE FROM center_audit WHERE seq > 9")
+    fault = verdict(a, link).first_fault()
+    assert fault is not None and fault.seq == 10
+    assert await forward(a, link) == 3  # the position still holds them
+    assert verdict(a, link).verified
+    assert [tuple(r) for r in centre_rows(center_db, "POS-A")] == [
+        tuple(r) for r in await a.spool.after(0, 100)
+    ]
+
+
 async def test_a_record_the_centre_holds_differently_is_an_alarm_and_stays(
     center_db: CenterDatabase, link: CenterLink, two: tuple[Store, Store]
 ) -> None:
