@@ -19,7 +19,7 @@ def status(args: argparse.Namespace) -> int:
         raise FieldError("--url", str(exc)) from None
     password = os.environ.get(CENTER_PASSWORD_ENV)
     if not password:
-        raise FieldError("password", f"set {CENTER_PASSWORD_ENV} to the centre's console role's")
+        raise FieldError("password", f"set {CENTER_PASSWORD_ENV} (the centre's console role's)")
     link = CenterLink.of(address, password)
     engine = link.engine()
     try:

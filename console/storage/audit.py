@@ -220,17 +220,19 @@ class ChainWalk:
     def feed(self, batch: Iterable[SealedRow]) -> None:
         """Check the next records; ``AuditChainBroken`` names the first that breaks the chain."""
         cipher, expected_seq, prev_mac = self._cipher, self.expected_seq, self.last_mac
-        for seq, *texts, outcome, sealed, stored_prev, mac in batch:
-            if seq != expected_seq:
-                raise AuditChainBroken(expected_seq, "record missing")
-            if not hmac.compare_digest(stored_prev, prev_mac):
-                raise AuditChainBroken(seq, "does not follow the record before it")
-            expected = record_mac(cipher, seq, tuple(texts), outcome, sealed, stored_prev)
-            if not hmac.compare_digest(mac, expected):
-                raise AuditChainBroken(seq, "contents changed")
-            if texts[4] == ROLLBACK_EVENT:
-                self.rollbacks.append((seq, sealed))
-            expected_seq, prev_mac = seq + 1, mac
+        try:
+            for seq, *texts, outcome, sealed, stored_prev, mac in batch:
+                if seq != expected_seq:
+                    raise AuditChainBroken(expected_seq, "record missing")
+                if not hmac.compare_digest(stored_prev, prev_mac):
+                    raise AuditChainBroken(seq, "does not follow the record before it")
+                expected = record_mac(cipher, seq, tuple(texts), outcome, sealed, stored_prev)
+                if not hmac.compare_digest(mac, expected):
+                    raise AuditChainBroken(seq, "contents changed")
+                if texts[4] == ROLLBACK_EVENT:
+                    self.rollbacks.append((seq, sealed))
+                expected_seq, prev_mac = seq + 1, mac
+        finally:  # how far the chain held, also when it broke
             self.expected_seq, self.last_mac = expected_seq, prev_mac
 
 

@@ -247,7 +247,7 @@ async def test_centre_verify_names_the_workstation_and_record_changed(
     assert [p.workstation for p in chains.broken()] == ["POS-A"]
 
 
-async def test_forwarding_never_blocks_the_loop_while_the_centre_is_slow_to_refuse(
+async def test_an_unreachable_centre_is_tried_off_the_loop_and_said_plainly(
     tmp_path: Path,
 ) -> None:
     # A centre nobody listens on: the pass fails in plain words, off the loop.
