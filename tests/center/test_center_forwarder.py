@@ -119,18 +119,21 @@ async def test_a_disputed_record_stops_forwarding_and_raises_the_alarm(
     async def alarm(text: str) -> None:
         alarms.append(text)
 
+    first = AuditForwarder(store, link, EventHub(), retry=FAST_RETRY, debounce=0.01)
+    await first.start()
+    await store.audit("logon", "success")
+    assert await first.close() == 0  # the centre holds record 1; nothing is in flight
+    as_superuser(center_db, "UPDATE center_audit SET event = 'logoff'")
+
     hub = EventHub()
     states = States(hub)
     forwarder = AuditForwarder(store, link, hub, on_alarm=alarm, retry=FAST_RETRY, debounce=0.01)
-    await forwarder.start()
+    await forwarder.start()  # the next session: its first pass compares the centre's head
     try:
-        await store.audit("logon", "success")
-        await wait_until(lambda: at_center(center_db) == 1)
-        as_superuser(center_db, "UPDATE center_audit SET event = 'logoff'")
         await store.audit("query", "queued", "IGQ SER/TX4471923")
         await wait_until(lambda: bool(alarms))
     finally:
-        await forwarder.close()
+        assert await forwarder.close() == 1  # record 2 stays here
     assert alarms == [
         "audit record 1 of workstation POS-F: the centre's copy differs from this "
         "position's (event)"
