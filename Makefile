@@ -27,6 +27,7 @@ demo: $(STAMP) system-demo-libs
 bench: $(STAMP) system-test-libs
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/storage.py
+	$(BIN)/python benchmarks/center.py
 	$(BIN)/python benchmarks/switch.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/gui.py
 

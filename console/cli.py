@@ -347,11 +347,21 @@ def build_parser() -> argparse.ArgumentParser:
     audit = sub.add_parser("audit", help="verify the audit chain or export a review period")
     audit_sub = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     verify = audit_sub.add_parser(
-        "verify", help="print 'OK <n> records', or exit 1 naming the first bad record"
+        "verify",
+        help="print 'OK <n> records', or exit 1 naming the first bad record; at a position "
+        "of a centre, every position's chain at the centre too",
     )
     _profile_args(verify)
-    export = audit_sub.add_parser("export", help="write audit records as CSV (owner-only file)")
+    export = audit_sub.add_parser(
+        "export",
+        help="write audit records as CSV (owner-only file); at a position of a centre, "
+        "every position's records",
+    )
     _profile_args(export)
+    for command in (verify, export):
+        command.add_argument(
+            "--workstation", metavar="NAME", help="only this workstation's (position's) records"
+        )
     export.add_argument("--csv", type=Path, required=True, metavar="FILE", help="CSV to write")
     export.add_argument("--from", dest="start", metavar="D", help="first day, YYYY-MM-DD (UTC)")
     export.add_argument("--to", dest="end", metavar="D", help="last day, YYYY-MM-DD (UTC)")
@@ -397,7 +407,7 @@ def _run(args: argparse.Namespace) -> int:
         if args.scenario_command == "list":
             return training.list_scenarios(args)
         return training.check_scenario(args)
-    if args.command == "center":
+    if args.command == "center" and args.center_command == "init":
         from console.commands import center
 
         return asyncio.run(center.init(args))
@@ -405,6 +415,10 @@ def _run(args: argparse.Namespace) -> int:
         from console.commands import operators
 
         return asyncio.run(operators.run(args))
+    if args.command == "center":
+        from console.commands import center_status
+
+        return center_status.status(args)
     if args.command == "audit":
         from console.commands import audit
 
@@ -445,13 +459,14 @@ def _display_available() -> bool:
 
 def _exit_code_of(exc: ConsoleError) -> int:
     from console.broker.broker import AnswerTimeout
+    from console.center.audit import CenterAuditMismatch
     from console.center.errors import CenterUnreachable
     from console.commands import FileUnusable
     from console.storage import AuditChainBroken, DiskFull
     from console.transport.link import LinkDown
 
     unreachable = LinkDown | AnswerTimeout | AuditChainBroken | FileUnusable | DiskFull
-    if isinstance(exc, unreachable | CenterUnreachable):
+    if isinstance(exc, unreachable | CenterUnreachable | CenterAuditMismatch):
         return EXIT_UNREACHABLE
     return EXIT_DENIED
 

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from enum import Enum
 
 from console.domain.codes import LinkState
 from console.domain.messages import Message
@@ -107,6 +108,23 @@ class StorageFailed:
     reason: str
 
 
+class CenterState(Enum):
+    """How a position's audit trail stands with its centre."""
+
+    UP = "up"  # reached: what is waiting goes now
+    UNREACHABLE = "unreachable"  # kept on the local spool, sent when the centre returns
+    ALARM = "alarm"  # the centre holds a record differing from ours: forwarding stopped
+
+
+@dataclass(frozen=True, slots=True)
+class CenterStateChanged:
+    """A position's centre: its state and how many audit records wait on the local spool."""
+
+    state: CenterState
+    waiting: int
+    detail: str = ""  # why unreachable, or what the alarm names
+
+
 BrokerEvent = (
     QueryQueued
     | QuerySent
@@ -119,6 +137,7 @@ BrokerEvent = (
     | AlertRaised
     | AlertAcknowledged
     | StorageFailed
+    | CenterStateChanged
 )
 Listener = Callable[[BrokerEvent], None]
 

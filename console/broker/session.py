@@ -13,11 +13,13 @@ from pathlib import Path
 from console.broker.access import Access
 from console.broker.accounts import AccountDesk, AuditDesk, GuardedSettings
 from console.broker.broker import Broker
+from console.broker.center_forward import AuditForwarder
 from console.broker.policy import cache_ttls
 from console.broker.position import CenterJoin, forget_secret, log_on_position, register, unlock_for
 from console.broker.watch import WatchList
 from console.center.desk import CenterAccounts
 from console.center.errors import CenterError, CenterUnreachable
+from console.center.position import CenterLink, joined_center
 from console.domain.access import MAX_FAILURES, Role, operator_id
 from console.domain.errors import ConsoleError, FieldError
 from console.storage import AuditChainBroken, Store
@@ -142,6 +144,7 @@ class Session:
         self.settings_file = GuardedSettings(profile, store, broker.access) if profile else None
         self.resumed = 0  # queries left pending by an earlier run, taken up again
         self._checking: asyncio.Task[bool] | None = None
+        self.forwarder: AuditForwarder | None = None  # a position of a centre only
 
     @classmethod
     async def open(
@@ -163,6 +166,7 @@ class Session:
         settings = profile.load()
         files = terminal_files(profile.pki_dir, settings.ori, settings.terminal)
         context = client_context(files)
+        center = joined_center(profile.root)  # read before the logon: a bad one fails first
         store, access = await log_on(profile, operator, secret, code=code, settings=settings)
         retention = timedelta(days=settings.cache_retention_days)
         await store.cache_purge(datetime.now(UTC) - retention)
@@ -188,6 +192,8 @@ class Session:
             broker, interval=timedelta(minutes=settings.watch_minutes), tick=watch_tick
         )
         session = cls(settings, store, broker, watch_list, profile)
+        if center is not None:
+            await session.forward_audit_to(center)
         # A rolled-back profile's outbox may hold as pending queries answered long ago: none is
         # sent again by itself (the check at logon raises the alert; the queue view resends).
         session.resumed = await broker.start(resume=store.rollback is None)
@@ -195,6 +201,18 @@ class Session:
             watch_list.start()
         session._checking = asyncio.create_task(session.check_audit(), name="audit-check")
         return session
+
+    async def forward_audit_to(self, link: CenterLink) -> AuditForwarder:
+        """Forward this position's audit trail to its centre for as long as the session runs
+        (and once more at logoff); a record the centre holds differently raises an alert."""
+
+        async def alarm(text: str) -> None:
+            shown = f"CENTRE AUDIT ALARM: {text}. Tell your supervisor."
+            await self.broker.raise_alert("AUDIT", None, shown.encode(), shown)
+
+        self.forwarder = AuditForwarder(self.store, link, self.broker.events, on_alarm=alarm)
+        await self.forwarder.start()
+        return self.forwarder
 
     async def audit_checked(self) -> bool:
         """Wait for the logon's audit check; True when the chain verified."""
@@ -297,9 +315,13 @@ class Session:
         try:  # critical: on a full disk the reserve file makes room for it
             await self.store.audit("logoff", "success", "", critical=True)
         finally:
-            await self.store.close()
-            if self.access.center is not None:
-                await self.access.center.log_off()
+            try:
+                if self.forwarder is not None:  # the logoff record goes too, if it can
+                    await self.forwarder.close()
+            finally:
+                await self.store.close()
+                if self.access.center is not None:
+                    await self.access.center.log_off()
 
 
 async def log_on(

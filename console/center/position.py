@@ -96,3 +96,26 @@ def position_center(profile: Profile, settings: Settings) -> PositionCenter | No
     except OSError as exc:
         raise CenterSettingsError(f"cannot read {path}: {exc.strerror}") from None
     return PositionCenter(address, password, workstation_name(settings))
+
+
+@dataclass(frozen=True)
+class CenterLink:
+    """A centre as a position's audit forwarder and review use it: as the console role."""
+
+    address: CenterAddress
+    password: str
+
+    @classmethod
+    def of(cls, address: CenterAddress, password: str) -> CenterLink:
+        """The centre at ``address`` as its console role (whatever user the URL names)."""
+        return cls(console_address(address), password)
+
+    def engine(self) -> Engine:
+        return self.address.engine(self.password)
+
+
+def joined_center(profile_root: Path) -> CenterLink | None:
+    """The centre this profile is a position of (from its settings), or None for a PC alone."""
+    profile = Profile(profile_root)
+    center = position_center(profile, profile.load())
+    return None if center is None else CenterLink(center.address, center.password)

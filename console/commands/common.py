@@ -10,7 +10,10 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from console.broker.access import Access, EnrollmentRequired
+from console.broker.center_forward import AuditForwarder, forward_now
+from console.broker.events import CenterState
 from console.broker.session import Session, log_on
+from console.center.position import joined_center
 from console.commands import PASSWORD_ENV
 from console.domain.access import USE_NOTICE, check_password
 from console.domain.errors import FieldError
@@ -64,6 +67,7 @@ async def session_on(
         yield session
     finally:
         await session.close()
+        tell_center(session.forwarder)
 
 
 @asynccontextmanager
@@ -73,8 +77,10 @@ async def store_on(
     """The profile's store alone (no network) and the operator's standing, with logon and
     logoff audited."""
     show_use_notice()
+    center = joined_center(profile_dir)
     store, access = await log_on(Profile(profile_dir), operator, read_secret(), code=code)
     tell_offline(access)
+    forwarder = None
     try:
         if access.needs_enrollment:
             raise EnrollmentRequired(operator)
@@ -83,9 +89,14 @@ async def store_on(
         try:  # critical: on a full disk the reserve file makes room for it
             await store.audit("logoff", "success", "", critical=True)
         finally:
-            await store.close()
-            if access.center is not None:
-                await access.center.log_off()
+            try:
+                if center is not None:  # a position: this command's records go on too
+                    forwarder = await forward_now(store, center)
+            finally:
+                await store.close()
+                if access.center is not None:
+                    await access.center.log_off()
+        tell_center(forwarder)
 
 
 def tell_offline(access: Access) -> None:
@@ -95,6 +106,17 @@ def tell_offline(access: Access) -> None:
             f"{access.center.offline}: logged on from this position's copy of the account; "
             "account changes and the centre's lockout wait until it is back"
         )
+
+
+def tell_center(forwarder: AuditForwarder | None) -> None:
+    """At a position, what did not reach the centre: not a failure (the work is done and
+    recorded here; the records go at this position's next session), but said plainly."""
+    if forwarder is None:
+        return
+    if forwarder.state is CenterState.ALARM:
+        say(f"centre audit alarm: {forwarder.alarm}; forwarding stopped: tell your supervisor")
+    elif forwarder.waiting:
+        say(f"centre unreachable, {forwarder.waiting} audit records waiting")
 
 
 def say(text: str) -> None:

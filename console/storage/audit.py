@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hmac
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -64,6 +65,13 @@ _RANGE = Prepared(
     .order_by(_AUDIT.c.seq)
 )
 _COUNT = Prepared(select(func.count()).select_from(_AUDIT))
+_AFTER = Prepared(
+    _AUDIT.select()
+    .where(_AUDIT.c.seq > bindparam("after"))
+    .order_by(_AUDIT.c.seq)
+    .limit(bindparam("limit"))
+)
+FORWARDED_KEY = "center_forwarded"  # how far this trail is known to have reached the centre
 
 
 @dataclass(frozen=True)
@@ -95,7 +103,12 @@ def audit_time(now: datetime) -> str:
     return f"{now:%Y-%m-%dT%H:%M:%S}.{now.microsecond // 10_000:02d}Z"
 
 
-def _mac(
+# One stored record as the table (and the centre's copy) holds it: seq, at, workstation,
+# operator, ori, event, outcome (sealed; text before schema 7), object (sealed), prev_mac, mac.
+SealedRow = tuple[int, str, str, str, str, str, bytes | str, bytes, bytes, bytes]
+
+
+def record_mac(
     cipher: FieldCipher,
     seq: int,
     texts: tuple[str, ...],
@@ -138,7 +151,7 @@ def append(
     at = audit_time(datetime.now(UTC))
     sealed = cipher.encrypt(obj.encode(), table=TABLE, row=str(seq), column="object")
     result = cipher.encrypt(outcome.encode(), table=TABLE, row=str(seq), column="outcome")
-    mac = _mac(cipher, seq, (at, workstation, operator, ori, event), result, sealed, prev_mac)
+    mac = record_mac(cipher, seq, (at, workstation, operator, ori, event), result, sealed, prev_mac)
     _APPEND.run(
         cursor,
         seq=seq,
@@ -190,30 +203,56 @@ def verify(cursor: sqlite3.Cursor, cipher: FieldCipher) -> int:
     return length
 
 
+class ChainWalk:
+    """Checks a trail fed in seq order from seq 1, batch by batch: the local one here, a
+    position's copy at the centre there (the same rows, MACed under the same key)."""
+
+    def __init__(self, cipher: FieldCipher) -> None:
+        self._cipher = cipher
+        self.expected_seq = 1
+        self.last_mac = GENESIS_MAC
+        self.rollbacks: list[tuple[int, bytes]] = []  # seq and sealed object of each found
+
+    @property
+    def length(self) -> int:
+        return self.expected_seq - 1
+
+    def feed(self, batch: Iterable[SealedRow]) -> None:
+        """Check the next records; ``AuditChainBroken`` names the first that breaks the chain."""
+        cipher, expected_seq, prev_mac = self._cipher, self.expected_seq, self.last_mac
+        try:
+            for seq, *texts, outcome, sealed, stored_prev, mac in batch:
+                if seq != expected_seq:
+                    raise AuditChainBroken(expected_seq, "record missing")
+                if not hmac.compare_digest(stored_prev, prev_mac):
+                    raise AuditChainBroken(seq, "does not follow the record before it")
+                expected = record_mac(cipher, seq, tuple(texts), outcome, sealed, stored_prev)
+                if not hmac.compare_digest(mac, expected):
+                    raise AuditChainBroken(seq, "contents changed")
+                if texts[4] == ROLLBACK_EVENT:
+                    self.rollbacks.append((seq, sealed))
+                expected_seq, prev_mac = seq + 1, mac
+        finally:  # how far the chain held, also when it broke
+            self.expected_seq, self.last_mac = expected_seq, prev_mac
+
+
 def _walk(
     cursor: sqlite3.Cursor, cipher: FieldCipher, rollbacks: list[tuple[int, bytes]]
 ) -> tuple[int, bytes]:
     # The chain from seq 1: its length and last MAC, or the first record that breaks it; the
     # records of rollbacks found at logon (seq and sealed object) go into ``rollbacks``.
-    expected_seq, prev_mac = 1, GENESIS_MAC
+    walk = ChainWalk(cipher)
     rows = _CHAIN.run(cursor)
-    # Plain tuples in batches: a million records verify in seconds, not minutes.
-    while batch := rows.fetchmany(_BATCH):
-        for seq, *texts, outcome, sealed, stored_prev, mac in batch:
-            if seq != expected_seq:
-                raise AuditChainBroken(expected_seq, "record missing")
-            if not hmac.compare_digest(stored_prev, prev_mac):
-                raise AuditChainBroken(seq, "does not follow the record before it")
-            expected = _mac(cipher, seq, tuple(texts), outcome, sealed, stored_prev)
-            if not hmac.compare_digest(mac, expected):
-                raise AuditChainBroken(seq, "contents changed")
-            if texts[4] == ROLLBACK_EVENT:
-                rollbacks.append((seq, sealed))
-            expected_seq, prev_mac = seq + 1, mac
-    return expected_seq - 1, prev_mac
+    try:
+        # Plain tuples in batches: a million records verify in seconds, not minutes.
+        while batch := rows.fetchmany(_BATCH):
+            walk.feed(batch)
+    finally:
+        rollbacks.extend(walk.rollbacks)
+    return walk.length, walk.last_mac
 
 
-def _bound(moment: datetime | None) -> str | None:
+def period_bound(moment: datetime | None) -> str | None:
     # Stored times are cut to 1/100 s; rounding a bound up to the next hundredth keeps
     # "at >= start" and "at < end" exact against the times as stored.
     if moment is None:
@@ -235,20 +274,38 @@ def records(
 ) -> list[AuditRecord]:
     """The records stamped in ``[start, end)`` (either end open when None), oldest first, with
     their objects decrypted."""
-    rows = _RANGE.run(cursor, start=_bound(start), end=_bound(end)).fetchall()
-    return [
-        AuditRecord(
-            seq=seq,
-            at=parse_time(at),
-            workstation=workstation,
-            operator=operator,
-            ori=ori,
-            event=event,
-            outcome=_outcome(cipher, seq, outcome),
-            obj=cipher.decrypt(sealed, table=TABLE, row=str(seq), column="object").decode(),
-        )
-        for seq, at, workstation, operator, ori, event, outcome, sealed, _, _ in rows
-    ]
+    rows = _RANGE.run(cursor, start=period_bound(start), end=period_bound(end)).fetchall()
+    return [opened(cipher, row) for row in rows]
+
+
+def opened(cipher: FieldCipher, row: SealedRow) -> AuditRecord:
+    """One stored record (here or at the centre) with its outcome and object decrypted."""
+    seq, at, workstation, operator, ori, event, outcome, sealed, _, _ = row
+    return AuditRecord(
+        seq=seq,
+        at=parse_time(at),
+        workstation=workstation,
+        operator=operator,
+        ori=ori,
+        event=event,
+        outcome=_outcome(cipher, seq, outcome),
+        obj=cipher.decrypt(sealed, table=TABLE, row=str(seq), column="object").decode(),
+    )
+
+
+def sealed_after(cursor: sqlite3.Cursor, after: int, limit: int) -> list[SealedRow]:
+    """Up to ``limit`` records after seq ``after``, as stored (nothing decrypted)."""
+    return [tuple(row) for row in _AFTER.run(cursor, after=after, limit=limit).fetchall()]
+
+
+def forwarded(cursor: sqlite3.Cursor) -> int:
+    """How far the trail was last known to have reached the centre (0: not at all)."""
+    found = _HEAD.run(cursor, key=FORWARDED_KEY).fetchone()
+    return 0 if found is None else int(found[0])
+
+
+def set_forwarded(cursor: sqlite3.Cursor, seq: int) -> None:
+    _SET_META.run(cursor, key=FORWARDED_KEY, value=str(seq))
 
 
 def count(cursor: sqlite3.Cursor) -> int:

@@ -17,6 +17,7 @@ from console.storage import audit as audit_trail
 from console.storage.account_admin import AccountAdmin
 from console.storage.alerts import AlertEntry
 from console.storage.audit import AuditNote, AuditRecord
+from console.storage.audit_spool import AuditSpool
 from console.storage.cache import CachedAnswer
 from console.storage.errors import DiskFull
 from console.storage.keeper import Keeper
@@ -72,6 +73,8 @@ class Store:
         self.account = unlocked.account  # as it was at logon
         self.rollback: str | None = None  # what the logon found the witness saying, if amiss
         self._keeper: Keeper | None = None
+        self._appended: Callable[[int], None] | None = None  # see watch_audit
+        self.spool = AuditSpool(worker, unlocked.cipher)  # the trail as the centre takes it
         self.accounts = AccountAdmin(
             worker,
             unlocked.data_key,
@@ -96,8 +99,8 @@ class Store:
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         data_key: bytes | None = None,
     ) -> Store:
-        """Create a new database with a random data key (or ``data_key``: a centre's) and
-        ``operator``'s key slot and account."""
+        """Create a new database with a random data key (or ``data_key``: the agency's, for
+        a position of a centre) and ``operator``'s key slot and account."""
         job = partial(create, path, operator, secret, role, data_key=data_key)
         return await cls._start(job, path, operator, workstation, ori, clock)
 
@@ -463,7 +466,7 @@ class Store:
         return await self._worker.write(lambda c: self._append(c, note))
 
     def _append(self, cursor: sqlite3.Cursor, note: AuditNote) -> int:
-        return audit_trail.append(
+        seq = audit_trail.append(
             cursor,
             self._cipher,
             workstation=self._workstation,
@@ -473,6 +476,24 @@ class Store:
             outcome=note.outcome,
             obj=note.obj,
         )
+        if self._appended is not None:
+            self._appended(seq)
+        return seq
+
+    def watch_audit(self, listener: Callable[[int], None] | None) -> None:
+        """Call ``listener`` with each new record's seq, on the loop that calls this, soon
+        after the write that appended it (its transaction may still roll back: a listener
+        reads the trail again rather than trusting the number); None stops."""
+        if listener is None:
+            self._appended = None
+            return
+        loop = asyncio.get_running_loop()
+
+        def appended(seq: int) -> None:  # on the storage thread
+            if not loop.is_closed():
+                loop.call_soon_threadsafe(listener, seq)
+
+        self._appended = appended
 
     def _note(self, cursor: sqlite3.Cursor, note: AuditNote | None) -> None:
         if note is not None:

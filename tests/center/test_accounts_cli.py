@@ -157,8 +157,10 @@ async def test_a_centre_that_says_no_is_said_plainly_with_its_exit_code(
         SUPERVISOR,
         password=SUPERVISOR_SECRET,
     )
-    assert away.code == 0, away.err
-    assert "cannot be reached" in away.err
+    # its own trail is checked; the centre's cannot be, which is said and is exit 1
+    assert away.code == 1, away.err
+    assert "OK 3 records at this position" in away.out
+    assert "cannot be reached" in away.err and "Traceback" not in away.err
     assert "logged on from this position's copy of the account" in away.err
     newcomer = await _list(folder, OPERATOR, OPERATOR_SECRET)
     _plain(newcomer, 3, "only an operator who logged on at this position before")

@@ -25,6 +25,7 @@ SAMPLES: list[ev.BrokerEvent] = [
     ev.AlertRaised(1, "AM", 2, MESSAGE),
     ev.AlertAcknowledged(1),
     ev.StorageFailed("C1", "the disk holding console.db is full (0 KiB free)"),
+    ev.CenterStateChanged(ev.CenterState.UNREACHABLE, 3, "cannot be reached"),
 ]
 
 

@@ -26,9 +26,13 @@ class Result:
 
 
 async def run(
-    *args: str, password: str | None = PASSWORD, new_password: str | None = None
+    *args: str,
+    password: str | None = PASSWORD,
+    new_password: str | None = None,
+    center_password: str | None = None,
 ) -> Result:
-    return await run_with({}, *args, password=password, new_password=new_password)
+    extra = {} if center_password is None else {"DISPATCH_CONSOLE_CENTER_PASSWORD": center_password}
+    return await run_with(extra, *args, password=password, new_password=new_password)
 
 
 async def run_with(

@@ -9,6 +9,7 @@ from console.broker.events import (
     AlertRaised,
     AnswerReceived,
     BrokerEvent,
+    CenterStateChanged,
     EventHub,
     LinkStateChanged,
     QueryCancelled,
@@ -35,6 +36,7 @@ class BrokerBridge(QObject):
     alert_raised = Signal(AlertRaised)
     alert_acknowledged = Signal(AlertAcknowledged)
     storage_failed = Signal(StorageFailed)
+    center_state_changed = Signal(CenterStateChanged)
 
     def __init__(self, events: EventHub, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -50,6 +52,7 @@ class BrokerBridge(QObject):
             AlertRaised: self.alert_raised,
             AlertAcknowledged: self.alert_acknowledged,
             StorageFailed: self.storage_failed,
+            CenterStateChanged: self.center_state_changed,
         }
         self._unsubscribe = events.subscribe(self._relay)
 

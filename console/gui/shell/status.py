@@ -7,6 +7,8 @@ import html
 from PySide6.QtWidgets import QStatusBar, QWidget
 
 from console.broker.events import (
+    CenterState,
+    CenterStateChanged,
     LinkStateChanged,
     QueryFailed,
     QueryStillWaiting,
@@ -40,6 +42,9 @@ class StatusBar(QStatusBar):
         self.link_label = label("", "linkState", accessible="Link state")
         self.queue_label = label("Queue empty", "queueDepth", accessible="Queue depth")
         self.alerts_label = label("", "alertCount", accessible="Open alerts")
+        # empty on a PC alone: only a position's forwarder publishes the centre's state
+        self.center_label = label("", "centerState", accessible="Centre")
+        self.addPermanentWidget(self.center_label)
         self.addPermanentWidget(self.alerts_label)
         self.addPermanentWidget(self.queue_label)
         self.addPermanentWidget(self.link_label)
@@ -53,6 +58,7 @@ class StatusBar(QStatusBar):
         bridge.query_failed.connect(self.show_failure)
         bridge.query_still_waiting.connect(self.show_still_waiting)
         bridge.storage_failed.connect(self.show_storage_failure)
+        bridge.center_state_changed.connect(self.show_center)
         for signal in (alerts.rowsInserted, alerts.rowsRemoved, alerts.modelReset):
             signal.connect(self.show_alerts)
         self.show_alerts()
@@ -99,3 +105,13 @@ class StatusBar(QStatusBar):
     def show_storage_failure(self, event: StorageFailed) -> None:
         # Kept until the next message: a full disk does not fix itself.
         self.showMessage(f"Answer to {event.control} not stored: {event.reason}")
+
+    def show_center(self, event: CenterStateChanged) -> None:
+        if event.state is CenterState.ALARM:
+            text = "Centre: AUDIT ALARM, forwarding stopped"
+        elif event.state is CenterState.UNREACHABLE:
+            text = f"Centre unreachable, {event.waiting} records waiting"
+        else:
+            text = "Centre: up" if not event.waiting else f"Centre: {event.waiting} records waiting"
+        self.center_label.setText(text)
+        self.center_label.setToolTip(event.detail or text)

@@ -1,0 +1,52 @@
+"""``center status``: the centre's positions, who is logged on where, and its chains."""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+from console.center.connection import CenterAddress
+from console.center.overview import overview
+from console.center.position import CenterLink
+from console.commands import CENTER_PASSWORD_ENV, EXIT_OK, EXIT_UNREACHABLE
+from console.domain.errors import FieldError
+
+
+def status(args: argparse.Namespace) -> int:
+    try:
+        address = CenterAddress.parse(args.url)
+    except ValueError as exc:
+        raise FieldError("--url", str(exc)) from None
+    password = os.environ.get(CENTER_PASSWORD_ENV)
+    if not password:
+        raise FieldError("password", f"set {CENTER_PASSWORD_ENV} (the centre's console role's)")
+    link = CenterLink.of(address, password)
+    engine = link.engine()
+    try:
+        found = overview(engine, link.address)
+    finally:
+        engine.dispose()
+    print(
+        f"centre {found.where}: schema version {found.schema_version}, "
+        f"{len(found.positions)} positions"
+    )
+    header = ("WORKSTATION", "JOINED", "LAST SEEN", "LOGGED ON", "ARRIVED", "RECORDS", "CHAIN")
+    rows = [
+        (
+            p.workstation,
+            p.joined_at or "-",
+            p.last_seen or "-",
+            p.operator or "-",
+            str(p.last_seq),
+            str(p.records),
+            p.chain(),
+        )
+        for p in found.positions
+    ]
+    widths = [max(len(r[i]) for r in (header, *rows)) for i in range(len(header) - 1)]
+    for row in (header, *rows):
+        print(
+            "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)) + "  " + row[-1]
+        )
+    print("MACs unchecked here: 'audit verify' at a position walks every chain with the agency key")
+    return EXIT_OK if all(p.whole for p in found.positions) else EXIT_UNREACHABLE
