@@ -29,7 +29,7 @@ from console.domain.messages import Message
 from console.gui.base.newest import NewestRequest, Superseded
 from console.gui.base.ports import QueryDesk
 from console.gui.base.presenter import present
-from console.gui.base.widgets import label, named
+from console.gui.base.widgets import VerticalScroll, label, named
 
 Editor = QLineEdit | QComboBox | QPlainTextEdit
 
@@ -80,10 +80,21 @@ class QueryForm(QGroupBox):
         buttons = QHBoxLayout()
         buttons.addWidget(self.send_button)
         buttons.addWidget(self.clear_button)
-        self.body = QVBoxLayout(self)
+        # what became of the query, beside the button that sent it: no row of its own to be
+        # scrolled out of sight on a short screen
+        buttons.addWidget(self.state_label, 1)
+        # the fields scroll up and down inside the panel when the window is short (a YQ has
+        # ten rows): the tallest panel never sets the window's height, nor hides the list
+        content = QWidget()
+        self.scroll_area = named(VerticalScroll(content), "panelScroll")
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.scroll_area)
+        self.body = QVBoxLayout(content)
+        self.body.setContentsMargins(8, 4, 8, 4)
         self.body.addLayout(self.form)
         self.body.addLayout(buttons)
-        for shown in (self.error_label, self.warning_label, self.state_label, self.help_label):
+        for shown in (self.error_label, self.warning_label, self.help_label):
             self.body.addWidget(shown)
         self.body.addStretch(1)
         self.send_button.clicked.connect(self.submit)

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 from qasync import asyncSlot
@@ -17,8 +16,9 @@ from qasync import asyncSlot
 from console.domain.errors import ConsoleError
 from console.gui.base.ports import AlertDesk
 from console.gui.base.presenter import present
-from console.gui.base.widgets import label, named, read_only_table
+from console.gui.base.widgets import SideColumn, label, named, read_only_table
 from console.gui.traffic.alert_model import AlertItem, AlertModel
+from console.gui.traffic.queue_view import DOCK_ROWS
 
 
 class AlertDock(QDockWidget):
@@ -29,7 +29,9 @@ class AlertDock(QDockWidget):
         self.setObjectName("alertDock")
         self._desk = desk
         self.model = model
-        self.table = read_only_table(model, "alertTable", "Open alerts, most urgent first")
+        self.table = read_only_table(
+            model, "alertTable", "Open alerts, most urgent first", rows=DOCK_ROWS
+        )
         header = self.table.horizontalHeader()
         # sized once, from the widest text each column can hold: measuring every row at each
         # new alert would cost more the more alerts are open, just when it matters
@@ -42,16 +44,12 @@ class AlertDock(QDockWidget):
             QPushButton("Acknowledge"), "acknowledgeAlert", "Acknowledge the selected alert"
         )
         self.open_button = named(QPushButton("Open"), "openAlert", "Open the alert's message")
-        self.status = label("", "alertStatus", accessible="Alert status")
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.acknowledge_button)
-        buttons.addWidget(self.open_button)
-        buttons.addWidget(self.status, 1)
+        self.status = label("", "alertStatus", wrap=True, accessible="Alert status")
         body = QWidget()
-        layout = QVBoxLayout(body)
+        layout = QHBoxLayout(body)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
+        layout.addWidget(SideColumn(self.acknowledge_button, self.open_button, self.status))
         self.setWidget(body)
         self.acknowledge_button.clicked.connect(self.acknowledge_selected)
         self.open_button.clicked.connect(self.open_selected)
