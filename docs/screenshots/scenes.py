@@ -177,7 +177,7 @@ async def queue(world: World) -> None:
             await broker.queue(broker.compose.line(f"IPQ.{broker.ori}.IP.TXT NAM/{notice.nam}"))
     window.queue_dock.show()
     window.queue_dock.raise_()
-    window.resizeDocks([window.queue_dock], [330], Qt.Orientation.Vertical)
+    window.resizeDocks([window.queue_dock], [250], Qt.Orientation.Vertical)
     await asyncio.sleep(2)
 
 
@@ -193,7 +193,7 @@ async def alerts(world: World) -> None:
     await server.set_gateway(False)
     await until(lambda: window.alert_model.rowCount() >= 2)
     window.show_alerts()
-    window.resizeDocks([window.alert_dock], [280], Qt.Orientation.Vertical)
+    window.resizeDocks([window.alert_dock], [230], Qt.Orientation.Vertical)
 
 
 async def quitting(world: World) -> None:
@@ -296,8 +296,7 @@ async def audit_review(world: World) -> None:
         with contextlib.suppress(WrongSecret):
             await Session.open(profile, "OPR2", f"guess {attempt}")
     world.session = session
-    world.console = open_console(world.app, session, demo=False)
-    world.console.window.resize(1500, 900)
+    world.console = open_console(world.app, session, demo=False)  # fitted to the screen
     window = world.console.window.supervisor.open_audit_review()
     window.resize(1300, 760)
     window.move(120, 80)

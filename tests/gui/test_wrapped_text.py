@@ -22,6 +22,7 @@ from console.switch.dataset import Dataset
 from tests.gui.actions import search_for
 from tests.gui.looks import restored_look
 from tests.gui.windows import in_front, opened_window
+from tests.helpers.network import RunningSwitch
 from tests.helpers.waiting import wait_until
 
 __all__ = ["restored_look"]  # the fixture, used by name
@@ -146,4 +147,29 @@ async def test_a_match_cell_of_four_lines_is_shown_whole(
         assert table.columnWidth(MATCH) < table.fontMetrics().horizontalAdvance(cell.data())
         if size[0] == 1280:
             assert table.visualRect(cell).height() >= 4 * lines
+        assert not sideways(table)
+
+
+@pytest.mark.parametrize("size", SCREENS)
+async def test_a_long_alert_is_wrapped_whole_in_its_row(
+    qtbot: QtBot,
+    profile: Profile,
+    switch: RunningSwitch,
+    restored_look: QApplication,
+    size: tuple[int, int],
+) -> None:
+    apply_theme(restored_look, "light", 10.5)
+    async with opened_window(qtbot, profile) as opened:
+        window = opened.window
+        await sized(window, size)
+        await switch.server.announce(INTERPOL_WASHINGTON_ORI, BOLO)
+        table = window.alert_dock.table
+        await wait_until(lambda: window.alert_model.rowCount() == 1)
+        await wait_until(partial(in_front, window.alert_dock))
+        text = window.alert_model.index(0, 3)
+        assert "ACKNOWLEDGE RECEIPT" in text.data()  # past where the column used to cut it
+        width = table.columnWidth(3)
+        lines = -(-table.fontMetrics().horizontalAdvance(text.data()) // width)  # at least
+        await wait_until(lambda: table.rowHeight(0) >= table.sizeHintForRow(0))
+        assert table.rowHeight(0) >= lines * table.fontMetrics().height()
         assert not sideways(table)

@@ -84,18 +84,19 @@ class QueryForm(QGroupBox):
         # scrolled out of sight on a short screen
         buttons.addWidget(self.state_label, 1)
         # the fields scroll up and down inside the panel when the window is short (a YQ has
-        # ten rows): the tallest panel never sets the window's height, nor hides the list
+        # ten rows): the tallest panel never sets the window's height, nor hides the list;
+        # what the operator must read (an error, a warning, the help) stays in sight under them
         content = QWidget()
         self.scroll_area = named(VerticalScroll(content), "panelScroll")
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.scroll_area)
+        self.pinned = QVBoxLayout(self)
+        self.pinned.setContentsMargins(8, 0, 8, 4)
+        self.pinned.addWidget(self.scroll_area, 1)
+        for shown in (self.error_label, self.warning_label, self.help_label):
+            self.pinned.addWidget(shown)
         self.body = QVBoxLayout(content)
-        self.body.setContentsMargins(8, 4, 8, 4)
+        self.body.setContentsMargins(0, 4, 0, 4)
         self.body.addLayout(self.form)
         self.body.addLayout(buttons)
-        for shown in (self.error_label, self.warning_label, self.help_label):
-            self.body.addWidget(shown)
         self.body.addStretch(1)
         self.send_button.clicked.connect(self.submit)
         self.clear_button.clicked.connect(self.clear)

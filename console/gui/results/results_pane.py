@@ -35,7 +35,7 @@ from console.domain.messages import (
 from console.gui.base.newest import NewestRequest, Superseded
 from console.gui.base.ports import RecordDesk
 from console.gui.base.presenter import error_text
-from console.gui.base.widgets import full_label, label, read_only_table
+from console.gui.base.widgets import full_label, read_only_table
 from console.gui.results.models import CandidateModel, ObjectMatchModel
 from console.gui.results.provenance import Asked, CachedCopy, age_text, asked_by, search_of
 from console.gui.results.quality import FIELD_WORDS
@@ -96,7 +96,7 @@ class ResultsPane(QSplitter):
             hint += "\nIn the demo data, try: " + "; ".join(sample_names)
         # every line of it, however narrow the column (the demo hints run to several)
         self.summary = full_label(hint, "resultsSummary", accessible="Results summary")
-        self.list_caution = label(CAUTION, "listCaution", wrap=True, accessible="Hit caution")
+        self.list_caution = full_label(CAUTION, "listCaution", accessible="Hit caution")
         self.list_caution.hide()
         box = self.list_box = QWidget()  # the window may place it under the query panels
         layout = QVBoxLayout(box)

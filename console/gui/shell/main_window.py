@@ -175,12 +175,20 @@ class MainWindow(QMainWindow):
         self.person_panel.name_edit.setFocus()
         window_layout.fit_to(self, self.screen().availableGeometry())
         self._column_shared = False
+        self._lent = 0  # px the list lent a tall form (a YQ), given back with another panel
 
     def showEvent(self, event: QShowEvent) -> None:  # Qt override
         super().showEvent(event)
         if not self._column_shared:  # once: later the operator's own sizes stand
             self._column_shared = True
             window_layout.first_layout(self, self.asking, self.panel_tabs)
+
+    def _room_for_panel(self) -> None:
+        if self._column_shared:  # not before the window is laid out
+            self._lent = window_layout.lend(self.asking, self.panel_tabs, self._lent)
+
+    def _split_by_hand(self) -> None:
+        self._lent = 0  # the operator's own split from now on
 
     def remember_layout(self) -> None:
         """Keep this operator's splitter and dock sizes for their next logon."""
@@ -262,6 +270,8 @@ class MainWindow(QMainWindow):
         self.record_view.confirm_requested.connect(self.confirm_hit)
         self.confirmation_panel.deadline_passed.connect(self._deadline_passed)
         self.panel_tabs.currentChanged.connect(self._panel_shown)
+        self.panel_tabs.currentChanged.connect(self._room_for_panel)
+        self.asking.splitterMoved.connect(self._split_by_hand)
         self.record_actions.done.connect(lambda text: self.status.showMessage(text, 15000))
         self.mailbox.opened.connect(self.results.show_answer)
         self.alert_dock.opened.connect(self.open_alert)

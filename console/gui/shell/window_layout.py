@@ -84,6 +84,21 @@ def settle(window: QMainWindow) -> None:
         layout.activate()
 
 
+def lend(column: QSplitter, tabs: QTabWidget, lent: int) -> int:
+    """Another panel is shown: what the list lent the last one comes back, and a taller form
+    borrows from the list what it needs (down to the list's minimum rows); returns what is
+    lent now, so the operator's own split returns with a shorter form."""
+    panel, below = column.sizes()
+    panel, below = panel - lent, below + lent
+    page = tabs.currentWidget()
+    wanted = tabs.tabBar().sizeHint().height() + (page.sizeHint().height() if page else 0)
+    rest = column.widget(1)
+    least = rest.minimumSizeHint().height() if rest is not None else 0
+    take = max(0, min(wanted - panel, below - least))
+    column.setSizes([panel + take, below - take])
+    return take
+
+
 def docks(window: QMainWindow) -> list[QDockWidget]:
     return window.findChildren(QDockWidget)
 

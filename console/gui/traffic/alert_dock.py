@@ -3,7 +3,7 @@ in the viewer."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QDockWidget,
     QHBoxLayout,
@@ -40,6 +40,10 @@ class AlertDock(QDockWidget):
         metrics = self.table.fontMetrics()
         for column, widest in enumerate(("URGENT", "Hit confirmation from DCINTER00", "00:00:00")):
             self.table.setColumnWidth(column, metrics.horizontalAdvance(widest) + 24)
+        # an alert's text wraps whole, never cut with "…": its row grows (open alerts are few)
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.acknowledge_button = named(
             QPushButton("Acknowledge"), "acknowledgeAlert", "Acknowledge the selected alert"
         )
