@@ -82,6 +82,8 @@ class VerticalScroll(QScrollArea):
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        # as tall as the form when there is room (not more), shorter and scrolling when not
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.viewport().setAutoFillBackground(False)  # the panel's own background shows
         body.setAutoFillBackground(False)
 

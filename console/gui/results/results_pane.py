@@ -208,7 +208,9 @@ class ResultsPane(QSplitter):
         table = self.table
         metrics = table.fontMetrics()
         focus = table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table)
-        margin = 2 * (focus + 1) + 2  # the item's text margins, the grid line, rounding
+        # the item's text margins, the grid line, and what a real display's hinting adds to the
+        # measured advance (a cell measured to the pixel wrapped its last word under X11)
+        margin = 2 * (focus + 1) + 2 + 4
         header = table.horizontalHeader()
         model = self.model
         widths: list[int] = []
