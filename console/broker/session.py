@@ -25,6 +25,7 @@ from console.domain.errors import ConsoleError, FieldError
 from console.storage import AuditChainBroken, Store
 from console.storage.accounts import Account
 from console.storage.errors import AccountDisabled, AccountLocked, WrongCode, WrongSecret
+from console.storage.layout import LayoutFile
 from console.storage.settings import Profile, Settings
 from console.transport.link import SwitchLink
 from console.transport.pki import check_bundle, client_context, terminal_files
@@ -142,6 +143,7 @@ class Session:
         self.accounts = AccountDesk(store, broker.access, settings.ori)
         self.audit_review = AuditDesk(store, broker.access)
         self.settings_file = GuardedSettings(profile, store, broker.access) if profile else None
+        self.layouts = LayoutFile(profile.root) if profile else None  # each operator's own
         self.resumed = 0  # queries left pending by an earlier run, taken up again
         self._checking: asyncio.Task[bool] | None = None
         self.forwarder: AuditForwarder | None = None  # a position of a centre only

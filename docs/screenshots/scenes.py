@@ -15,7 +15,6 @@ import tempfile
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from console.app import DEMO_OPERATOR, DemoNetwork
@@ -177,7 +176,6 @@ async def queue(world: World) -> None:
             await broker.queue(broker.compose.line(f"IPQ.{broker.ori}.IP.TXT NAM/{notice.nam}"))
     window.queue_dock.show()
     window.queue_dock.raise_()
-    window.resizeDocks([window.queue_dock], [330], Qt.Orientation.Vertical)
     await asyncio.sleep(2)
 
 
@@ -193,7 +191,6 @@ async def alerts(world: World) -> None:
     await server.set_gateway(False)
     await until(lambda: window.alert_model.rowCount() >= 2)
     window.show_alerts()
-    window.resizeDocks([window.alert_dock], [280], Qt.Orientation.Vertical)
 
 
 async def quitting(world: World) -> None:
@@ -296,11 +293,10 @@ async def audit_review(world: World) -> None:
         with contextlib.suppress(WrongSecret):
             await Session.open(profile, "OPR2", f"guess {attempt}")
     world.session = session
-    world.console = open_console(world.app, session, demo=False)
-    world.console.window.resize(1500, 900)
+    world.console = open_console(world.app, session, demo=False)  # fitted to the screen
     window = world.console.window.supervisor.open_audit_review()
-    window.resize(1300, 760)
-    window.move(120, 80)
+    window.resize(1200, 700)  # inside a 1280x800 screen, the console's status bar below
+    window.move(40, 40)
     await asyncio.sleep(2)
 
 

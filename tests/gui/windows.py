@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QDockWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 from console.broker.session import Session
@@ -40,12 +40,13 @@ async def opened_window(
     linked: bool = True,
     operator: str = OPERATOR,
     secret: str = SECRET,
+    sample_names: Sequence[str] = (),
 ) -> AsyncIterator[Opened]:
     """The session opens inside the test: its link task must start on the running qasync loop
     (a task started in fixture set-up would first run while Qt processes events outside it)."""
     session = await Session.open(profile, operator, secret, watch=False)
     bridge = BrokerBridge(session.broker.events)
-    window = MainWindow(services_of(session, profile), bridge, demo=True)
+    window = MainWindow(services_of(session, profile), bridge, demo=True, sample_names=sample_names)
     qtbot.addWidget(window, before_close_func=ended)
     window.show()
     await window.load()
@@ -57,6 +58,11 @@ async def opened_window(
         bridge.detach()
         window.tray.close()
         await session.close()
+
+
+def in_front(dock: QDockWidget) -> bool:
+    """A tabbed dock whose tab is chosen (Qt moves the others out of sight)."""
+    return not dock.visibleRegion().isEmpty()
 
 
 async def audit_events(opened: Opened) -> list[tuple[str, str]]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from console.broker.accounts import Account, AuditRecord, ChainStatus
 from console.broker.compose import Composer
@@ -93,6 +93,15 @@ class SettingsFile(Protocol):
     def save(self, settings: Settings) -> None: ...
 
 
+class LayoutMemory(Protocol):
+    """Each operator's window layout, kept in the profile (``LayoutFile`` is one): plain
+    values (numbers, lists of them, text), never criminal justice information."""
+
+    def load(self, operator: str) -> dict[str, Any]: ...
+
+    def save(self, operator: str, layout: dict[str, Any]) -> None: ...
+
+
 class AccessCheck(Protocol):
     """The logged-on operator's standing: the GUI hides what the role may not do (the desks
     refuse it anyway)."""
@@ -157,3 +166,4 @@ class Services:
     accounts: AccountManager
     audit_review: AuditReview
     settings_file: SettingsFile | None = None  # None: settings are shown, not saved
+    layouts: LayoutMemory | None = None  # None: the default layout at every logon

@@ -98,7 +98,7 @@ class ConfirmationPanel(QueryForm):
             self.add_field(prefix, caption, self.edits[prefix], help_text, rule=rule, ready=ready)
         self.countdown = label("", "confirmCountdown", wrap=True, accessible="Answer deadline")
         self.countdown.hide()
-        self.body.insertWidget(2, self.countdown)
+        self.pinned.insertWidget(1, self.countdown)  # the deadline never scrolls out of sight
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self.tick)

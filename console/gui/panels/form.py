@@ -29,7 +29,7 @@ from console.domain.messages import Message
 from console.gui.base.newest import NewestRequest, Superseded
 from console.gui.base.ports import QueryDesk
 from console.gui.base.presenter import present
-from console.gui.base.widgets import label, named
+from console.gui.base.widgets import VerticalScroll, label, named
 
 Editor = QLineEdit | QComboBox | QPlainTextEdit
 
@@ -81,12 +81,24 @@ class QueryForm(QGroupBox):
         buttons = QHBoxLayout()
         buttons.addWidget(self.send_button)
         buttons.addWidget(self.clear_button)
-        self.body = QVBoxLayout(self)
+        # what became of the query, beside the button that sent it
+        buttons.addWidget(self.state_label, 1)
+        # the fields scroll up and down inside the panel when the window is short (a YQ has
+        # ten rows): the tallest panel never sets the window's height, nor hides the list;
+        # the buttons and what the operator must read (an error, a warning, the help) stay
+        # in sight under them
+        content = QWidget()
+        self.scroll_area = named(VerticalScroll(content), "panelScroll")
+        self.pinned = QVBoxLayout(self)
+        self.pinned.setContentsMargins(8, 0, 8, 4)
+        self.pinned.addWidget(self.scroll_area)
+        self.pinned.addLayout(buttons)
+        for shown in (self.error_label, self.warning_label, self.help_label):
+            self.pinned.addWidget(shown)
+        self.pinned.addStretch(1)  # room to spare goes under the buttons, not between
+        self.body = QVBoxLayout(content)
+        self.body.setContentsMargins(0, 4, 0, 0)
         self.body.addLayout(self.form)
-        self.body.addLayout(buttons)
-        for shown in (self.error_label, self.warning_label, self.state_label, self.help_label):
-            self.body.addWidget(shown)
-        self.body.addStretch(1)
         self.send_button.clicked.connect(self.submit)
         self.clear_button.clicked.connect(self.clear)
         help_key = QShortcut(QKeySequence(Qt.Key.Key_F1), self, self.show_field_help)

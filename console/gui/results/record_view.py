@@ -30,6 +30,7 @@ from console.gui.results.provenance import Asked
 from console.gui.results.render import (
     CAUTION,
     FAMILY_TITLES,
+    PRE_WRAP,
     render_confirmation,
     render_notice,
     render_object,
@@ -290,7 +291,7 @@ class RecordView(QWidget):
     def _redraw(self) -> None:
         if self.legacy_action.isChecked() and self.message is not None:
             text = html.escape(legacy.format_message(self.message))
-            self.browser.setHtml(self._inked(f"<pre>{text}</pre>"))
+            self.browser.setHtml(self._inked(f"{PRE_WRAP}{text}</pre>"))
             return
         document = self.browser.document()
         for number, photo in enumerate(self.photos):

@@ -235,6 +235,11 @@ def render_confirmation(body: HitConfirmationResponse) -> str:
     )
 
 
+# fixed-width text keeps its line breaks and columns, and wraps a line longer than the view
+# instead of hiding its end behind a horizontal scrollbar
+PRE_WRAP = "<pre style='white-space: pre-wrap'>"
+
+
 def render_plain(title: str, text: str) -> str:
     """AM, SM, ER and no-record answers: as they came, in a fixed font."""
-    return f"<h3>{esc(title)}</h3><pre>{esc(text)}</pre>"
+    return f"<h3>{esc(title)}</h3>{PRE_WRAP}{esc(text)}</pre>"

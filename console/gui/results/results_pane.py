@@ -3,6 +3,7 @@ on a match opens its full record (the newest request replacing one still running
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 
@@ -35,7 +36,7 @@ from console.domain.messages import (
 from console.gui.base.newest import NewestRequest, Superseded
 from console.gui.base.ports import RecordDesk
 from console.gui.base.presenter import error_text
-from console.gui.base.widgets import label, read_only_table
+from console.gui.base.widgets import full_label, read_only_table
 from console.gui.results.models import CandidateModel, ObjectMatchModel
 from console.gui.results.provenance import Asked, CachedCopy, age_text, asked_by, search_of
 from console.gui.results.quality import FIELD_WORDS
@@ -43,9 +44,11 @@ from console.gui.results.record_view import CAUTION, RecordView
 
 __all__ = ["ResultsPane", "age_text"]
 LISTED = (PersonInquiry, VehicleInquiry, DocumentInquiry, GunInquiry)  # answered by a list
+LIST_ROWS = 6  # the list under the panels never shrinks below this many rows
 TICK_MS = 30_000  # a cached record's age is redrawn this often while it is shown
 # the columns that give up width (wrapping their words) so the list fits without scrolling
 WRAPPING = {Family.PERSON: (1, 2, 5), Family.VEHICLE: (1, 3, 4)}
+BREAKS = re.compile(r"\s+|(?<=-)")  # where a wrapped cell may break: spaces, after a hyphen
 
 DATABASE_WORDS = {
     Family.PERSON: "INTERPOL notice",
@@ -78,7 +81,9 @@ class ResultsPane(QSplitter):
         self.family = Family.PERSON
         self.candidates = CandidateModel(self)
         self.objects = ObjectMatchModel(self)
-        self.table = read_only_table(self.candidates, "candidates", "Possible matches")
+        self.table = read_only_table(
+            self.candidates, "candidates", "Possible matches", rows=LIST_ROWS
+        )
         header = self.table.horizontalHeader()
         # sized once per list (fit_columns), not by the header's ResizeToContents: that asks
         # the model eight roles of every cell at each layout, 24 ms for 160 candidates
@@ -90,8 +95,9 @@ class ResultsPane(QSplitter):
         hint = "No search yet: fill a panel (F2-F7) or type a line (Ctrl+K) and press Enter."
         if sample_names:  # demo data is synthetic: tell the trainee who is in it
             hint += "\nIn the demo data, try: " + "; ".join(sample_names)
-        self.summary = label(hint, "resultsSummary", wrap=True, accessible="Results summary")
-        self.list_caution = label(CAUTION, "listCaution", wrap=True, accessible="Hit caution")
+        # every line of it, however narrow the column (the demo hints run to several)
+        self.summary = full_label(hint, "resultsSummary", accessible="Results summary")
+        self.list_caution = full_label(CAUTION, "listCaution", accessible="Hit caution")
         self.list_caution.hide()
         box = self.list_box = QWidget()  # the window may place it under the query panels
         layout = QVBoxLayout(box)
@@ -223,7 +229,9 @@ class ResultsPane(QSplitter):
         table = self.table
         metrics = table.fontMetrics()
         focus = table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table)
-        margin = 2 * (focus + 1) + 2  # the item's text margins, the grid line, rounding
+        # the item's text margins, the grid line, and what a real display's hinting adds to the
+        # measured advance (a cell measured to the pixel wrapped its last word under X11)
+        margin = 2 * (focus + 1) + 2 + 4
         header = table.horizontalHeader()
         model = self.model
         widths: list[int] = []
@@ -235,13 +243,19 @@ class ResultsPane(QSplitter):
                 continue
             texts = model.column_texts(column)
             widest = max((metrics.horizontalAdvance(text) for text in texts), default=0)
-            words = (word for text in texts for word in text.split())
+            words = (word for text in texts for word in BREAKS.split(text))
             longest = max((metrics.horizontalAdvance(word) for word in words), default=0)
             hint = header.sectionSizeHint(column)
             widths.append(max(hint, widest + margin))
             floors.append(max(hint, longest + margin))
-        spare = table.viewport().width() - sum(widths) - 2 * table.frameWidth() - 2  # the grid
+        chrome = 2 * table.frameWidth() + 2  # the grid
+        spare = table.viewport().width() - sum(widths) - chrome
         wrapping = WRAPPING.get(self.family, WRAPPING[Family.VEHICLE])
+        # the list is never narrower than its columns at their narrowest: the record beside
+        # it gives way (a little) rather than the EID or the match hide behind a scroll
+        least = sum(floors[c] if c in wrapping else widths[c] for c in range(len(widths)))
+        bar = table.verticalScrollBar().sizeHint().width()
+        table.setMinimumWidth(least + chrome + 2 * table.frameWidth() + bar)
         for column in sorted(wrapping, key=lambda c: widths[c] - floors[c], reverse=True):
             if spare >= 0:
                 break

@@ -3,6 +3,7 @@ applied, the bridge and the main window built, shown and filled with earlier wor
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 from console.broker.debrief import Scenario
 from console.broker.read_side import ReadSide
 from console.broker.session import Session
+from console.domain.errors import ConsoleError
 from console.gui.access.device_lock import DeviceLock
 from console.gui.base.bridge import BrokerBridge
 from console.gui.base.ports import Services, SettingsFile
@@ -19,6 +21,8 @@ from console.gui.results.render import country_name, language_name
 from console.gui.shell.main_window import MainWindow
 from console.gui.shell.theme import apply_theme
 from console.gui.training.exercise import TrainingController
+
+log = logging.getLogger(__name__)
 
 
 def services_of(session: Session, settings_file: SettingsFile | None = None) -> Services:
@@ -38,6 +42,7 @@ def services_of(session: Session, settings_file: SettingsFile | None = None) -> 
         accounts=session.accounts,
         audit_review=session.audit_review,
         settings_file=settings_file,
+        layouts=session.layouts,
     )
 
 
@@ -51,6 +56,10 @@ class Console:
     device_lock: DeviceLock
 
     def close(self) -> None:
+        try:  # first, while every part of the window is still in place
+            self.window.remember_layout()
+        except ConsoleError as exc:  # a convenience lost, never a logoff refused
+            log.warning("%s", exc)
         self.device_lock.stop()
         self.bridge.detach()
         self.window.tray.close()
@@ -125,6 +134,7 @@ def open_console(
         training=training,
     )
     window.show()
+    window.restore_layout()  # this operator's sizes from their last logoff
     window.load()
     QTimer.singleShot(0, warm_code_tables)  # after the first paint, before the first record
     return Console(window, bridge, guard(window, session, hint=lock_hint))

@@ -6,8 +6,8 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QColor, QKeySequence, QShortcut
+from PySide6.QtCore import QRect, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QColor, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -39,6 +39,7 @@ from console.gui.panels.object_panels import DocumentPanel, GunPanel, VehiclePan
 from console.gui.panels.person_panel import PersonPanel
 from console.gui.results.record_actions import RecordActions
 from console.gui.results.results_pane import ResultsPane
+from console.gui.shell import window_layout
 from console.gui.shell.quitting import WAITING_STATES, confirm_quit, pending_work
 from console.gui.shell.settings_dialog import SettingsDialog
 from console.gui.shell.status import StatusBar
@@ -77,7 +78,6 @@ class MainWindow(QMainWindow):
         self._quitting = False
         self.quit_question: QMessageBox | None = None  # asked when quitting with work pending
         self.setWindowTitle(("DEMO — " if demo else "") + "INTERPOL Dispatch Console")
-        self.resize(1500, 920)
         desk = services.queries
         self.person_panel = PersonPanel(desk)
         self.vehicle_panel = VehiclePanel(desk)
@@ -124,10 +124,13 @@ class MainWindow(QMainWindow):
         asking.setObjectName("askingColumn")
         asking.addWidget(self.panel_tabs)
         asking.addWidget(self.results.list_box)
-        asking.setStretchFactor(0, 0)
+        asking.setChildrenCollapsible(False)  # neither the form nor the list can vanish
+        asking.setStretchFactor(0, 0)  # a taller window lengthens the list, not the form
         asking.setStretchFactor(1, 1)
-        asking.setSizes([240, 460])
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.asking = asking
+        splitter = self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setObjectName("mainSplitter")
+        splitter.setChildrenCollapsible(False)
         splitter.addWidget(asking)
         splitter.addWidget(self.results)
         splitter.setStretchFactor(0, 4)
@@ -135,6 +138,8 @@ class MainWindow(QMainWindow):
         splitter.setSizes([600, 660])  # room for the six panel tabs and the list's columns
         central = QWidget()
         layout = QVBoxLayout(central)
+        layout.setContentsMargins(6, 4, 6, 4)  # on a 1280x800 screen every row counts
+        layout.setSpacing(4)
         self.demo_banner = label(DEMO_TEXT, "demoBanner", accessible="Demo mode")
         self.demo_banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.demo_banner.setVisible(demo)
@@ -153,7 +158,11 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.alert_dock, self.queue_dock)
         self.tabifyDockWidget(self.queue_dock, self.mail_dock)
         self.alert_dock.raise_()
-        self.resizeDocks([self.alert_dock], [190], Qt.Orientation.Vertical)
+        for dock in (self.alert_dock, self.queue_dock, self.mail_dock):
+            # the title runs down the side: the docks span the width, height is what is short
+            dock.setFeatures(
+                dock.features() | QDockWidget.DockWidgetFeature.DockWidgetVerticalTitleBar
+            )
         self.tray = AlertTray(self.alert_model, sounds=self.settings.sounds, parent=self)
         self.status = StatusBar(services, bridge, self.alert_model, demo=demo)
         self.setStatusBar(self.status)
@@ -164,6 +173,37 @@ class MainWindow(QMainWindow):
         self._menus()
         self._wire(bridge)
         self.person_panel.name_edit.setFocus()
+        window_layout.fit_to(self, self.screen().availableGeometry())
+        self._column_shared = False
+        self._lent = 0  # px the list lent a tall form (a YQ), given back with another panel
+
+    def showEvent(self, event: QShowEvent) -> None:  # Qt override
+        super().showEvent(event)
+        if not self._column_shared:  # once: later the operator's own sizes stand
+            self._column_shared = True
+            window_layout.first_layout(self, self.asking, self.panel_tabs)
+
+    def _room_for_panel(self) -> None:
+        if self._column_shared:  # not before the window is laid out
+            self._lent = window_layout.lend(self.asking, self.panel_tabs, self._lent)
+
+    def _split_by_hand(self) -> None:
+        self._lent = 0  # the operator's own split from now on
+
+    def remember_layout(self) -> None:
+        """Keep this operator's splitter and dock sizes for their next logon."""
+        if self.services.layouts is not None:
+            self.services.layouts.save(self.services.operator, window_layout.capture(self))
+
+    def restore_layout(self, available: QRect | None = None) -> None:
+        """This operator's sizes from their last logoff, clamped to ``available`` (the free
+        area of the window's screen unless given)."""
+        if self.services.layouts is None:
+            return
+        saved = self.services.layouts.load(self.services.operator)
+        if saved:
+            self._column_shared = True  # the operator's sizes, not the defaults
+            window_layout.restore(self, saved, available or self.screen().availableGeometry())
 
     def _dock(self, title: str, name: str, body: QWidget) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -231,6 +271,8 @@ class MainWindow(QMainWindow):
         self.record_view.confirm_requested.connect(self.confirm_hit)
         self.confirmation_panel.deadline_passed.connect(self._deadline_passed)
         self.panel_tabs.currentChanged.connect(self._panel_shown)
+        self.panel_tabs.currentChanged.connect(self._room_for_panel)
+        self.asking.splitterMoved.connect(self._split_by_hand)
         self.record_actions.done.connect(lambda text: self.status.showMessage(text, 15000))
         self.mailbox.opened.connect(self.results.show_answer)
         self.alert_dock.opened.connect(self.open_alert)

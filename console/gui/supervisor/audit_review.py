@@ -120,6 +120,9 @@ class AuditReviewWindow(QWidget):
         header.setStretchLastSection(True)
         for column, width in ((0, 60), (1, 190), (2, 120), (3, 110), (4, 100), (5, 110), (6, 200)):
             table.setColumnWidth(column, width)
+        # a whole timestamp at the operator's font size, never cut with "…"
+        stamp = table.fontMetrics().horizontalAdvance("2026-12-31T23:59:59.99Z")
+        table.setColumnWidth(1, stamp + 16)
         return table
 
     def _lay_out(self) -> None:

@@ -3,13 +3,12 @@ in the viewer."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QDockWidget,
     QHBoxLayout,
     QHeaderView,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 from qasync import asyncSlot
@@ -17,8 +16,9 @@ from qasync import asyncSlot
 from console.domain.errors import ConsoleError
 from console.gui.base.ports import AlertDesk
 from console.gui.base.presenter import present
-from console.gui.base.widgets import label, named, read_only_table
+from console.gui.base.widgets import SideColumn, label, named, read_only_table
 from console.gui.traffic.alert_model import AlertItem, AlertModel
+from console.gui.traffic.queue_view import DOCK_ROWS
 
 
 class AlertDock(QDockWidget):
@@ -29,7 +29,9 @@ class AlertDock(QDockWidget):
         self.setObjectName("alertDock")
         self._desk = desk
         self.model = model
-        self.table = read_only_table(model, "alertTable", "Open alerts, most urgent first")
+        self.table = read_only_table(
+            model, "alertTable", "Open alerts, most urgent first", rows=DOCK_ROWS
+        )
         header = self.table.horizontalHeader()
         # sized once, from the widest text each column can hold: measuring every row at each
         # new alert would cost more the more alerts are open, just when it matters
@@ -38,20 +40,20 @@ class AlertDock(QDockWidget):
         metrics = self.table.fontMetrics()
         for column, widest in enumerate(("URGENT", "Hit confirmation from DCINTER00", "00:00:00")):
             self.table.setColumnWidth(column, metrics.horizontalAdvance(widest) + 24)
+        # an alert's text wraps whole, never cut with "…": its row grows (open alerts are few)
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.acknowledge_button = named(
             QPushButton("Acknowledge"), "acknowledgeAlert", "Acknowledge the selected alert"
         )
         self.open_button = named(QPushButton("Open"), "openAlert", "Open the alert's message")
-        self.status = label("", "alertStatus", accessible="Alert status")
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.acknowledge_button)
-        buttons.addWidget(self.open_button)
-        buttons.addWidget(self.status, 1)
+        self.status = label("", "alertStatus", wrap=True, accessible="Alert status")
         body = QWidget()
-        layout = QVBoxLayout(body)
+        layout = QHBoxLayout(body)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
+        layout.addWidget(SideColumn(self.acknowledge_button, self.open_button, self.status))
         self.setWidget(body)
         self.acknowledge_button.clicked.connect(self.acknowledge_selected)
         self.open_button.clicked.connect(self.open_selected)

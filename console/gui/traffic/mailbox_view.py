@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLineEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 from qasync import asyncSlot
@@ -20,8 +19,9 @@ from console.domain.errors import ConsoleError
 from console.gui.base.bridge import BrokerBridge
 from console.gui.base.ports import TrafficReader
 from console.gui.base.presenter import present
-from console.gui.base.widgets import label, named, read_only_table
+from console.gui.base.widgets import SideColumn, label, named, read_only_table
 from console.gui.traffic.mailbox_model import FOLDERS, MailboxModel
+from console.gui.traffic.queue_view import DOCK_ROWS
 
 
 class MailboxView(QWidget):
@@ -44,22 +44,19 @@ class MailboxView(QWidget):
         self.search.setClearButtonEnabled(True)
         self.save_button = named(QPushButton("Save"), "saveMessage", "Save or unsave the message")
         self.save_button.setCheckable(True)
-        self.table = read_only_table(self.model, "mailTable", "Messages", striped=True)
+        self.table = read_only_table(
+            self.model, "mailTable", "Messages", striped=True, rows=DOCK_ROWS
+        )
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         for column, width in ((0, 130), (1, 50), (2, 150), (4, 150)):
             self.table.setColumnWidth(column, width)
-        self.status = label("", "mailStatus", accessible="Mailbox status")
-        top = QHBoxLayout()
-        top.addWidget(self.folder)
-        top.addWidget(self.search, 1)
-        top.addWidget(self.save_button)
-        layout = QVBoxLayout(self)
+        self.status = label("", "mailStatus", wrap=True, accessible="Mailbox status")
+        layout = QHBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
-        layout.addLayout(top)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.status)
+        layout.addWidget(SideColumn(self.folder, self.search, self.save_button, self.status))
         self.folder.currentIndexChanged.connect(self._refilter)
         self.search.textChanged.connect(self._refilter)
         self.table.activated.connect(self._open)

@@ -4,21 +4,17 @@ open, resend one finished."""
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QHeaderView,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QPushButton, QWidget
 from qasync import asyncSlot
 
 from console.domain.errors import ConsoleError
 from console.gui.base.bridge import BrokerBridge
 from console.gui.base.ports import QueueControl, TrafficReader
 from console.gui.base.presenter import present
-from console.gui.base.widgets import label, named, read_only_table
+from console.gui.base.widgets import SideColumn, label, named, read_only_table
 from console.gui.traffic.queue_model import QueueModel, QueueRow
+
+DOCK_ROWS = 5  # a dock at the bottom never shrinks below this many rows (a 1280x800 screen)
 
 
 class QueueView(QWidget):
@@ -34,7 +30,7 @@ class QueueView(QWidget):
         self._traffic = traffic
         self.model = QueueModel(self)
         self.table = read_only_table(
-            self.model, "queueTable", "Queries and their state", striped=True
+            self.model, "queueTable", "Queries and their state", striped=True, rows=DOCK_ROWS
         )
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -43,15 +39,11 @@ class QueueView(QWidget):
             self.table.setColumnWidth(column, width)
         self.cancel_button = named(QPushButton("Cancel query"), "cancelQuery", "Cancel the query")
         self.resend_button = named(QPushButton("Resend"), "resendQuery", "Send the query again")
-        self.status = label("", "queueStatus", accessible="Queue status")
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.resend_button)
-        buttons.addWidget(self.status, 1)
-        layout = QVBoxLayout(self)
+        self.status = label("", "queueStatus", wrap=True, accessible="Queue status")
+        layout = QHBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
+        layout.addWidget(SideColumn(self.cancel_button, self.resend_button, self.status))
         for signal in (
             bridge.query_queued,
             bridge.query_sent,
