@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from console.app import DemoNetwork
 from console.gui.access.device_lock import LockScreen
 from console.gui.shell.composition import guard
+from console.storage.errors import LOGON_REFUSED
 from console.storage.settings import Profile
 from tests.gui.windows import opened_window
 from tests.helpers.network import SECRET
@@ -110,3 +111,18 @@ def test_the_demo_password_is_readable_and_shown_whole(qtbot: QtBot, tmp_path: P
     # not clipped: the label has the height its wrapped lines need, descenders and all
     assert hint.height() >= hint.heightForWidth(hint.width())
     assert hint.height() >= hint.fontMetrics().height()
+
+
+def test_a_long_refusal_is_shown_whole_on_a_small_screen(qtbot: QtBot) -> None:
+    screen = LockScreen("DEMO", codes=True, demo=True, hint="Demo: the password is ABCD-EFGH")
+    qtbot.addWidget(screen)
+    screen.resize(1280, 800)
+    screen.show()
+    qtbot.waitExposed(screen)
+    refusal = LOGON_REFUSED + ": 4 attempts left before the account locks"
+    screen.refused(refusal)
+    error = screen.error_label
+    # laid out again for the refusal's wrapped lines: every one of them has its height
+    qtbot.waitUntil(lambda: error.height() >= error.heightForWidth(error.width()))
+    assert error.heightForWidth(error.width()) > 3 * error.fontMetrics().lineSpacing()
+    assert error.text() == refusal

@@ -100,9 +100,15 @@ class LockScreen(QWidget):
         column.addWidget(self.hint)
         column.addWidget(self.error_label)
         column.addLayout(buttons)
+        # Centred by stretches, not by an alignment: a widget placed with an alignment gets its
+        # size hint's height, which cuts a wrapped refusal after its first lines.
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(box)
+        row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
-        layout.addWidget(box, alignment=Qt.AlignmentFlag.AlignHCenter)
+        layout.addLayout(row)
         layout.addStretch(2)
         self.show_alert_count(0)
 
