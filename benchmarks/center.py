@@ -15,7 +15,9 @@ The cluster is the benchmark's own (Debian's postgresql-15 on a free loopback po
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -28,17 +30,22 @@ from sqlalchemy import text
 
 from console.broker.center_forward import AuditForwarder
 from console.broker.events import EventHub
+from console.broker.position import CenterJoin
+from console.broker.session import init_profile, log_on
 from console.center import schema
 from console.center.audit import forward_pending
 from console.center.connection import CenterAddress
 from console.center.position import CenterLink
 from console.center.review import verify_center
+from console.center.setup import init_center
 from console.storage import Store
 from console.storage import audit as audit_trail
 from console.storage.keyslots import new_data_key
 from console.storage.logon import Attempt
 from console.storage.prepared import write_transaction
+from console.storage.settings import Profile, Settings
 from console.storage.unlock import open_existing
+from console.transport.pki import init_pki
 from tests.helpers.pg_server import Cluster, new_cluster, remove_cluster
 
 SECRET = "benchmark passphrase"
@@ -208,6 +215,59 @@ async def bench_trail(root: Path, link: CenterLink, key: bytes, total: int) -> N
         await store.close()
 
 
+LOGONS = 5
+
+
+async def _timed_logon(profile: Profile) -> float:
+    started = time.perf_counter()
+    store, access = await log_on(profile, "SUP1", SECRET)
+    took = time.perf_counter() - started
+    await store.close()
+    if access.center is not None:
+        await access.center.log_off()
+    return took
+
+
+async def bench_logon(root: Path, cluster: Cluster) -> None:
+    """A logon (shipped Argon2id cost) on a PC alone beside one at a position of a centre
+    (judged and counted at the centre, then the account copied into the position), taken in
+    turns so both see the same machine."""
+    cluster.execute(f"CREATE ROLE logon_owner LOGIN CREATEROLE PASSWORD '{OWNER_PASSWORD}'")
+    cluster.execute("CREATE DATABASE logon OWNER logon_owner")
+    address = CenterAddress.parse(f"postgresql://logon_owner@127.0.0.1:{cluster.port}/logon")
+    await asyncio.to_thread(
+        init_center,
+        address,
+        OWNER_PASSWORD,
+        CONSOLE_PASSWORD,
+        ori=ORI,
+        operator="SUP1",
+        secret=SECRET,
+        now=datetime.now(UTC),
+    )
+    init_pki(root / "pki", ORI)
+    alone, position = Profile(root / "alone"), Profile(root / "position")
+    settings = Settings(ori=ORI, secure_location=True)
+    await init_profile(alone, settings, pki_source=root / "pki", operator="SUP1", secret=SECRET)
+    await init_profile(
+        position,
+        dataclasses.replace(settings, workstation="BENCH-1"),
+        pki_source=root / "pki",
+        operator="SUP1",
+        secret=SECRET,
+        center=CenterJoin(f"postgresql://127.0.0.1:{cluster.port}/logon", CONSOLE_PASSWORD),
+    )
+    times: dict[str, list[float]] = {"alone": [], "position": []}
+    for _ in range(LOGONS):
+        times["alone"].append(await _timed_logon(alone))
+        times["position"].append(await _timed_logon(position))
+    lone, centre = statistics.median(times["alone"]), statistics.median(times["position"])
+    print(
+        f"logon (Argon2id as shipped), median of {LOGONS}: PC alone {lone * 1000:.0f} ms, "
+        f"position of a centre {centre * 1000:.0f} ms (ratio {centre / lone:.2f}x)"
+    )
+
+
 async def main(scale: float) -> None:
     cluster = await asyncio.to_thread(new_cluster, durable=True)
     try:
@@ -219,6 +279,7 @@ async def main(scale: float) -> None:
                 f"centre benchmark, scale {scale:g}, {os.cpu_count()} CPUs, PostgreSQL 15 "
                 f"on loopback (fsync on), positions on one event loop"
             )
+            await bench_logon(root, cluster)
             await bench_positions(root, link, key, max(100, int(1000 * scale)))
             await bench_trail(root, link, key, max(10_000, int(1_000_000 * scale)))
     finally:

@@ -348,6 +348,24 @@ async def setup_training(world: World) -> None:
     world.keep = wizard  # type: ignore[attr-defined]
 
 
+async def setup_join(world: World) -> None:
+    """The welcome page with "join a dispatch centre" chosen: the centre's database, the
+    position's name and the role password (the supervisor who lets it in comes later)."""
+    from console.gui.setup.setup_wizard import open_setup_wizard
+
+    apply_theme(world.app, "light", 10.5)
+    wizard = open_setup_wizard(Path("dispatch-profile"))
+    wizard.move(260, 60)
+    center = wizard.center
+    center.join.setChecked(True)
+    center.url.edit.setText(
+        "postgresql://centre-db.county.example:5432/dispatch?sslmode=verify-full"
+    )
+    center.workstation.edit.setText("DISPATCH-07")
+    center.password.edit.setText("role password from the centre")
+    world.keep = wizard  # type: ignore[attr-defined]
+
+
 async def setup_error(world: World) -> None:
     """The agency page with a wrong ORI: the rule in the help colour, the error in red."""
     from console.gui.setup.setup_wizard import open_setup_wizard
@@ -420,6 +438,7 @@ SCENES: dict[str, tuple[Scene, str]] = {
     "setup": (setup, "light"),
     "setup-error": (setup_error, "light"),
     "setup-training": (setup_training, "light"),
+    "setup-join": (setup_join, "light"),
     "scenarios": (scenarios, "light"),
     "link-down": (link_down, "light"),
 }
