@@ -355,7 +355,7 @@ async def setup_join(world: World) -> None:
 
     apply_theme(world.app, "light", 10.5)
     wizard = open_setup_wizard(Path("dispatch-profile"))
-    wizard.move(260, 60)
+    wizard.move(260, 0)
     center = wizard.center
     center.join.setChecked(True)
     center.url.edit.setText(

@@ -110,3 +110,19 @@ async def test_the_wizard_joins_a_centre_whose_supervisor_lets_it_in(
     await store.close()
     assert access.center is not None and access.center.offline is None
     await access.center.log_off()
+
+
+def test_joining_grows_the_wizard_so_no_rule_is_cut_on_a_small_screen(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    wizard = open_setup_wizard(tmp_path / "position")
+    qtbot.addWidget(wizard)
+    wizard.setGeometry(wizard.screen().availableGeometry().x(), 0, 720, 560)
+    qtbot.waitExposed(wizard)
+    wizard.center.join.setChecked(True)
+    screen = wizard.screen().availableGeometry()
+    assert wizard.frameGeometry().height() <= screen.height()  # grown within the screen
+    for line in wizard.center.lines:
+        rule = line.rule
+        # each rule has the height of all its wrapped lines, none squeezed under its field
+        qtbot.waitUntil(lambda rule=rule: rule.height() >= rule.heightForWidth(rule.width()))

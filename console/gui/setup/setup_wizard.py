@@ -148,6 +148,9 @@ class SummaryPage(QWizardPage):
         self.error.show()
 
 
+JOINING_HEIGHT = 780  # px: the welcome page with the centre's fields, nothing cut
+
+
 class SetupWizard(QWizard):
     created = Signal(Profile, str)  # the new profile and its first supervisor's id
 
@@ -181,6 +184,15 @@ class SetupWizard(QWizard):
         self._announce_on_finish = False
         self.switch_address = ""  # where the training switch started here listens
         self.resize(720, 560)
+        self.center.join.toggled.connect(self._fit_joining)
+
+    def _fit_joining(self, joining: bool) -> None:
+        # The centre's three fields and their rules need about 200 px more than the welcome
+        # alone: grown (within the screen) so no rule is squeezed under its field.
+        if not joining:
+            return
+        screen = self.screen().availableGeometry()
+        self.resize(self.width(), max(self.height(), min(JOINING_HEIGHT, screen.height() - 40)))
 
     def plan(self) -> SetupPlan:
         return SetupPlan(
