@@ -122,7 +122,10 @@ def test_joining_grows_the_wizard_so_no_rule_is_cut_on_a_small_screen(
     wizard.center.join.setChecked(True)
     screen = wizard.screen().availableGeometry()
     assert wizard.frameGeometry().height() <= screen.height()  # grown within the screen
-    for line in wizard.center.lines:
-        rule = line.rule
+    rules = [line.rule for line in wizard.center.lines]
+
+    def whole() -> bool:
         # each rule has the height of all its wrapped lines, none squeezed under its field
-        qtbot.waitUntil(lambda rule=rule: rule.height() >= rule.heightForWidth(rule.width()))
+        return all(rule.height() >= rule.heightForWidth(rule.width()) for rule in rules)
+
+    qtbot.waitUntil(whole)
