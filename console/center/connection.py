@@ -96,7 +96,9 @@ def plain_errors(address: CenterAddress) -> Iterator[None]:
     except OperationalError as exc:
         reason = _reason(exc)
         lowered = reason.lower()
-        if "password" in lowered or "authentication" in lowered or "certificate" in lowered:
+        # A TLS failure is a refusal too: the server answered, but not as the pinned CA's.
+        refusals = ("password", "authentication", "certificate", "ssl error")
+        if any(word in lowered for word in refusals):
             raise CenterRefused(address.where, reason) from exc
         raise CenterUnreachable(address.where, reason) from exc
     except DBAPIError as exc:
