@@ -35,9 +35,10 @@ RTY_MEANINGS = {
     RequestType.STOLEN_DOCUMENT: "stolen or lost travel document",
     RequestType.STOLEN_GUN: "stolen, lost or trafficked gun",
 }
+# Short enough to be read whole in the combo box at 1280 px: the reason, then the deadline.
 PRIORITIES = [
-    ("U — urgent: the hit is the only basis to detain (answer within 10 minutes)", "U"),
-    ("R — routine: held on local charges (answer within 1 hour)", "R"),
+    ("U — urgent: the only basis to detain (10 min)", "U"),
+    ("R — routine: held on local charges (1 hour)", "R"),
 ]
 PERSON_PREFIXES = ("NAM", "DOB", "SEX")
 OBJECT_PREFIX = {kind: prefix for kind, (_, prefix) in OBJECT_FIELD.items()}
