@@ -19,7 +19,7 @@ from console.broker.position import CenterJoin, forget_secret, log_on_position, 
 from console.broker.watch import WatchList
 from console.center.desk import CenterAccounts
 from console.center.errors import CenterError, CenterUnreachable
-from console.center.position import CenterLink, joined_center
+from console.center.position import CenterLink, position_center
 from console.domain.access import MAX_FAILURES, Role, operator_id
 from console.domain.errors import ConsoleError, FieldError
 from console.storage import AuditChainBroken, Store
@@ -168,7 +168,7 @@ class Session:
         settings = profile.load()
         files = terminal_files(profile.pki_dir, settings.ori, settings.terminal)
         context = client_context(files)
-        center = joined_center(profile.root)  # read before the logon: a bad one fails first
+        center = position_center(profile, settings)  # before the logon: a bad one fails first
         store, access = await log_on(profile, operator, secret, code=code, settings=settings)
         retention = timedelta(days=settings.cache_retention_days)
         await store.cache_purge(datetime.now(UTC) - retention)

@@ -30,17 +30,27 @@ class CenterSettingsError(CenterError):
 
 
 @dataclass(frozen=True)
-class PositionCenter:
-    """A position's centre: where (as the console role), with which password, and the name
-    this position has there."""
+class CenterLink:
+    """A centre as a position's audit forwarder and review use it: as the console role."""
 
     address: CenterAddress
     password: str
-    workstation: str
+
+    @staticmethod
+    def of(address: CenterAddress, password: str) -> CenterLink:
+        """The centre at ``address`` as its console role (whatever user the URL names)."""
+        return CenterLink(console_address(address), password)
 
     def engine(self) -> Engine:
-        """An engine logging in as the console role (nothing connects until first use)."""
         return self.address.engine(self.password)
+
+
+@dataclass(frozen=True)
+class PositionCenter(CenterLink):
+    """A position's centre: the link (as the console role) and the name this position has
+    there."""
+
+    workstation: str
 
 
 def console_address(address: CenterAddress) -> CenterAddress:
@@ -98,24 +108,7 @@ def position_center(profile: Profile, settings: Settings) -> PositionCenter | No
     return PositionCenter(address, password, workstation_name(settings))
 
 
-@dataclass(frozen=True)
-class CenterLink:
-    """A centre as a position's audit forwarder and review use it: as the console role."""
-
-    address: CenterAddress
-    password: str
-
-    @classmethod
-    def of(cls, address: CenterAddress, password: str) -> CenterLink:
-        """The centre at ``address`` as its console role (whatever user the URL names)."""
-        return cls(console_address(address), password)
-
-    def engine(self) -> Engine:
-        return self.address.engine(self.password)
-
-
-def joined_center(profile_root: Path) -> CenterLink | None:
+def joined_center(profile_root: Path) -> PositionCenter | None:
     """The centre this profile is a position of (from its settings), or None for a PC alone."""
     profile = Profile(profile_root)
-    center = position_center(profile, profile.load())
-    return None if center is None else CenterLink(center.address, center.password)
+    return position_center(profile, profile.load())

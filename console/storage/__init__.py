@@ -21,8 +21,8 @@ from console.storage.errors import (
     WatchMissing,
     WrongSecret,
 )
-from console.storage.outbox import OutboxEntry, OutboxState
-from console.storage.store import BatchRequest, Store
+from console.storage.outbox import BatchRequest, OutboxEntry, OutboxState
+from console.storage.store import Store
 from console.storage.watch import WatchEntry
 
 __all__ = [

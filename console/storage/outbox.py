@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -12,6 +12,7 @@ from sqlalchemy import bindparam, func, or_
 from sqlalchemy.dialects.sqlite import insert
 from sqlmodel import Session, col, select
 
+from console.storage.audit import AuditNote
 from console.storage.crypto import FieldCipher
 from console.storage.errors import OutboxStateError
 from console.storage.prepared import Prepared, bound
@@ -63,6 +64,19 @@ _STATE = Prepared(
     .with_only_columns(_OUTBOX.c.state)
     .where(_OUTBOX.c.control == bindparam("target"))
 )
+
+
+@dataclass(frozen=True)
+class BatchRequest:
+    """One line of a batch file on its way to the outbox; ``mark`` is a keyed digest (see
+    ``Store.digest``) of the line and its place, which says whether a rerun queued it already."""
+
+    control: str
+    key: str
+    request: bytes
+    priority: int
+    note: AuditNote
+    mark: bytes
 
 
 @dataclass(frozen=True)
@@ -146,6 +160,28 @@ def remember_batch_line(cursor: sqlite3.Cursor, mark: bytes, control: str) -> No
         "queued_at = excluded.queued_at",
         (mark, control, iso_now()),
     )
+
+
+def enqueue_batch(
+    cursor: sqlite3.Cursor,
+    cipher: FieldCipher,
+    requests: Sequence[BatchRequest],
+    note: Callable[[sqlite3.Cursor, AuditNote], None],
+    *,
+    again: bool,
+) -> list[bool]:
+    """Queue each request not queued by an earlier run (unless ``again``) and ``note`` its
+    audit record, in the caller's transaction; for each request, whether it was queued."""
+    queued = []
+    for item in requests:
+        if not again and batch_line_queued(cursor, item.mark):
+            queued.append(False)
+            continue
+        enqueue(cursor, cipher, item.control, item.key, item.request, item.priority)
+        remember_batch_line(cursor, item.mark, item.control)
+        note(cursor, item.note)
+        queued.append(True)
+    return queued
 
 
 def move(

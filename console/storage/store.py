@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -24,24 +23,11 @@ from console.storage.keeper import Keeper
 from console.storage.keyslots import reject_unknown
 from console.storage.logon import Attempt
 from console.storage.mirror import MirroredAccount, open_mirrored
-from console.storage.outbox import OutboxEntry, OutboxState
+from console.storage.outbox import BatchRequest, OutboxEntry, OutboxState
 from console.storage.schema import iso_now
 from console.storage.unlock import Unlocked, create, open_existing
 from console.storage.watch import WatchEntry
 from console.storage.worker import Worker
-
-
-@dataclass(frozen=True)
-class BatchRequest:
-    """One line of a batch file on its way to the outbox; ``mark`` is a keyed digest (see
-    ``Store.digest``) of the line and its place, which says whether a rerun queued it already."""
-
-    control: str
-    key: str
-    request: bytes
-    priority: int
-    note: AuditNote
-    mark: bytes
 
 
 class Store:
@@ -124,14 +110,7 @@ class Store:
         attempt = Attempt(operator, workstation, code, clock, ori)
         job = partial(open_existing, path, secret, attempt, read_only=read_only)
         store = await cls._start(job, path, operator, workstation, ori, clock)
-        if read_only:
-            return store
-        try:
-            await store.import_attempts()
-        except BaseException:
-            await store.close()
-            raise
-        return store
+        return store if read_only else await store._with_attempts()
 
     @classmethod
     async def open_mirrored(
@@ -150,12 +129,17 @@ class Store:
         attempt = Attempt(operator, workstation, None, clock, ori)
         job = partial(open_mirrored, path, data_key, attempt, mirrored)
         store = await cls._start(job, path, operator, workstation, ori, clock)
+        return await store._with_attempts()
+
+    async def _with_attempts(self) -> Store:
+        # Just opened: the attempts waiting from earlier failures go into the trail, or the
+        # store is closed again.
         try:
-            await store.import_attempts()
+            await self.import_attempts()
         except BaseException:
-            await store.close()
+            await self.close()
             raise
-        return store
+        return self
 
     async def import_attempts(self) -> int:
         """Move the logon attempts recorded without the key (failures, refusals) into the
@@ -272,21 +256,9 @@ class Store:
         """Queue a batch file's requests, with their audit records, in ONE transaction: all
         of them or (killed, disk full) none. A request whose ``mark`` an earlier run queued is
         skipped unless ``again``; returns, for each request, whether it was queued."""
-
-        def work(cursor: sqlite3.Cursor) -> list[bool]:
-            queued = []
-            for item in requests:
-                if not again and outbox.batch_line_queued(cursor, item.mark):
-                    queued.append(False)
-                    continue
-                control = item.control
-                outbox.enqueue(cursor, self._cipher, control, item.key, item.request, item.priority)
-                outbox.remember_batch_line(cursor, item.mark, control)
-                self._note(cursor, item.note)
-                queued.append(True)
-            return queued
-
-        return await self._worker.write(work)
+        return await self._worker.write(
+            lambda c: outbox.enqueue_batch(c, self._cipher, requests, self._note, again=again)
+        )
 
     async def mark_sent(self, control: str) -> None:
         await self._worker.write(lambda c: outbox.move(c, self._cipher, control, OutboxState.SENT))
