@@ -407,10 +407,12 @@ def _run(args: argparse.Namespace) -> int:
         if args.scenario_command == "list":
             return training.list_scenarios(args)
         return training.check_scenario(args)
-    if args.command == "center" and args.center_command == "init":
+    if args.command == "center" and args.center_command in ("init", "upgrade"):
         from console.commands import center
 
-        return asyncio.run(center.init(args))
+        return asyncio.run(
+            center.init(args) if args.center_command == "init" else center.upgrade(args)
+        )
     if args.command == "operator":
         from console.commands import operators
 

@@ -8,8 +8,10 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from console.broker.access import Access
+from console.broker.agency_settings import saved_at_centre
 from console.center.desk import CenterAccounts
 from console.center.errors import CenterError, CenterUnreachable
+from console.center.position import CenterLink
 from console.domain.access import Permission, Role, check_password, operator_id
 from console.domain.errors import ConsoleError
 from console.storage import AuditChainBroken, Store
@@ -231,12 +233,16 @@ class AuditDesk:
 
 
 class GuardedSettings:
-    """The profile's settings file: anyone reads, a supervisor saves (audited)."""
+    """The profile's settings file: anyone reads, a supervisor saves (audited); at a position
+    of a centre the agency's settings are saved at the centre first."""
 
-    def __init__(self, profile: Profile, store: Store, access: Access) -> None:
+    def __init__(
+        self, profile: Profile, store: Store, access: Access, center: CenterLink | None = None
+    ) -> None:
         self._profile = profile
         self._store = store
         self._access = access
+        self.center = center
 
     @property
     def pki_dir(self) -> Path:
@@ -245,6 +251,8 @@ class GuardedSettings:
     def load(self) -> Settings:
         return self._profile.load()
 
-    def save(self, settings: Settings) -> None:
+    async def save(self, settings: Settings) -> None:
         self._access.require(Permission.SETTINGS)
+        if self.center is not None:
+            await saved_at_centre(self._store, self.center, self._profile.load(), settings)
         self._profile.save(settings)

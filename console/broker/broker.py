@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 
 from console.broker.access import Access
+from console.broker.center_cache import SharedCache
 from console.broker.compose import Composer
 from console.broker.debrief import TRAINING_EVENT
 from console.broker.dispatch import ROUTINE, SEND_RATE, Dispatcher
@@ -47,7 +48,15 @@ from console.domain.messages import (
 )
 from console.protocol import legacy, xmlcodec
 from console.scenario.exercise import started_exercise
-from console.storage import AlertEntry, AuditNote, BatchRequest, DiskFull, OutboxState, Store
+from console.storage import (
+    AlertEntry,
+    AuditNote,
+    BatchRequest,
+    CachedAnswer,
+    DiskFull,
+    OutboxState,
+    Store,
+)
 from console.transport.link import LinkDown, SwitchLink
 
 log = logging.getLogger(__name__)
@@ -113,6 +122,7 @@ class Broker:
         self._closed = False
         self.storage_fault: DiskFull | None = None  # the last answer the disk had no room for
         self.unstored = 0  # how many answers this session could not store
+        self.shared: SharedCache | None = None  # a position of a centre: the agency's cache
         self.events.subscribe(self._track_idle)
 
     @property
@@ -283,11 +293,19 @@ class Broker:
         return xmlcodec.decode(entry.answer)
 
     async def cached(self, query: Message) -> tuple[Message, timedelta] | None:
-        """The cached answer to the same question and its age, if any."""
-        found = await self.store.cache_get(cache_identity(query))
+        """The cached answer to the same question and its age, if any: this position's, or
+        the centre's when that is newer and this position has none fresh."""
+        identity = cache_identity(query)
+        found = await self.store.cache_get(identity)
+        if self.shared is not None and not self._fresh(query.key, found):
+            found = await self.shared.newer(identity, found)
         if found is None:
             return None
         return xmlcodec.decode(found.payload), self._clock() - found.stored_at
+
+    def _fresh(self, key: MessageKey, found: CachedAnswer | None) -> bool:
+        lifetime = self.cache_ttl.get(key, timedelta(0))
+        return found is not None and self._clock() - found.stored_at <= lifetime
 
     async def cancel(self, control: str) -> None:
         self.access.require(Permission.QUERY)
@@ -422,6 +440,8 @@ class Broker:
                     (cache_identity(query), message.key.value) if query.key.is_query else None
                 )
                 await self.store.mark_answered(control, payload, cache_as=cache_as, note=note)
+                if cache_as is not None and self.shared is not None:
+                    self.shared.offer(*cache_as, payload, self._clock())
         except DiskFull as exc:  # rolled back whole: the query stays queued in the outbox
             self._unstored(control, exc)
             return

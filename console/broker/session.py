@@ -12,7 +12,9 @@ from pathlib import Path
 
 from console.broker.access import Access
 from console.broker.accounts import AccountDesk, AuditDesk, GuardedSettings
+from console.broker.agency_settings import copied_from_centre
 from console.broker.broker import Broker
+from console.broker.center_cache import SharedCache
 from console.broker.center_forward import AuditForwarder
 from console.broker.policy import cache_ttls
 from console.broker.position import CenterJoin, forget_secret, log_on_position, register, unlock_for
@@ -134,6 +136,7 @@ class Session:
         broker: Broker,
         watch_list: WatchList,
         profile: Profile | None = None,
+        center: CenterLink | None = None,
     ) -> None:
         self.settings = settings
         self.store = store
@@ -142,7 +145,9 @@ class Session:
         self.access = broker.access
         self.accounts = AccountDesk(store, broker.access, settings.ori)
         self.audit_review = AuditDesk(store, broker.access)
-        self.settings_file = GuardedSettings(profile, store, broker.access) if profile else None
+        self.settings_file = (
+            GuardedSettings(profile, store, broker.access, center) if profile else None
+        )
         self.layouts = LayoutFile(profile.root) if profile else None  # each operator's own
         self.resumed = 0  # queries left pending by an earlier run, taken up again
         self._checking: asyncio.Task[bool] | None = None
@@ -170,6 +175,8 @@ class Session:
         context = client_context(files)
         center = position_center(profile, settings)  # before the logon: a bad one fails first
         store, access = await log_on(profile, operator, secret, code=code, settings=settings)
+        if center is not None and access.center is not None and access.center.offline is None:
+            settings = await copied_from_centre(profile, settings, store, center)
         retention = timedelta(days=settings.cache_retention_days)
         await store.cache_purge(datetime.now(UTC) - retention)
         link = SwitchLink(
@@ -193,9 +200,10 @@ class Session:
         watch_list = WatchList(
             broker, interval=timedelta(minutes=settings.watch_minutes), tick=watch_tick
         )
-        session = cls(settings, store, broker, watch_list, profile)
+        session = cls(settings, store, broker, watch_list, profile, center)
         if center is not None:
             await session.forward_audit_to(center)
+            await session.share_cache_with(center, datetime.now(UTC) - retention)
         # A rolled-back profile's outbox may hold as pending queries answered long ago: none is
         # sent again by itself (the check at logon raises the alert; the queue view resends).
         session.resumed = await broker.start(resume=store.rollback is None)
@@ -215,6 +223,14 @@ class Session:
         self.forwarder = AuditForwarder(self.store, link, self.broker.events, on_alarm=alarm)
         await self.forwarder.start()
         return self.forwarder
+
+    async def share_cache_with(self, link: CenterLink, older_than: datetime) -> SharedCache:
+        """Offer this position's answers to the agency's cache at the centre, and ask it for
+        the other positions' (answers stored before ``older_than`` are dropped there)."""
+        shared = SharedCache(self.store, link)
+        await shared.start(older_than)
+        self.broker.shared = shared
+        return shared
 
     async def audit_checked(self) -> bool:
         """Wait for the logon's audit check; True when the chain verified."""
@@ -314,6 +330,8 @@ class Session:
             await asyncio.gather(self._checking, return_exceptions=True)
         await self.watch_list.close()
         await self.broker.close()
+        if self.broker.shared is not None:
+            await self.broker.shared.close()
         try:  # critical: on a full disk the reserve file makes room for it
             await self.store.audit("logoff", "success", "", critical=True)
         finally:

@@ -20,7 +20,7 @@ from sqlalchemy import Connection, text
 
 from console.center.errors import CenterSchema
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 VERSION_KEY = "schema_version"
 
 _V1 = (
@@ -94,6 +94,43 @@ _GRANTS_V1 = {
 }
 
 
+# Version 2: the agency's answer cache and watch list, shared by its positions. A row is found
+# by the keyed HMAC of the query's identity (the same at every position: one agency key); an
+# answer is sealed with its row's lookup, key, time and workstation as associated data, so an
+# answer moved to another row, or given a newer time, does not open.
+_V2 = (
+    """CREATE TABLE center_cache (
+        lookup BYTEA PRIMARY KEY,
+        key TEXT NOT NULL,
+        stored_at TEXT NOT NULL,
+        workstation TEXT NOT NULL,
+        payload BYTEA NOT NULL)""",
+    # The agency's watch list: each subject asked again by one position when due (a claim
+    # moves next_due on), its answer's keyed digest kept to notice a change, and the change
+    # (when, found by which position) for the other positions to raise too.
+    """CREATE TABLE center_watch (
+        id BIGSERIAL PRIMARY KEY,
+        lookup BYTEA NOT NULL UNIQUE,
+        key TEXT NOT NULL,
+        request BYTEA NOT NULL,
+        interval_s INTEGER NOT NULL CHECK (interval_s > 0),
+        next_due TEXT NOT NULL,
+        last_digest BYTEA,
+        changed_at TEXT,
+        changed_by TEXT,
+        created_at TEXT NOT NULL,
+        operator TEXT NOT NULL,
+        workstation TEXT NOT NULL)""",
+    "CREATE INDEX center_watch_due ON center_watch (next_due)",
+)
+# Positions store, replace and (past the retention) delete the agency's cached answers, and
+# keep its watch list.
+_GRANTS_V2 = {
+    "center_cache": "SELECT, INSERT, UPDATE, DELETE",
+    "center_watch": "SELECT, INSERT, UPDATE, DELETE",
+}
+
+
 def console_role(database: str) -> str:
     """The role positions log in as: one per centre database, so centres can share a server."""
     return f"{database}_console"
@@ -103,19 +140,27 @@ def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _create_v1(conn: Connection, role: str) -> None:
-    for statement in _V1:
+def _tables(conn: Connection, role: str, ddl: tuple[str, ...], grants: dict[str, str]) -> None:
+    for statement in ddl:
         conn.execute(text(statement))
-    quoted = _quoted(role)
-    for table, privileges in _GRANTS_V1.items():
+    for table, privileges in grants.items():
         conn.execute(text(f"REVOKE ALL ON {table} FROM PUBLIC"))
-        conn.execute(text(f"GRANT {privileges} ON {table} TO {quoted}"))
-    conn.execute(text(f"GRANT USAGE ON SEQUENCE center_logon_attempt_id_seq TO {quoted}"))
+        conn.execute(text(f"GRANT {privileges} ON {table} TO {_quoted(role)}"))
+
+
+def _create_v1(conn: Connection, role: str) -> None:
+    _tables(conn, role, _V1, _GRANTS_V1)
+    conn.execute(text(f"GRANT USAGE ON SEQUENCE center_logon_attempt_id_seq TO {_quoted(role)}"))
+
+
+def _shared_v2(conn: Connection, role: str) -> None:
+    _tables(conn, role, _V2, _GRANTS_V2)
+    conn.execute(text(f"GRANT USAGE ON SEQUENCE center_watch_id_seq TO {_quoted(role)}"))
 
 
 Migration = Callable[[Connection, str], None]
 # Ordered: entry i takes the schema from version i to i + 1.
-MIGRATIONS: tuple[Migration, ...] = (_create_v1,)
+MIGRATIONS: tuple[Migration, ...] = (_create_v1, _shared_v2)
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
 

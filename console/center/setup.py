@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Connection, text
+from sqlalchemy.exc import DBAPIError
 
 from console.center import accounts, schema
 from console.center.connection import CenterAddress, plain_errors
@@ -89,6 +90,26 @@ def init_center(
                 )
     finally:
         engine.dispose()
+
+
+def upgrade_center(owner: CenterAddress, owner_password: str | None) -> tuple[int, int]:
+    """Bring an initialised centre's schema up to this console's, as its owner, in one
+    transaction; the versions before and after (equal: nothing to do)."""
+    engine = owner.engine(owner_password)
+    try:
+        with plain_errors(owner), engine.begin() as conn:
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _INIT_LOCK})
+            facts(conn, owner)  # never initialised, or newer than this console: refused
+            found = schema.migrate(conn, schema.console_role(owner.database))
+    except DBAPIError as exc:  # a schema someone changed by hand: said, and nothing changed
+        reason = str(exc.orig or exc).strip().splitlines()[:1]
+        raise CenterSchema(
+            f"the centre at {owner.where} could not be upgraded ({''.join(reason)}): "
+            "nothing was changed"
+        ) from None
+    finally:
+        engine.dispose()
+    return found, schema.SCHEMA_VERSION
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""``center init``: making a dispatch centre's database, as its owner."""
+"""``center init`` and ``center upgrade``: a dispatch centre's database, as its owner."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import os
 from datetime import UTC, datetime
 
 from console.center.connection import CenterAddress
-from console.center.setup import init_center
+from console.center.setup import init_center, upgrade_center
 from console.commands import CENTER_OWNER_PASSWORD_ENV, CENTER_PASSWORD_ENV, EXIT_OK
 from console.commands.common import read_secret
 from console.domain import fields
@@ -52,4 +52,15 @@ async def init(args: argparse.Namespace) -> int:
         now=datetime.now(UTC),
     )
     print(f"centre initialised at {owner.where} for {ori}, first supervisor {operator}")
+    return EXIT_OK
+
+
+async def upgrade(args: argparse.Namespace) -> int:
+    owner = center_address(args.url)
+    owner_password = os.environ.get(CENTER_OWNER_PASSWORD_ENV)
+    found, now = await asyncio.to_thread(upgrade_center, owner, owner_password)
+    if found == now:
+        print(f"centre at {owner.where}: schema version {now}, nothing to upgrade")
+    else:
+        print(f"centre at {owner.where}: schema upgraded from version {found} to {now}")
     return EXIT_OK

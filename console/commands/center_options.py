@@ -17,6 +17,7 @@ def add_center_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     )
     actions = center.add_subparsers(dest="center_command", metavar="ACTION", required=True)
     _add_init(actions)
+    _add_upgrade(actions)
     add_status(actions)
 
 
@@ -30,15 +31,31 @@ def _add_init(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         f"${CENTER_PASSWORD_ENV}; the first supervisor's from ${PASSWORD_ENV}. Never on "
         "the command line. A centre already initialised is refused and left as it was.",
     )
-    init.add_argument(
+    _owner_url(init)
+    init.add_argument("--ori", required=True, help="the agency's ORI")
+    init.add_argument("--operator", required=True, metavar="ID", help="the first supervisor's id")
+
+
+def _owner_url(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
         "--url",
         required=True,
         metavar="URL",
         help="postgresql://OWNER@HOST:PORT/DATABASE, no password in it; "
         "?sslmode=verify-full&sslrootcert=CA.pem pins the agency's CA",
     )
-    init.add_argument("--ori", required=True, help="the agency's ORI")
-    init.add_argument("--operator", required=True, metavar="ID", help="the first supervisor's id")
+
+
+def _add_upgrade(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    upgrade = actions.add_parser(
+        "upgrade",
+        help="bring a centre's schema up to this console's (as the database's owner)",
+        description="Run as the database's owner (password as for init) after the consoles "
+        "are upgraded: the new tables and the console role's grants on them, in one "
+        "transaction. Positions keep working meanwhile; what a newer schema adds (version 2: "
+        "the agency's shared answer cache) starts at their next logon.",
+    )
+    _owner_url(upgrade)
 
 
 def add_status(center_sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

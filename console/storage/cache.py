@@ -28,6 +28,18 @@ _PUT = Prepared(
         },
     )
 )
+# An answer another position cached (from the centre): kept only where it is newer.
+_ADOPT = Prepared(
+    _NEW.on_conflict_do_update(
+        index_elements=[_CACHE.c.lookup],
+        set_={
+            "key": _NEW.excluded.key,
+            "stored_at": _NEW.excluded.stored_at,
+            "payload": _NEW.excluded.payload,
+        },
+        where=_CACHE.c.stored_at < _NEW.excluded.stored_at,
+    )
+)
 _GET = Prepared(
     _CACHE.select()
     .with_only_columns(_CACHE.c.key, _CACHE.c.stored_at, _CACHE.c.payload)
@@ -56,6 +68,17 @@ def put(
     # A fresh nonce on every write, even when the payload repeats.
     sealed = cipher.encrypt(payload, table=TABLE, row=lookup.hex(), column="payload")
     _PUT.run(cursor, lookup=lookup, key=key, stored_at=iso_now(), payload=sealed)
+
+
+def adopt(
+    cursor: sqlite3.Cursor, cipher: FieldCipher, identity: bytes, found: CachedAnswer
+) -> None:
+    """Keep an answer cached elsewhere, with the time it was stored there, unless the local
+    one is newer. Exactly one statement, as ``put``."""
+    lookup = cipher.lookup_key(identity)
+    sealed = cipher.encrypt(found.payload, table=TABLE, row=lookup.hex(), column="payload")
+    stored_at = utc_text(found.stored_at)
+    _ADOPT.run(cursor, lookup=lookup, key=found.key, stored_at=stored_at, payload=sealed)
 
 
 def get(cursor: sqlite3.Cursor, cipher: FieldCipher, identity: bytes) -> CachedAnswer | None:

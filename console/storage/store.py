@@ -18,6 +18,7 @@ from console.storage.alerts import AlertEntry
 from console.storage.audit import AuditNote, AuditRecord
 from console.storage.audit_spool import AuditSpool
 from console.storage.cache import CachedAnswer
+from console.storage.center_shelf import CenterShelf
 from console.storage.errors import DiskFull
 from console.storage.keeper import Keeper
 from console.storage.keyslots import reject_unknown
@@ -61,6 +62,7 @@ class Store:
         self._keeper: Keeper | None = None
         self._appended: Callable[[int], None] | None = None  # see watch_audit
         self.spool = AuditSpool(worker, unlocked.cipher)  # the trail as the centre takes it
+        self.shelf = CenterShelf(worker, unlocked.cipher, workstation)  # the centre's cache
         self.accounts = AccountAdmin(
             worker,
             unlocked.data_key,

@@ -82,7 +82,7 @@ class WatchEntry:
     operator: str
 
 
-def _lookup(cipher: FieldCipher, identity: bytes) -> bytes:
+def lookup_of(cipher: FieldCipher, identity: bytes) -> bytes:
     # Its own domain: the same subject's cache row and watch row carry unrelated lookups, so the
     # file does not show which cached answers are being watched.
     return cipher.lookup_key(encode_parts(b"watch", identity))
@@ -100,7 +100,7 @@ def add(
     """Watch a new subject, due at once; ``WatchExists`` if it is watched already."""
     if interval_s <= 0:
         raise ValueError(f"a watch interval must be positive, got {interval_s} s")
-    lookup = _lookup(cipher, identity)
+    lookup = lookup_of(cipher, identity)
     now = iso_now()
     added = _INSERT.run(
         cursor,

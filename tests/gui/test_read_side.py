@@ -47,7 +47,7 @@ async def test_logon_reads_and_decrypts_the_outbox_once(
     monkeypatch.setattr(store, "outbox_entries", counted(reads, "outbox", store.outbox_entries))
     monkeypatch.setattr(store, "alerts", counted(reads, "alerts", store.alerts))
     bridge = BrokerBridge(session.broker.events)
-    window = MainWindow(services_of(session, profile), bridge, demo=True)
+    window = MainWindow(services_of(session, session.settings_file), bridge, demo=True)
     qtbot.addWidget(window)
     try:
         window.show()

@@ -46,7 +46,9 @@ async def opened_window(
     (a task started in fixture set-up would first run while Qt processes events outside it)."""
     session = await Session.open(profile, operator, secret, watch=False)
     bridge = BrokerBridge(session.broker.events)
-    window = MainWindow(services_of(session, profile), bridge, demo=True, sample_names=sample_names)
+    window = MainWindow(
+        services_of(session, session.settings_file), bridge, demo=True, sample_names=sample_names
+    )
     qtbot.addWidget(window, before_close_func=ended)
     window.show()
     await window.load()

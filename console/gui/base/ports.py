@@ -83,14 +83,14 @@ class Watcher(Protocol):
 
 
 class SettingsFile(Protocol):
-    """The profile's settings file (``Profile`` is one)."""
+    """The profile's settings file (the broker's ``GuardedSettings``)."""
 
     @property
     def pki_dir(self) -> Path: ...
 
     def load(self) -> Settings: ...
 
-    def save(self, settings: Settings) -> None: ...
+    async def save(self, settings: Settings) -> None: ...
 
 
 class LayoutMemory(Protocol):

@@ -210,8 +210,8 @@ class SettingsDialog(QDialog):
             changes[name] = self.value(name)
         return dataclasses.replace(self.current, **changes)  # type: ignore[arg-type]
 
-    def _save(self, new: Settings, changed: list[str]) -> bool:
-        """Write the settings (a small TOML file); True when a certificate was taken in."""
+    def _take_pki(self, new: Settings, changed: list[str]) -> bool:
+        """Take in the certificates the edit names; True when it did."""
         assert self._file is not None
         pki = Path(str(self.value("pki")))
         imported = pki.resolve() != self._file.pki_dir.resolve() or any(
@@ -222,7 +222,6 @@ class SettingsDialog(QDialog):
                 import_pki(pki, self._file.pki_dir, new.ori, new.terminal)
             except PkiError as exc:
                 raise PkiError(f"PKI folder: {exc}") from None
-        self._file.save(new)
         return imported
 
     @asyncSlot()
@@ -234,8 +233,11 @@ class SettingsDialog(QDialog):
                 for f in dataclasses.fields(Settings)
                 if getattr(new, f.name) != getattr(self.current, f.name)
             ]
-            if self._file is not None and self._save(new, changed):
-                changed.append("pki")
+            if self._file is not None:
+                imported = self._take_pki(new, changed)
+                await self._file.save(new)  # a small TOML file (the agency's part: the centre)
+                if imported:
+                    changed.append("pki")
             await self._audit.audit("settings", "changed", ", ".join(changed) or "nothing")
         except (ConsoleError, OSError) as exc:
             self.refuse(exc)

@@ -1,0 +1,99 @@
+"""Storage layer: what a position shares with its centre beyond its trail, sealed and opened.
+
+The agency's answer cache: the centre keeps each answer as bytes it cannot read, sealed under
+the agency key (every position of a centre holds the same one) with the row's lookup, message
+key, time and workstation as associated data. An answer moved to another query's row, or given
+a newer time to look fresh, fails its check and is refused, never shown. The agency's
+settings: each value sealed with its name as associated data. The key never leaves here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from console.storage import cache, watch
+from console.storage.cache import CachedAnswer
+from console.storage.crypto import FieldCipher, encode_parts
+from console.storage.errors import CorruptData
+from console.storage.schema import parse_time, utc_text
+from console.storage.worker import Worker
+
+TABLE = "center_cache"
+SETTINGS_TABLE = "center_setting"
+WATCH_TABLE = "center_watch"
+
+
+@dataclass(frozen=True)
+class SharedAnswer:
+    """One row of the centre's cache, as stored there."""
+
+    lookup: bytes
+    key: str
+    stored_at: str
+    workstation: str
+    payload: bytes  # sealed
+
+
+class SharedAnswerAltered(CorruptData):
+    """An answer from the centre's cache that does not open under the agency key."""
+
+
+class CenterShelf:
+    """A position's side of what it shares: seal for the centre, open from it, keep locally."""
+
+    def __init__(self, worker: Worker, cipher: FieldCipher, workstation: str) -> None:
+        self._worker = worker
+        self._cipher = cipher
+        self._workstation = workstation
+
+    def lookup(self, identity: bytes) -> bytes:
+        return self._cipher.lookup_key(identity)
+
+    def seal(self, identity: bytes, key: str, payload: bytes, stored_at: datetime) -> SharedAnswer:
+        lookup = self.lookup(identity)
+        at = utc_text(stored_at)
+        sealed = self._cipher.encrypt(
+            payload, table=TABLE, row=_row(lookup, key, at, self._workstation), column="payload"
+        )
+        return SharedAnswer(lookup, key, at, self._workstation, sealed)
+
+    def open(self, shared: SharedAnswer) -> CachedAnswer:
+        """The answer inside ``shared``; ``SharedAnswerAltered`` when it fails its check."""
+        row = _row(shared.lookup, shared.key, shared.stored_at, shared.workstation)
+        try:
+            payload = self._cipher.decrypt(shared.payload, table=TABLE, row=row, column="payload")
+            stored_at = parse_time(shared.stored_at)
+        except (CorruptData, ValueError):
+            raise SharedAnswerAltered(
+                f"a cached answer at the centre (stored by {shared.workstation!r}) fails its "
+                "integrity check: it was altered there and is not used"
+            ) from None
+        return CachedAnswer(payload=payload, stored_at=stored_at, key=shared.key)
+
+    def seal_setting(self, name: str, value: str) -> bytes:
+        return self._cipher.encrypt(value.encode(), table=SETTINGS_TABLE, row=name, column="value")
+
+    def open_setting(self, name: str, sealed: bytes) -> str:
+        """A setting's value; ``CorruptData`` when it was altered (or moved from another)."""
+        return self._cipher.decrypt(sealed, table=SETTINGS_TABLE, row=name, column="value").decode()
+
+    def watch_lookup(self, identity: bytes) -> bytes:
+        """A watched subject's lookup: the one its local watch row has (see storage.watch)."""
+        return watch.lookup_of(self._cipher, identity)
+
+    def seal_watch(self, lookup: bytes, request: bytes) -> bytes:
+        return self._cipher.encrypt(request, table=WATCH_TABLE, row=lookup.hex(), column="request")
+
+    def open_watch(self, lookup: bytes, sealed: bytes) -> bytes:
+        """A watched subject's request; ``CorruptData`` when it was altered or moved."""
+        return self._cipher.decrypt(sealed, table=WATCH_TABLE, row=lookup.hex(), column="request")
+
+    async def adopt(self, identity: bytes, found: CachedAnswer) -> None:
+        """Keep an answer from the centre in the local cache (unless the local one is newer),
+        so it is there when the centre is not."""
+        await self._worker.statement(lambda c: cache.adopt(c, self._cipher, identity, found))
+
+
+def _row(lookup: bytes, key: str, stored_at: str, workstation: str) -> str:
+    return encode_parts(lookup, key.encode(), stored_at.encode(), workstation.encode()).hex()
