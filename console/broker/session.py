@@ -11,11 +11,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from console.broker.access import Access
-from console.broker.accounts import AccountDesk, AuditDesk, GuardedSettings
+from console.broker.accounts import AccountDesk, GuardedSettings
 from console.broker.broker import Broker
 from console.broker.center_forward import AuditForwarder
 from console.broker.policy import cache_ttls
 from console.broker.position import CenterJoin, forget_secret, log_on_position, register, unlock_for
+from console.broker.review_desk import ReviewDesk
 from console.broker.watch import WatchList
 from console.center.desk import CenterAccounts
 from console.center.errors import CenterError, CenterUnreachable
@@ -134,6 +135,7 @@ class Session:
         broker: Broker,
         watch_list: WatchList,
         profile: Profile | None = None,
+        center: CenterLink | None = None,
     ) -> None:
         self.settings = settings
         self.store = store
@@ -141,7 +143,7 @@ class Session:
         self.watch_list = watch_list
         self.access = broker.access
         self.accounts = AccountDesk(store, broker.access, settings.ori)
-        self.audit_review = AuditDesk(store, broker.access)
+        self.audit_review = ReviewDesk(store, broker.access, center)  # a position: the centre's
         self.settings_file = GuardedSettings(profile, store, broker.access) if profile else None
         self.layouts = LayoutFile(profile.root) if profile else None  # each operator's own
         self.resumed = 0  # queries left pending by an earlier run, taken up again
@@ -193,7 +195,7 @@ class Session:
         watch_list = WatchList(
             broker, interval=timedelta(minutes=settings.watch_minutes), tick=watch_tick
         )
-        session = cls(settings, store, broker, watch_list, profile)
+        session = cls(settings, store, broker, watch_list, profile, center)
         if center is not None:
             await session.forward_audit_to(center)
         # A rolled-back profile's outbox may hold as pending queries answered long ago: none is
