@@ -108,7 +108,8 @@ async def test_the_review_shows_every_position_narrows_exports_and_signs_off_the
         assert len([r for r in everything if r.workstation == "POS-B"]) == at_the_centre(
             centre, "POS-B"
         )
-        assert f"the centre {where}, 2 positions" in review.count_label.text()
+        assert "UTC days; 2 positions)" in review.count_label.text()
+        assert review.windowTitle() == f"Audit review: the centre at {where}"
         assert review.chain_label.text().startswith("Centre chain verified: ")
         assert VERIFIED in review.chain_label.styleSheet()
         lines = scope.chains_label.text().split("<br>")
@@ -189,6 +190,7 @@ async def test_the_centre_stopped_shows_the_own_trail_under_a_banner_then_comes_
             assert {r.workstation for r in shown(review)} == {"POS-A"}  # this position's own
             assert not scope.workstation_combo.isEnabled() and not scope.chains_label.isVisible()
             assert review.status.text() == ""  # no error, no traceback: the banner says it
+            assert review.windowTitle().endswith("this position only (the centre unreachable)")
             await review.check_chain()
             assert review.chain_label.text().startswith("Audit chain verified: ")
             assert scope.banner.text().startswith(
@@ -213,4 +215,5 @@ async def test_a_lone_pc_shows_no_centre_part(qtbot: QtBot, profile: Profile) ->
         assert review.chain_label.text().startswith("Audit chain verified: ")
         assert not any(w.isVisible() for w in review.center_scope.widgets())
         assert review.center_scope.scope(["X"]) == ""
-        assert "centre" not in review.count_label.text()
+        assert "positions" not in review.count_label.text()
+        assert review.windowTitle() == "Audit review"

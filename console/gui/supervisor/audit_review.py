@@ -203,6 +203,7 @@ class AuditReviewWindow(QWidget):
             return
         self.period = (first, last)
         self.center_scope.shown(read)
+        self.setWindowTitle(self.center_scope.title())
         self.model.set_records(read.records)
         self._refill(self.operator_combo, self.model.operators())
         self._refill(self.event_combo, self.model.events())
@@ -230,9 +231,10 @@ class AuditReviewWindow(QWidget):
         )
         period = f"{self.period[0]}..{self.period[1]}" if self.period else "no period"
         shown = f"{self.model.rowCount()} of {self.model.total} records shown"
-        center = self.center_scope.center
-        whose = f"; the centre {center}, {len(self.center_scope.positions)} positions"
-        self.count_label.setText(f"{shown} ({period}, UTC days{whose if center else ''})")
+        whose = (
+            f"; {len(self.center_scope.positions)} positions" if self.center_scope.center else ""
+        )
+        self.count_label.setText(f"{shown} ({period}, UTC days{whose})")
         self._enable()
 
     def _enable(self) -> None:

@@ -59,6 +59,12 @@ class CenterScope:
         self.banner.setVisible(bool(read.unreachable))
         self.banner.setText(f"{UNREACHABLE} ({read.unreachable})" if read.unreachable else "")
 
+    def title(self) -> str:
+        """The window's title: whose trail it shows."""
+        if self.unreachable:
+            return "Audit review: this position only (the centre unreachable)"
+        return f"Audit review: the centre at {self.center}" if self.center else "Audit review"
+
     def _fill(self, positions: list[str]) -> None:
         kept = self.workstation_combo.currentData()  # still chosen when the centre has it
         combo = self.workstation_combo
