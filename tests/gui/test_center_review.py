@@ -19,10 +19,16 @@ from console.gui.supervisor.audit_model import ALARM
 from console.gui.supervisor.audit_review import VERIFIED, AuditReviewWindow
 from console.gui.supervisor.center_scope import ALL_POSITIONS, UNREACHABLE
 from console.storage.settings import Profile, Settings
-from tests.center.account_centre import SUPERVISOR, SUPERVISOR_SECRET, Centre, make_centre
+from tests.center.account_centre import (
+    ROLE_PASSWORD,
+    SUPERVISOR,
+    SUPERVISOR_SECRET,
+    Centre,
+    make_centre,
+)
 from tests.gui.test_audit_review import audited, choose, shown
 from tests.gui.windows import Opened, opened_window
-from tests.helpers.center import joined_position
+from tests.helpers.center import as_superuser, joined_position
 from tests.helpers.network import ORI, RunningSwitch
 from tests.helpers.pg_server import Cluster, new_cluster, remove_cluster
 from tests.helpers.postgres import OWNER_PASSWORD, CenterDatabase
@@ -217,3 +223,24 @@ async def test_a_lone_pc_shows_no_centre_part(qtbot: QtBot, profile: Profile) ->
         assert review.center_scope.scope(["X"]) == ""
         assert "positions" not in review.count_label.text()
         assert review.windowTitle() == "Audit review"
+
+
+async def test_a_centre_refusing_the_console_is_said_and_the_own_trail_shown(
+    qtbot: QtBot, center_db: CenterDatabase, tmp_path: Path, pki_dir: Path, switch: RunningSwitch
+) -> None:
+    _, profile = await two_positions(center_db, tmp_path, pki_dir, switch)
+    role = f"{center_db.name}_console"
+    async with opened_window(
+        qtbot, profile, operator=SUPERVISOR, secret=SUPERVISOR_SECRET
+    ) as opened:
+        review = await centre_review(opened)
+        scope = review.center_scope
+        as_superuser(center_db, f"ALTER ROLE {role} PASSWORD 'another password now'")
+        try:
+            await review.load()
+            assert scope.banner.isVisible() and scope.banner.text().startswith(UNREACHABLE)
+            assert "refused the console" in scope.banner.text()
+            assert {r.workstation for r in shown(review)} == {"POS-A"}
+            assert review.status.text() == ""
+        finally:
+            as_superuser(center_db, f"ALTER ROLE {role} PASSWORD '{ROLE_PASSWORD}'")
