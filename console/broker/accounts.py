@@ -215,12 +215,14 @@ class AuditDesk:
         await self._store.audit("audit", "verified", f"{count} records")
         return ChainStatus(True, count)
 
-    async def sign_off(self, first: date, last: date, note: str = "") -> None:
-        """Record that the review of ``first``..``last`` was done, by whom, with a note."""
+    async def sign_off(self, first: date, last: date, note: str = "", *, scope: str = "") -> None:
+        """Record that the review of ``first``..``last`` was done, by whom, with a note; a
+        ``scope`` says what it covered (at a position: the centre and the filter)."""
         await standing(self._store, self._access, Permission.AUDIT)
         if last < first:
             raise ConsoleError("the review period ends before it starts")
-        text = f"{first:%Y-%m-%d}..{last:%Y-%m-%d}" + (f": {note.strip()}" if note.strip() else "")
+        text = f"{first:%Y-%m-%d}..{last:%Y-%m-%d}" + (f" ({scope})" if scope else "")
+        text += f": {note.strip()}" if note.strip() else ""
         await self._store.audit("audit", "review completed", text)
 
     async def allowed(self) -> None:

@@ -14,7 +14,7 @@ from console.broker.access import Access
 from console.broker.accounts import standing
 from console.center.audit import forward_pending
 from console.center.position import CenterLink
-from console.center.review import CenterChains, center_records, verify_center
+from console.center.review import CenterChains, center_positions, center_records, verify_center
 from console.domain.access import Permission
 from console.storage import AuditRecord, Store
 
@@ -87,3 +87,12 @@ class CenterReview:
         scope = f"workstation {workstation}" if workstation else "all positions"
         await self._store.audit("audit", "reviewed centre", f"{len(found)} records, {scope}")
         return found
+
+    async def positions(self) -> list[str]:
+        """The centre's positions by workstation name (a review's filter offers them)."""
+        await standing(self._store, self._access, Permission.AUDIT)
+        engine = self._link.engine()
+        try:
+            return await asyncio.to_thread(center_positions, engine, self._link.address)
+        finally:
+            await asyncio.to_thread(engine.dispose)

@@ -11,13 +11,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from console.broker.access import Access
-from console.broker.accounts import AccountDesk, AuditDesk, GuardedSettings
+from console.broker.accounts import AccountDesk, GuardedSettings
 from console.broker.agency_settings import copied_from_centre
 from console.broker.broker import Broker
 from console.broker.center_cache import SharedCache
 from console.broker.center_forward import AuditForwarder
 from console.broker.policy import cache_ttls
 from console.broker.position import CenterJoin, forget_secret, log_on_position, register, unlock_for
+from console.broker.review_desk import ReviewDesk
 from console.broker.watch import WatchList
 from console.center.desk import CenterAccounts
 from console.center.errors import CenterError, CenterUnreachable
@@ -144,7 +145,7 @@ class Session:
         self.watch_list = watch_list
         self.access = broker.access
         self.accounts = AccountDesk(store, broker.access, settings.ori)
-        self.audit_review = AuditDesk(store, broker.access)
+        self.audit_review = ReviewDesk(store, broker.access, center)  # a position: the centre's
         self.settings_file = (
             GuardedSettings(profile, store, broker.access, center) if profile else None
         )

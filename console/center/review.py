@@ -127,6 +127,13 @@ def verify_center(
     return CenterChains(tuple(chains))
 
 
+def center_positions(engine: Engine, address: CenterAddress) -> list[str]:
+    """Every workstation the centre knows (joined, or with records there), by name: what a
+    review may be narrowed to. Blocking: run it off the loop."""
+    with plain_errors(address), engine.connect() as conn:
+        return [ws for ws, _ in _workstations(conn, None)]
+
+
 _START, _END = bindparam("start", type_=String), bindparam("end", type_=String)
 _PERIOD = (
     select(*(AUDIT.c[name] for name in COLUMNS))

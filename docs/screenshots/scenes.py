@@ -15,6 +15,7 @@ import tempfile
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+from centre_world import SECRET, SUPERVISOR, two_positions  # beside this file
 from PySide6.QtWidgets import QApplication
 
 from console.app import DEMO_OPERATOR, DemoNetwork
@@ -300,6 +301,19 @@ async def audit_review(world: World) -> None:
     await asyncio.sleep(2)
 
 
+async def audit_review_centre(world: World) -> None:
+    """The review at one position of a centre with two: both positions' records, each chain."""
+    profile, _ = await live_profile(world)  # the demo network, its PKI and switch
+    first, _ = await two_positions(world.root, world.root / "pki", profile.load())
+    session = await Session.open(first, SUPERVISOR, SECRET)
+    world.session = session
+    world.console = open_console(world.app, session, demo=False)
+    window = world.console.window.supervisor.open_audit_review()
+    window.resize(1200, 700)
+    window.move(40, 40)
+    await until(lambda: "Centre chain" in window.chain_label.text())
+
+
 async def accounts(world: World) -> None:
     profile, secret = await live_profile(world)
     session = await Session.open(profile, "SUP1", secret)
@@ -434,6 +448,7 @@ SCENES: dict[str, tuple[Scene, str]] = {
     "notice": (notice, "light"),
     "logon": (logon, "light"),
     "audit-review": (audit_review, "light"),
+    "audit-review-centre": (audit_review_centre, "light"),
     "accounts": (accounts, "light"),
     "setup": (setup, "light"),
     "setup-error": (setup_error, "light"),

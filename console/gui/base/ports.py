@@ -13,6 +13,7 @@ from console.broker.compose import Composer
 from console.broker.events import OpenedRecord
 from console.broker.profile import Settings
 from console.broker.read_side import Traffic
+from console.broker.review_desk import ChainsRead, TrailRead
 from console.domain.access import Permission, Role
 from console.domain.codes import Family, LinkState
 from console.domain.messages import Message
@@ -118,7 +119,15 @@ class AuditReview(Protocol):
 
     async def chain(self) -> ChainStatus: ...
 
-    async def sign_off(self, first: date, last: date, note: str = ...) -> None: ...
+    async def trail(
+        self, start: datetime | None = ..., end: datetime | None = ...
+    ) -> TrailRead: ...  # at a position: the centre's records (or its own, saying why)
+
+    async def chains(self) -> ChainsRead: ...  # at a position: each position's chain
+
+    async def sign_off(
+        self, first: date, last: date, note: str = ..., *, scope: str = ...
+    ) -> None: ...
 
     async def allowed(self) -> None: ...
 

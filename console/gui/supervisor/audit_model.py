@@ -1,5 +1,6 @@
-"""The audit trail of a review period as a table, narrowed by operator, event and free text;
-the filters work on the records already read, so narrowing is no new read of the trail."""
+"""The audit trail of a review period as a table, narrowed by workstation (a centre's
+review), operator, event and free text; the filters work on the records already read, so
+narrowing is no new read of the trail."""
 
 from __future__ import annotations
 
@@ -56,15 +57,20 @@ class AuditModel(ColumnsModel):
         self._shown: list[AuditRecord] = []
         self._operator: str | None = None
         self._event: str | None = None
+        self._workstation: str | None = None
         self._text = ""
 
     def set_records(self, records: Sequence[AuditRecord]) -> None:
         self._records = list(records)
         self._apply()
 
-    def set_filter(self, operator: str | None, event: str | None, text: str) -> None:
-        """Only records by ``operator`` and of ``event`` (None: any) containing ``text``."""
+    def set_filter(
+        self, operator: str | None, event: str | None, text: str, workstation: str | None = None
+    ) -> None:
+        """Only records by ``operator``, of ``event`` and from ``workstation`` (None: any)
+        containing ``text``."""
         self._operator, self._event, self._text = operator, event, text.strip().casefold()
+        self._workstation = workstation
         self._apply()
 
     def _apply(self) -> None:
@@ -73,6 +79,8 @@ class AuditModel(ColumnsModel):
         self.endResetModel()
 
     def _keeps(self, record: AuditRecord) -> bool:
+        if self._workstation is not None and record.workstation != self._workstation:
+            return False
         if self._operator is not None and record.operator != self._operator:
             return False
         if self._event is not None and record.event != self._event:
@@ -88,6 +96,10 @@ class AuditModel(ColumnsModel):
 
     def operators(self) -> list[str]:
         return sorted({r.operator for r in self._records})
+
+    def workstations(self) -> list[str]:
+        """The workstations of the records shown (an export names them)."""
+        return sorted({r.workstation for r in self._shown})
 
     def events(self) -> list[str]:
         return sorted({r.event for r in self._records})

@@ -1,5 +1,7 @@
 """The audit review for supervisors (AU-6): a period of the trail, narrowed and searched, the
-chain's state, a CSV export of what is shown and the recorded sign-off, on one screen."""
+chain's state, a CSV export of what is shown and the recorded sign-off, on one screen. At a
+position of a centre it is the centre's trail: every position's records, narrowed by
+workstation, each position's chain (``center_scope.py``)."""
 
 from __future__ import annotations
 
@@ -32,6 +34,7 @@ from console.gui.base.ports import AuditReview
 from console.gui.base.presenter import present
 from console.gui.base.widgets import caption_for, label, named, read_only_table
 from console.gui.supervisor.audit_model import ALARM, AuditModel, last_days, last_quarter
+from console.gui.supervisor.center_scope import CenterScope
 
 VERIFIED = "#2e7d32"
 ALL = "(all)"
@@ -59,6 +62,7 @@ class AuditReviewWindow(QWidget):
         self._reading = 0  # the latest read wins: an older one's records are dropped
         self.period: tuple[date, date] | None = None  # the period the table shows
         self.model = AuditModel(self)
+        self.center_scope = CenterScope(ALARM, VERIFIED)  # hidden on a lone PC
 
         self.from_edit = self._date_edit("reviewFrom", "Review period from (UTC)")
         self.to_edit = self._date_edit("reviewTo", "Review period to (UTC), included")
@@ -95,6 +99,7 @@ class AuditReviewWindow(QWidget):
         self.show_button.clicked.connect(self.load)
         self.week_button.clicked.connect(lambda: self.pick(last_days(self._today())))
         self.quarter_button.clicked.connect(lambda: self.pick(last_quarter(self._today())))
+        self.center_scope.workstation_combo.currentIndexChanged.connect(self.narrow)
         self.operator_combo.currentIndexChanged.connect(self.narrow)
         self.event_combo.currentIndexChanged.connect(self.narrow)
         self.search_edit.textChanged.connect(self.narrow)
@@ -135,7 +140,10 @@ class AuditReviewWindow(QWidget):
         period.addStretch(1)
         period.addWidget(self.chain_label)
         period.addWidget(self.verify_button)
+        scope = self.center_scope
         filters = QHBoxLayout()
+        filters.addWidget(scope.workstation_caption)
+        filters.addWidget(scope.workstation_combo)
         filters.addWidget(caption_for("&Operator", self.operator_combo))
         filters.addWidget(self.operator_combo)
         filters.addWidget(caption_for("&Event", self.event_combo))
@@ -148,7 +156,9 @@ class AuditReviewWindow(QWidget):
         closing.addWidget(self.note_edit, 1)
         closing.addWidget(self.sign_button)
         layout = QVBoxLayout(self)
+        layout.addWidget(scope.banner)
         layout.addLayout(period)
+        layout.addWidget(scope.chains_label)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addLayout(closing)
@@ -184,15 +194,17 @@ class AuditReviewWindow(QWidget):
             return
         self._reading += 1
         reading = self._reading
-        try:
-            records = await self._desk.records(*period_bounds(first, last))
+        try:  # at a position the centre's; when it cannot be read, this trail and why
+            read = await self._desk.trail(*period_bounds(first, last))
         except ConsoleError as exc:
             present(self.status, "The audit trail could not be read", exc)
             return
         if reading != self._reading:
             return
         self.period = (first, last)
-        self.model.set_records(records)
+        self.center_scope.shown(read)
+        self.setWindowTitle(self.center_scope.title())
+        self.model.set_records(read.records)
         self._refill(self.operator_combo, self.model.operators())
         self._refill(self.event_combo, self.model.events())
         self.status.setText("")
@@ -210,15 +222,19 @@ class AuditReviewWindow(QWidget):
         combo.blockSignals(False)
 
     def narrow(self) -> None:
-        """Apply the operator, event and search filters to the records read."""
+        """Apply the workstation, operator, event and search filters to the records read."""
         self.model.set_filter(
             self.operator_combo.currentData(),
             self.event_combo.currentData(),
             self.search_edit.text(),
+            self.center_scope.workstation,
         )
         period = f"{self.period[0]}..{self.period[1]}" if self.period else "no period"
         shown = f"{self.model.rowCount()} of {self.model.total} records shown"
-        self.count_label.setText(f"{shown} ({period}, UTC days)")
+        whose = (
+            f"; {len(self.center_scope.positions)} positions" if self.center_scope.center else ""
+        )
+        self.count_label.setText(f"{shown} ({period}, UTC days{whose})")
         self._enable()
 
     def _enable(self) -> None:
@@ -230,12 +246,19 @@ class AuditReviewWindow(QWidget):
 
     @asyncSlot()
     async def check_chain(self) -> None:
-        try:
-            status = await self._desk.chain()
+        try:  # at a position every position's chain at the centre, else this one's
+            read = await self._desk.chains()
         except ConsoleError as exc:
             present(self.status, "The audit chain could not be checked", exc)
             return
-        self.show_chain(status)
+        self.center_scope.show_chains(read.center)
+        if read.center is not None:
+            self._chain_text(*self.center_scope.chain_verdict(read.center))
+            return
+        if read.unreachable:
+            self.center_scope.chain_unreachable(read.unreachable)
+        if read.local is not None:
+            self.show_chain(read.local)
 
     def show_chain(self, status: ChainStatus) -> None:
         if status.verified:
@@ -243,6 +266,9 @@ class AuditReviewWindow(QWidget):
         else:
             reason = status.error.reason if status.error is not None else "check failed"
             text, colour = f"Audit chain BROKEN at record {status.records}: {reason}", ALARM
+        self._chain_text(text, colour)
+
+    def _chain_text(self, text: str, colour: str) -> None:
         self.chain_label.setText(text)
         self.chain_label.setStyleSheet(f"color: {colour}; font-weight: bold;")
 
@@ -273,7 +299,8 @@ class AuditReviewWindow(QWidget):
             return
         rows = self.model.shown()
         first, last = self.period
-        narrowed = self.filter_text()
+        scope = self.center_scope.scope(self.model.workstations())  # "" on a lone PC
+        narrowed = "; ".join(part for part in (scope, self.filter_text()) if part)
         where = f"{path} ({first}..{last}" + (f"; {narrowed})" if narrowed else ")")
         try:  # the right to export first: nothing is written for someone without it
             await self._desk.allowed()
@@ -287,8 +314,9 @@ class AuditReviewWindow(QWidget):
             await asyncio.to_thread(Path(path).unlink, missing_ok=True)
             present(self.status, "Not exported", exc)
             return
+        covered = f" ({scope})" if scope else ""
         self.status.setText(
-            f"Wrote {len(rows)} records to {path}, readable by you only; "
+            f"Wrote {len(rows)} records{covered} to {path}, readable by you only; "
             "the export is recorded in the audit trail."
         )
 
@@ -298,10 +326,12 @@ class AuditReviewWindow(QWidget):
         if self.period is None:
             return
         first, last = self.period
+        scope = self.center_scope.scope(self.center_scope.positions)  # "" on a lone PC
         try:
-            await self._desk.sign_off(first, last, self.note_edit.text())
+            await self._desk.sign_off(first, last, self.note_edit.text(), scope=scope)
         except ConsoleError as exc:
             present(self.status, "Sign-off not recorded", exc)
             return
         self.note_edit.clear()
-        self.status.setText(f"Review of {first}..{last} recorded as completed.")
+        covered = f" ({scope})" if scope else ""
+        self.status.setText(f"Review of {first}..{last}{covered} recorded as completed.")

@@ -1,0 +1,123 @@
+"""The audit review's centre part, at a position of a centre: the workstation filter (the
+centre's positions), each position's chain, and the banner when the centre cannot be read.
+On a lone PC every part stays hidden, so its review looks and reads as it always did."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QWidget
+
+from console.broker.review_desk import CenterChains, PositionChain, TrailRead
+from console.gui.base.widgets import caption_for, label, named
+
+ALL_POSITIONS = "(all positions)"
+UNREACHABLE = "Centre unreachable: showing this position's own trail only."
+
+
+class CenterScope:
+    """Owned by the review window, which lays its widgets out; ``shown`` after each read."""
+
+    def __init__(self, alarm: str, verified: str) -> None:
+        self._alarm, self._verified = alarm, verified
+        self.center = ""  # where the centre is, while the records shown are its own
+        self.unreachable = ""  # why the last read is this position's own trail
+        self.positions: list[str] = []  # the centre's positions, as it last listed them
+        self.banner = label("", "centerBanner", wrap=True, accessible="Centre status")
+        self.banner.setStyleSheet(f"color: {alarm}; font-weight: bold;")
+        self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.workstation_combo = named(QComboBox(), "auditWorkstation", "Workstation filter")
+        self.workstation_caption = caption_for("&Workstation", self.workstation_combo)
+        self.chains_label = label(
+            "", "positionChains", wrap=True, accessible="Each position's audit chain"
+        )
+        self.chains_label.setTextFormat(Qt.TextFormat.RichText)
+        self._fill([])
+        for widget in self.widgets():
+            widget.hide()
+
+    def widgets(self) -> tuple[QWidget, ...]:
+        return (self.banner, self.workstation_caption, self.workstation_combo, self.chains_label)
+
+    @property
+    def workstation(self) -> str | None:
+        """The one position chosen, or None for all of them."""
+        data = self.workstation_combo.currentData()
+        return data if isinstance(data, str) else None
+
+    def shown(self, read: TrailRead) -> None:
+        """What the last read was: the centre's records, or this position's own and why."""
+        self.center, self.unreachable = read.center, read.unreachable
+        self.positions = list(read.positions)
+        position = read.at_center or bool(read.unreachable)
+        self.workstation_caption.setVisible(position)
+        self.workstation_combo.setVisible(position)
+        self.chains_label.setVisible(read.at_center)
+        self.workstation_combo.setEnabled(read.at_center)
+        self._fill(self.positions)
+        self.banner.setVisible(bool(read.unreachable))
+        self.banner.setText(f"{UNREACHABLE} ({read.unreachable})" if read.unreachable else "")
+
+    def title(self) -> str:
+        """The window's title: whose trail it shows."""
+        if self.unreachable:
+            return "Audit review: this position only (the centre unreachable)"
+        return f"Audit review: the centre at {self.center}" if self.center else "Audit review"
+
+    def _fill(self, positions: list[str]) -> None:
+        kept = self.workstation_combo.currentData()  # still chosen when the centre has it
+        combo = self.workstation_combo
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(ALL_POSITIONS, None)
+        for name in positions:
+            combo.addItem(name, name)
+        combo.setCurrentIndex(max(0, combo.findData(kept)) if kept is not None else 0)
+        combo.blockSignals(False)
+
+    def chain_unreachable(self, reason: str) -> None:
+        """The centre's chains could not be walked: the chain shown is this position's."""
+        self.banner.setText(
+            f"Centre unreachable: the chain shown is this position's own only ({reason})"
+        )
+        self.banner.show()
+
+    def scope(self, workstations: list[str]) -> str:
+        """What a sign-off or an export covered ("" on a lone PC): the centre and the
+        workstation filter, naming ``workstations`` when it is all of them."""
+        if self.unreachable:
+            return "this position only: the centre could not be read"
+        if not self.center:
+            return ""
+        if self.workstation is not None:
+            return f"centre {self.center}, workstation {self.workstation}"
+        listed = f": {', '.join(workstations)}" if workstations else ""
+        return f"centre {self.center}, all positions{listed}"
+
+    def chain_verdict(self, chains: CenterChains) -> tuple[str, str]:
+        """The centre's chain as a whole (for the window's chain label), and its colour."""
+        count = len(chains.positions)
+        fault = chains.first_fault()
+        if fault is None:
+            text = f"Centre chain verified: {chains.records} records, {count} positions"
+            return text, self._verified
+        text = f"Centre chain BROKEN at {fault.workstation} record {fault.seq}: {fault.reason}"
+        return text, self._alarm
+
+    def show_chains(self, chains: CenterChains | None) -> None:
+        """Each position's chain on one line of its own, a broken one in the alarm colour."""
+        self.chains_label.setVisible(chains is not None)
+        if chains is None:
+            self.chains_label.setText("")
+            return
+        self.chains_label.setText("<br>".join(self._line(p) for p in chains.positions))
+
+    def _line(self, chain: PositionChain) -> str:
+        name = escape(chain.workstation)
+        if chain.problem is None:
+            text = f"{name}: verified, {chain.records} records"
+            return f'<span style="color: {self._verified};">{text}</span>'
+        reason = escape(chain.problem.reason)
+        text = f"{name}: BROKEN at record {chain.problem.seq}: {reason}"
+        return f'<span style="color: {self._alarm}; font-weight: bold;">{text}</span>'
