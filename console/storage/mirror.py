@@ -96,6 +96,9 @@ def _copy(cursor: sqlite3.Cursor, mirrored: MirroredAccount) -> list[str]:
     """Write the centre's account and slot over the local ones; what changed, in words."""
     operator = mirrored.slot.operator
     before = profile_seal.live_accounts(cursor).get(operator)
+    set_at = cursor.execute(
+        "SELECT password_set_at FROM account WHERE operator_id = ?", (operator,)
+    ).fetchone()
     slot = mirrored.slot
     cursor.execute(
         "INSERT INTO key_slot (operator_id, salt, kdf, kdf_memory_cost, kdf_iterations, "
@@ -142,10 +145,18 @@ def _copy(cursor: sqlite3.Cursor, mirrored: MirroredAccount) -> list[str]:
         for words, old, new in (
             ("role", before.role, after.role),
             ("state", before.state, after.state),
-            ("password", before.slot, after.slot),
+            (_slot_words(set_at, mirrored), before.slot, after.slot),
             ("one-time codes", before.totp, after.totp),
             ("lock released", before.locked_at or "", after.locked_at or ""),
         )
         if old != new
     ]
     return changed
+
+
+def _slot_words(set_at: tuple[object, ...] | None, mirrored: MirroredAccount) -> str:
+    # A slot changed with the password set when it was before: the same password wrapped
+    # again (at today's KDF cost, at the centre's logon), not a new one.
+    if set_at is not None and str(set_at[0]) == mirrored.password_set_at:
+        return "key slot rewrapped at today's cost"
+    return "password"

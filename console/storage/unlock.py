@@ -144,7 +144,7 @@ def open_existing(
             data_key = None
         if read_only:
             return _read_only(engine, path, data_key, attempt)
-        logon.judge_password(engine, path, attempt, right=data_key is not None)
+        logon.judge_file_password(engine, path, attempt, right=data_key is not None)
         assert data_key is not None
         cipher = FieldCipher(data_key)
         with translated_errors(path), Session(engine) as session, session.begin():
@@ -158,7 +158,7 @@ def open_existing(
             found = migrate(conn, cipher)
             if found < SCHEMA_VERSION:
                 _audit_upgrade(cursor, cipher, attempt, found)
-        account = logon.second_factor(engine, path, cipher, attempt)
+        account = logon.file_second_factor(engine, path, cipher, attempt)
         if account is None:  # every key slot has an account since version 4
             raise CorruptData(f"operator {attempt.operator!r} has a key slot but no account")
         assert slot is not None
