@@ -14,19 +14,16 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlmodel import Session
-
 from console.domain.access import Role
 from console.storage import accounts, audit, profile_seal
 from console.storage.crypto import FieldCipher
 from console.storage.database import open_engine, translated_errors
-from console.storage.errors import CorruptData, StoreMissing
+from console.storage.errors import StoreMissing
 from console.storage.keyslots import KeySlot
 from console.storage.logon import Attempt
 from console.storage.prepared import write_transaction
-from console.storage.schema import SCHEMA_VERSION, iso_now, known_version, migrate
-from console.storage.unlock import Unlocked, refuse_if_altered
-from console.storage.unlock import _audit_upgrade as audit_upgrade
+from console.storage.schema import SCHEMA_VERSION, iso_now
+from console.storage.unlock import Unlocked, upgrade_at_logon
 
 
 @dataclass(frozen=True)
@@ -54,17 +51,7 @@ def open_mirrored(
     engine = open_engine(path)
     cipher = FieldCipher(data_key)
     try:
-        with translated_errors(path), Session(engine) as session, session.begin():
-            conn = session.connection()
-            if known_version(conn) == 0:
-                raise CorruptData(f"{path} is not a console database")
-            driver = conn.connection.driver_connection
-            assert isinstance(driver, sqlite3.Connection)
-            cursor = driver.cursor()
-            refuse_if_altered(path, cursor, cipher, attempt.now())
-            found = migrate(conn, cipher)
-            if found < SCHEMA_VERSION:
-                audit_upgrade(cursor, cipher, attempt, found)
+        found = upgrade_at_logon(engine, path, cipher, attempt)
         with translated_errors(path), write_transaction(engine) as cursor:
             changed = _copy(cursor, mirrored)
             for at, operator, workstation, outcome in mirrored.attempts:
