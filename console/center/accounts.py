@@ -122,6 +122,21 @@ def write_slot(conn: Connection, slot: KeySlot, now: datetime) -> None:
     )
 
 
+def rewrap_slot(conn: Connection, old: KeySlot, new: KeySlot) -> bool:
+    """The same password's wrapping at today's KDF cost in place of ``old`` (the password
+    is unchanged, so ``password_set_at`` stays); False when the slot is no longer ``old``
+    (a reset or a changed password won the race: theirs stays)."""
+    done = conn.execute(
+        text(
+            "UPDATE center_key_slot SET salt = :salt, kdf = :kdf, kdf_memory_cost = :mem, "
+            "kdf_iterations = :its, kdf_lanes = :lanes, wrapped = :wrapped "
+            "WHERE operator_id = :op AND wrapped = :old"
+        ),
+        {**_slot_values(new), "old": old.wrapped},
+    )
+    return done.rowcount == 1
+
+
 def _slot_values(slot: KeySlot) -> dict[str, object]:
     return {
         "op": slot.operator,

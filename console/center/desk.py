@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Engine
 from console.center import accounts
 from console.center.accounts import CenterRecord
 from console.center.connection import CenterAddress, plain_errors
-from console.center.logon import CenterAttempt, count_failure, otp_secret, seal_otp, seen
+from console.center.logon import CenterAttempt, CenterBook, otp_secret, seal_otp, seen
 from console.domain.access import Role
 from console.storage import otp
 from console.storage.account_admin import UnknownOperator
@@ -35,6 +35,7 @@ from console.storage.errors import (
     WrongSecret,
 )
 from console.storage.keyslots import unwrap_key, wrap_key
+from console.storage.logon import count_failure
 
 T = TypeVar("T")
 
@@ -176,8 +177,9 @@ class CenterAccounts:
                 return None, AccountLocked(self._operator)
             if not account.active:
                 return None, AccountDisabled(self._operator)
+            book = CenterBook(conn, found)
             if not right:
-                return None, count_failure(conn, found, attempt, "password", at_logon=False)
+                return None, count_failure(book, account, attempt, "password", at_logon=False)
             step = None
             if account.enrolled:
                 stored = otp_secret(self._cipher, found)
@@ -185,7 +187,7 @@ class CenterAccounts:
                 moment = self._clock().timestamp()
                 step = otp.matching_step(stored, code or "", after=account.last_step, now=moment)
                 if step is None:
-                    return None, count_failure(conn, found, attempt, "code", at_logon=False)
+                    return None, count_failure(book, account, attempt, "code", at_logon=False)
             accounts.succeeded(conn, self._operator, step)
             return account, None
 

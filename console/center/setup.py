@@ -18,11 +18,12 @@ from sqlalchemy.exc import DBAPIError
 from console.center import accounts, schema
 from console.center.connection import CenterAddress, plain_errors
 from console.center.errors import CenterSchema
-from console.center.logon import CenterAttempt, judge_password
+from console.center.logon import CenterAttempt, CenterBook
 from console.domain.access import Role
 from console.domain.errors import ConsoleError, FieldError
 from console.storage.errors import WrongSecret
 from console.storage.keyslots import new_data_key, reject_unknown, unwrap_key, wrap_key
+from console.storage.logon import judge_password
 from console.storage.schema import utc_text
 
 _INIT_LOCK = 1017  # an advisory lock: two inits racing on one database run one after the other
@@ -155,7 +156,7 @@ def unlock_for_joining(
                 data_key = None
             attempt = CenterAttempt(supervisor, workstation, None, now)
             with engine.begin() as conn:
-                refusal = judge_password(conn, attempt, right=data_key is not None)
+                refusal = judge_password(CenterBook(conn), attempt, right=data_key is not None)
             if refusal is not None:
                 raise refusal
             assert found is not None and data_key is not None

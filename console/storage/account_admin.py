@@ -27,7 +27,7 @@ from console.storage.errors import (
     WrongSecret,
 )
 from console.storage.keyslots import KdfParams, KeySlot, unwrap_key, wrap_key
-from console.storage.logon import Attempt, count_failure
+from console.storage.logon import Attempt, FileBook, count_failure
 from console.storage.worker import Worker
 
 Note = Callable[[sqlite3.Cursor, AuditNote], int]
@@ -204,7 +204,7 @@ class AccountAdmin:
         self, cursor: sqlite3.Cursor, account: Account, attempt: Attempt, what: str
     ) -> StorageError:
         # the operator is known here (logged on): their lock may be named
-        error = count_failure(cursor, account, attempt, what, at_logon=False)
+        error = count_failure(FileBook(cursor), account, attempt, what, at_logon=False)
         accounts.move_attempts_to_audit(cursor, self._cipher, self._ori)  # we hold the key
         profile_seal.reseal(cursor, self._cipher)
         return error

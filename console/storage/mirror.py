@@ -14,19 +14,16 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlmodel import Session
-
 from console.domain.access import Role
 from console.storage import accounts, audit, profile_seal
 from console.storage.crypto import FieldCipher
 from console.storage.database import open_engine, translated_errors
-from console.storage.errors import CorruptData, StoreMissing
+from console.storage.errors import StoreMissing
 from console.storage.keyslots import KeySlot
 from console.storage.logon import Attempt
 from console.storage.prepared import write_transaction
-from console.storage.schema import SCHEMA_VERSION, iso_now, known_version, migrate
-from console.storage.unlock import Unlocked, refuse_if_altered
-from console.storage.unlock import _audit_upgrade as audit_upgrade
+from console.storage.schema import SCHEMA_VERSION, iso_now
+from console.storage.unlock import Unlocked, upgrade_at_logon
 
 
 @dataclass(frozen=True)
@@ -54,17 +51,7 @@ def open_mirrored(
     engine = open_engine(path)
     cipher = FieldCipher(data_key)
     try:
-        with translated_errors(path), Session(engine) as session, session.begin():
-            conn = session.connection()
-            if known_version(conn) == 0:
-                raise CorruptData(f"{path} is not a console database")
-            driver = conn.connection.driver_connection
-            assert isinstance(driver, sqlite3.Connection)
-            cursor = driver.cursor()
-            refuse_if_altered(path, cursor, cipher, attempt.now())
-            found = migrate(conn, cipher)
-            if found < SCHEMA_VERSION:
-                audit_upgrade(cursor, cipher, attempt, found)
+        found = upgrade_at_logon(engine, path, cipher, attempt)
         with translated_errors(path), write_transaction(engine) as cursor:
             changed = _copy(cursor, mirrored)
             for at, operator, workstation, outcome in mirrored.attempts:
@@ -96,6 +83,9 @@ def _copy(cursor: sqlite3.Cursor, mirrored: MirroredAccount) -> list[str]:
     """Write the centre's account and slot over the local ones; what changed, in words."""
     operator = mirrored.slot.operator
     before = profile_seal.live_accounts(cursor).get(operator)
+    set_at = cursor.execute(
+        "SELECT password_set_at FROM account WHERE operator_id = ?", (operator,)
+    ).fetchone()
     slot = mirrored.slot
     cursor.execute(
         "INSERT INTO key_slot (operator_id, salt, kdf, kdf_memory_cost, kdf_iterations, "
@@ -142,10 +132,18 @@ def _copy(cursor: sqlite3.Cursor, mirrored: MirroredAccount) -> list[str]:
         for words, old, new in (
             ("role", before.role, after.role),
             ("state", before.state, after.state),
-            ("password", before.slot, after.slot),
+            (_slot_words(set_at, mirrored), before.slot, after.slot),
             ("one-time codes", before.totp, after.totp),
             ("lock released", before.locked_at or "", after.locked_at or ""),
         )
         if old != new
     ]
     return changed
+
+
+def _slot_words(set_at: tuple[object, ...] | None, mirrored: MirroredAccount) -> str:
+    # A slot changed with the password set when it was before: the same password wrapped
+    # again (at today's KDF cost, at the centre's logon), not a new one.
+    if set_at is not None and str(set_at[0]) == mirrored.password_set_at:
+        return "key slot rewrapped at today's cost"
+    return "password"

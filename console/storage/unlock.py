@@ -144,21 +144,11 @@ def open_existing(
             data_key = None
         if read_only:
             return _read_only(engine, path, data_key, attempt)
-        logon.judge_password(engine, path, attempt, right=data_key is not None)
+        logon.judge_file_password(engine, path, attempt, right=data_key is not None)
         assert data_key is not None
         cipher = FieldCipher(data_key)
-        with translated_errors(path), Session(engine) as session, session.begin():
-            conn = session.connection()
-            driver = conn.connection.driver_connection
-            assert isinstance(driver, sqlite3.Connection)
-            cursor = driver.cursor()
-            # Before any upgrade: a file set back to an older version must not be "upgraded"
-            # (that would rebuild its accounts and seal whatever it now says).
-            refuse_if_altered(path, cursor, cipher, attempt.now())
-            found = migrate(conn, cipher)
-            if found < SCHEMA_VERSION:
-                _audit_upgrade(cursor, cipher, attempt, found)
-        account = logon.second_factor(engine, path, cipher, attempt)
+        found = upgrade_at_logon(engine, path, cipher, attempt)
+        account = logon.file_second_factor(engine, path, cipher, attempt)
         if account is None:  # every key slot has an account since version 4
             raise CorruptData(f"operator {attempt.operator!r} has a key slot but no account")
         assert slot is not None
@@ -218,6 +208,26 @@ def refuse_if_altered(
         return  # made before seals existed: the upgrade seals it
     if found:
         raise ProfileAltered(str(path), found)
+
+
+def upgrade_at_logon(engine: Engine, path: Path, cipher: FieldCipher, attempt: Attempt) -> int:
+    """With the key in hand (a lone PC's logon, or a position's after its centre's): refuse
+    a file that disagrees with its seal, then bring its schema up to date, each migration
+    recorded in the trail as ``attempt``'s operator; the version the file was at."""
+    with translated_errors(path), Session(engine) as session, session.begin():
+        conn = session.connection()
+        if known_version(conn) == 0:
+            raise CorruptData(f"{path} is not a console database")
+        driver = conn.connection.driver_connection
+        assert isinstance(driver, sqlite3.Connection)
+        cursor = driver.cursor()
+        # Before any upgrade: a file set back to an older version must not be "upgraded"
+        # (that would rebuild its accounts and seal whatever it now says).
+        refuse_if_altered(path, cursor, cipher, attempt.now())
+        found = migrate(conn, cipher)
+        if found < SCHEMA_VERSION:
+            _audit_upgrade(cursor, cipher, attempt, found)
+    return found
 
 
 def _audit_upgrade(

@@ -16,13 +16,16 @@ import pytest
 from console.broker.access import Access
 from console.broker.accounts import AccountDesk
 from console.broker.session import log_on
+from console.center import accounts as center_accounts
 from console.center.access import OfflineLogonRefused
 from console.center.errors import CenterRefused, CenterSchema, CenterUnreachable
+from console.center.position import console_address
 from console.center.setup import init_center
 from console.domain.access import MAX_FAILURES, Role
 from console.domain.errors import FieldError
-from console.storage import Store
+from console.storage import Store, keyslots
 from console.storage.errors import LOGON_REFUSED, AccountLocked, WrongSecret
+from console.storage.keyslots import KdfParams, unwrap_key
 from console.storage.settings import Profile
 from tests.center.account_centre import (
     ROLE_PASSWORD,
@@ -32,6 +35,8 @@ from tests.center.account_centre import (
     join,
     make_centre,
 )
+from tests.helpers.center import agency_key
+from tests.helpers.kdf import CHEAP_KDF
 from tests.helpers.network import ORI
 from tests.helpers.postgres import CenterDatabase
 
@@ -209,3 +214,34 @@ async def test_joining_is_refused_plainly(centre: Centre, tmp_path: Path, pki_di
     for folder in ("again", "b", "c", "d"):  # nothing left behind
         assert not (tmp_path / folder / "settings.toml").exists()
     assert centre.scalar("SELECT count(*) FROM center_position") == 1
+
+
+async def test_a_slot_made_at_an_older_cost_is_rewrapped_at_the_centre_at_logon(
+    centre: Centre, tmp_path: Path, pki_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a = await join(centre, tmp_path / "a", pki_dir, "POS-A")
+    await _add_operator(a)  # at the suite's cheap cost, as an older console's default was
+    async with logged_on(a, OPERATOR, OPERATOR_SECRET):
+        pass  # POS-A holds a copy of the account, slot and all
+    cost = "SELECT kdf_memory_cost FROM center_key_slot WHERE operator_id = :op"
+    set_at = "SELECT password_set_at FROM center_account WHERE operator_id = :op"
+    password_set = centre.scalar(set_at, op=OPERATOR)
+    stronger = KdfParams(memory_cost=9 * 1024, iterations=1, lanes=1)
+    monkeypatch.setattr(keyslots, "DEFAULT_KDF", stronger)
+    async with logged_on(a, OPERATOR, OPERATOR_SECRET) as (store, _):
+        copied = [r.outcome for r in await store.audit_records() if r.event == "account"]
+        assert copied[-1] == "copied from the centre: key slot rewrapped at today's cost"
+    assert centre.scalar(cost, op=OPERATOR) == 9 * 1024
+    assert centre.scalar(cost, op=SUPERVISOR) == CHEAP_KDF.memory_cost  # only who logged on
+    assert centre.scalar(set_at, op=OPERATOR) == password_set  # the same password
+    engine = console_address(centre.db.address).engine(ROLE_PASSWORD)
+    try:
+        with engine.connect() as conn:
+            found = center_accounts.get(conn, OPERATOR)
+    finally:
+        engine.dispose()
+    assert found is not None and found.slot.kdf == stronger
+    assert unwrap_key(found.slot, OPERATOR_SECRET) == agency_key(centre)  # the same agency key
+    async with logged_on(a, OPERATOR, OPERATOR_SECRET) as (store, _):
+        copied = [r.outcome for r in await store.audit_records() if r.event == "account"]
+        assert copied.count("copied from the centre: key slot rewrapped at today's cost") == 1

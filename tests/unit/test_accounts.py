@@ -111,22 +111,6 @@ async def test_failures_spread_over_more_than_15_minutes_do_not_lock(
     await opened.close()
 
 
-async def test_a_lone_supervisor_is_released_after_ten_minutes(
-    store: Store, db_path: Path, clock: Clock
-) -> None:
-    await store.close()
-    for _ in range(5):
-        await fail(db_path, "OP1", "typo", clock)
-    clock.step(minutes=9)
-    assert isinstance(await fail(db_path, "OP1", SECRET, clock), AccountLocked)
-    clock.step(minutes=1)
-    opened = await log_on(db_path, "OP1", SECRET, clock)
-    try:
-        assert ("OP1", "logon", "lock expired") in [t[:3] for t in await events(opened)]
-    finally:
-        await opened.close()
-
-
 async def test_unknown_operators_and_disabled_accounts_are_recorded(
     store: Store, db_path: Path, clock: Clock
 ) -> None:
