@@ -16,6 +16,7 @@ from console.broker.agency_settings import copied_from_centre
 from console.broker.broker import Broker
 from console.broker.center_cache import SharedCache
 from console.broker.center_forward import AuditForwarder
+from console.broker.center_watch import SharedWatch
 from console.broker.policy import cache_ttls
 from console.broker.position import CenterJoin, forget_secret, log_on_position, register, unlock_for
 from console.broker.review_desk import ReviewDesk
@@ -201,6 +202,8 @@ class Session:
         watch_list = WatchList(
             broker, interval=timedelta(minutes=settings.watch_minutes), tick=watch_tick
         )
+        if center is not None:  # the agency's list, at the centre
+            watch_list.shared = SharedWatch(store, center, center.workstation, datetime.now(UTC))
         session = cls(settings, store, broker, watch_list, profile, center)
         if center is not None:
             await session.forward_audit_to(center)

@@ -36,19 +36,20 @@ _PURGE = text("DELETE FROM center_cache WHERE stored_at < :before")
 
 
 @contextlib.contextmanager
-def _said(address: CenterAddress) -> Iterator[None]:
-    """Every failure as a ``CenterError``: the cache is a help, its faults never a crash."""
+def plain_faults(address: CenterAddress) -> Iterator[None]:
+    """Every failure as a ``CenterError``: what a position shares (the cache, the watch list)
+    is a help, its faults never a crash (a table an older centre lacks, say)."""
     with plain_errors(address):
         try:
             yield
         except DBAPIError as exc:
             first = str(exc.orig or exc).strip().splitlines()[:1]
-            raise CenterError(f"the centre's shared cache: {''.join(first)}") from exc
+            raise CenterError(f"the centre: {''.join(first)}") from exc
 
 
 def schema_version(engine: Engine, address: CenterAddress) -> int:
     """The centre's schema version (the shared cache came with version 2)."""
-    with _said(address), engine.connect() as conn:
+    with plain_faults(address), engine.connect() as conn:
         return version(conn)
 
 
@@ -56,13 +57,13 @@ def offer(engine: Engine, address: CenterAddress, answers: list[SharedAnswer]) -
     """Store ``answers`` at the centre (each kept only if newer than the centre's)."""
     if not answers:
         return
-    with _said(address), engine.begin() as conn:
+    with plain_faults(address), engine.begin() as conn:
         conn.execute(_PUT, [_row(answer) for answer in answers])
 
 
 def fetch(engine: Engine, address: CenterAddress, lookup: bytes) -> SharedAnswer | None:
     """The centre's answer for ``lookup``, sealed as stored, or None."""
-    with _said(address), engine.connect() as conn:
+    with plain_faults(address), engine.connect() as conn:
         row = conn.execute(_GET, {"lookup": lookup}).one_or_none()
     if row is None:
         return None
@@ -71,7 +72,7 @@ def fetch(engine: Engine, address: CenterAddress, lookup: bytes) -> SharedAnswer
 
 def purge(engine: Engine, address: CenterAddress, older_than: datetime) -> int:
     """Delete the centre's answers stored before ``older_than``; how many went."""
-    with _said(address), engine.begin() as conn:
+    with plain_faults(address), engine.begin() as conn:
         return conn.execute(_PURGE, {"before": utc_text(older_than)}).rowcount
 
 

@@ -23,24 +23,29 @@ class ScriptedSwitch:
     def __init__(self) -> None:
         self.queries: asyncio.Queue[Message] = asyncio.Queue()
         self._writers: list[asyncio.StreamWriter] = []
+        self._asked_by: dict[str, asyncio.StreamWriter] = {}  # control: the terminal's link
 
     async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self._writers.append(writer)
         while (payload := await read_frame(reader)) is not None:
-            await self.queries.put(xmlcodec.decode(payload))
+            query = xmlcodec.decode(payload)
+            self._asked_by[query.control] = writer
+            await self.queries.put(query)
 
     async def next_query(self) -> Message:
         return await asyncio.wait_for(self.queries.get(), 10)
 
     async def answer(self, query: Message, key: MessageKey, body: Body) -> None:
         header = Header(key, "DCINTER00", ORI, query.control)
-        await self.send(Message(header, body, response_text=legacy.render_body(body)))
+        message = Message(header, body, response_text=legacy.render_body(body))
+        await self.send(message, self._asked_by.get(query.control))
 
     async def unsolicited(self, key: MessageKey, text: str) -> None:
         await self.send(Message(Header(key, "DCINTER00", ORI), FreeText(text), response_text=text))
 
-    async def send(self, message: Message) -> None:
-        writer = self._writers[-1]
+    async def send(self, message: Message, writer: asyncio.StreamWriter | None = None) -> None:
+        """To ``writer``'s terminal; by default the one that linked last."""
+        writer = writer or self._writers[-1]
         writer.write(encode_frame(xmlcodec.encode(message)))
         await writer.drain()
 
