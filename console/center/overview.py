@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, text
 
 from console.center import schema
 from console.center.audit import AUDIT, POSITION
@@ -51,6 +51,11 @@ class CenterOverview:
     where: str
     schema_version: int
     positions: tuple[PositionSeen, ...]
+    shared: dict[str, int]  # what the positions share, by table: rows (none before version 2)
+
+
+# What the positions share beyond accounts and the trail, and the version each came with.
+_SHARED = {"center_setting": 1, "center_cache": 2, "center_watch": 2}
 
 
 def overview(engine: Engine, address: CenterAddress) -> CenterOverview:
@@ -70,6 +75,11 @@ def overview(engine: Engine, address: CenterAddress) -> CenterOverview:
         version = schema.version(conn)
         rows = {ws: row for ws, *row in conn.execute(select(trail))}
         places = {ws: row for ws, *row in conn.execute(select(POSITION))}
+        shared = {
+            table: int(conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())
+            for table, since in _SHARED.items()
+            if version >= since
+        }
     seen = []
     for ws in sorted(set(rows) | set(places)):
         count, first, last, last_at = rows.get(ws, (0, 0, 0, None))
@@ -87,4 +97,4 @@ def overview(engine: Engine, address: CenterAddress) -> CenterOverview:
                 last_at,
             )
         )
-    return CenterOverview(address.where, version, tuple(seen))
+    return CenterOverview(address.where, version, tuple(seen), shared)

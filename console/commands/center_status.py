@@ -8,6 +8,7 @@ import os
 from console.center.connection import CenterAddress
 from console.center.overview import overview
 from console.center.position import CenterLink
+from console.center.schema import SCHEMA_VERSION
 from console.commands import CENTER_PASSWORD_ENV, EXIT_OK, EXIT_UNREACHABLE
 from console.domain.errors import FieldError
 
@@ -30,6 +31,15 @@ def status(args: argparse.Namespace) -> int:
         f"centre {found.where}: schema version {found.schema_version}, "
         f"{len(found.positions)} positions"
     )
+    if found.schema_version < SCHEMA_VERSION:
+        print(
+            f"this console knows schema version {SCHEMA_VERSION}: the database's owner "
+            "upgrades the centre with 'dispatch-console center upgrade'"
+        )
+    words = {"center_setting": "agency settings", "center_cache": "cached answers"}
+    words["center_watch"] = "watched subjects"
+    shared = ", ".join(f"{count} {words[table]}" for table, count in found.shared.items())
+    print(f"shared by the positions: {shared}")
     header = ("WORKSTATION", "JOINED", "LAST SEEN", "LOGGED ON", "ARRIVED", "RECORDS", "CHAIN")
     rows = [
         (

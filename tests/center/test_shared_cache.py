@@ -16,9 +16,16 @@ from console.domain.messages import CandidateList
 from console.domain.records import PersonNotice
 from console.storage.settings import Profile
 from console.switch.dataset import Dataset
-from tests.center.account_centre import SUPERVISOR, SUPERVISOR_SECRET, Centre, join, make_centre
+from tests.center.account_centre import (
+    ROLE_PASSWORD,
+    SUPERVISOR,
+    SUPERVISOR_SECRET,
+    Centre,
+    join,
+    make_centre,
+)
 from tests.helpers.center import as_superuser
-from tests.helpers.cli import run_with
+from tests.helpers.cli import run, run_with
 from tests.helpers.network import RunningSwitch
 from tests.helpers.postgres import OWNER_PASSWORD, CenterDatabase
 
@@ -182,6 +189,9 @@ async def test_a_centre_older_than_the_cache_is_worked_with_and_upgraded(
         await session.close()
     owner = {"DISPATCH_CONSOLE_CENTER_OWNER_PASSWORD": OWNER_PASSWORD}
     url = centre.db.address.text()
+    status = await run("center", "status", "--url", url, center_password=ROLE_PASSWORD)
+    assert "this console knows schema version 2" in status.out
+    assert "shared by the positions: 0 agency settings" in status.out
     upgraded = await run_with(owner, "center", "upgrade", "--url", url, password=None)
     assert upgraded.code == 0, upgraded.err
     assert "schema upgraded from version 1 to 2" in upgraded.out
