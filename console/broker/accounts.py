@@ -9,6 +9,7 @@ from pathlib import Path
 
 from console.broker.access import Access
 from console.broker.agency_settings import saved_at_centre
+from console.center.agency import AGENCY_SETTINGS
 from console.center.desk import CenterAccounts
 from console.center.errors import CenterError, CenterUnreachable
 from console.center.position import CenterLink
@@ -249,6 +250,10 @@ class GuardedSettings:
     @property
     def pki_dir(self) -> Path:
         return self._profile.pki_dir
+
+    @property
+    def agency(self) -> tuple[str, ...]:
+        return AGENCY_SETTINGS if self.center is not None else ()
 
     def load(self) -> Settings:
         return self._profile.load()

@@ -68,6 +68,7 @@ class SettingsDialog(QDialog):
         self.current = settings
         self._file = settings_file
         self._audit = audit
+        self._agency = settings_file.agency if settings_file else ()
         self.edits: dict[str, QWidget] = {}
         form = QFormLayout()
         self._line(form, "ori", "Agency ORI", settings.ori)
@@ -114,9 +115,16 @@ class SettingsDialog(QDialog):
         self._number(form, "font_size", settings.font_size)
         self.error_label = label("", "fieldError", wrap=True, accessible="Settings error")
         self.error_label.hide()
+        agency_note = (
+            " Settings marked (agency) are saved at the dispatch centre and apply at every "
+            "position from its next logon; they cannot be saved while the centre is unreachable."
+            if self._agency
+            else ""
+        )
         self.note = label(
             "ORI, terminal, switch and PKI changes take effect at the next logon; the theme, "
-            "text size and sounds at once. Every change is recorded in the audit trail.",
+            "text size and sounds at once. Every change is recorded in the audit trail."
+            + agency_note,
             "settingsNote",
             wrap=True,
         )
@@ -146,6 +154,9 @@ class SettingsDialog(QDialog):
 
     def _row(self, form: QFormLayout, name: str, caption: str, editor: QWidget) -> None:
         help_text = help_of(name) if name in {f.name for f in dataclasses.fields(Settings)} else ""
+        if name in self._agency:  # a position of a centre: one value for every position
+            caption += " (agency)"
+            help_text = f"{help_text}; the agency's: saved at the centre for every position"
         editor.setToolTip(help_text)
         editor.setAccessibleDescription(help_text)
         form.addRow(caption, editor)
