@@ -314,6 +314,18 @@ async def audit_review_centre(world: World) -> None:
     await until(lambda: "Centre chain" in window.chain_label.text())
 
 
+async def settings_centre(world: World) -> None:
+    """The settings at a position of a centre, as its supervisor sees them: the agency's marked."""
+    profile, _ = await live_profile(world)
+    first, _ = await two_positions(world.root, world.root / "pki", profile.load())
+    session = await Session.open(first, SUPERVISOR, SECRET)
+    world.session = session
+    world.console = open_console(
+        world.app, session, demo=False, settings_file=session.settings_file
+    )
+    world.console.window.open_settings()
+
+
 async def accounts(world: World) -> None:
     profile, secret = await live_profile(world)
     session = await Session.open(profile, "SUP1", secret)
@@ -449,6 +461,7 @@ SCENES: dict[str, tuple[Scene, str]] = {
     "logon": (logon, "light"),
     "audit-review": (audit_review, "light"),
     "audit-review-centre": (audit_review_centre, "light"),
+    "settings-centre": (settings_centre, "light"),
     "accounts": (accounts, "light"),
     "setup": (setup, "light"),
     "setup-error": (setup_error, "light"),
