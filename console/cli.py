@@ -281,10 +281,27 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument(
         "--center",
         metavar="URL",
-        help="join a dispatch centre as a position: postgresql://HOST:PORT/DATABASE (the "
-        "user is always the centre's console role, its password from "
-        "$DISPATCH_CONSOLE_CENTER_PASSWORD); the centre's supervisor --operator, with their "
+        help="join a dispatch centre as a position: postgresql://HOST:PORT/DATABASE (the user "
+        "is always the centre's console role, its password from $DISPATCH_CONSOLE_CENTER_"
+        "PASSWORD, or --center-cert); the centre's supervisor --operator, with their "
         "password, lets the position in; operators log on with their centre accounts",
+    )
+    init.add_argument(
+        "--center-cert",
+        type=Path,
+        metavar="FILE",
+        help="with --center and --center-key: a client certificate (PEM) the position "
+        "presents to the centre's database, for a centre that lets its console role in by "
+        "certificate; copied owner-only into the profile. Needs sslmode=verify-ca or "
+        "verify-full in the URL; the role password is then optional (used when "
+        "$DISPATCH_CONSOLE_CENTER_PASSWORD is set)",
+    )
+    init.add_argument(
+        "--center-key",
+        type=Path,
+        metavar="FILE",
+        help="the private key (PEM, no passphrase) of --center-cert; copied owner-only into "
+        "the profile",
     )
     init.add_argument(
         "--workstation",
