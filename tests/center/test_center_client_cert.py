@@ -21,7 +21,12 @@ from console.broker.session import log_on
 from console.center.client_cert import profile_files
 from console.center.connection import ClientCert, plain_errors
 from console.center.errors import CenterRefused
-from console.center.position import CenterLink, position_center, secret_path
+from console.center.position import (
+    CenterLink,
+    CenterSettingsError,
+    position_center,
+    secret_path,
+)
 from console.center.schema import console_role
 from console.storage.settings import Settings
 from console.transport.pki import CA_CERT, init_pki
@@ -56,9 +61,10 @@ class CertCentre:
         return f"{self.centre.url}?sslmode=verify-full&sslrootcert={self.agency / CA_CERT}"
 
 
-@pytest.fixture
-def cert_centre(tmp_path: Path) -> Iterator[CertCentre]:
-    agency = tmp_path / "agency-pki"
+@pytest.fixture(scope="module")
+def cert_centre(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CertCentre]:
+    """One for the module (a refused position leaves nothing there)."""
+    agency = tmp_path_factory.mktemp("cert-centre") / "agency-pki"
     by_cert = f"hostssl {DATABASE} {ROLE} 127.0.0.1/32 cert"  # no password is asked for
     with requiring_tls(agency, [by_cert]) as cluster:
         yield CertCentre(make_centre(new_database(cluster, DATABASE)), agency)
@@ -73,6 +79,7 @@ def at_centre(centre: Centre, workstation: str) -> int:
     return count
 
 
+@pytest.mark.slow
 async def test_a_position_joins_by_certificate_and_its_trail_reaches_the_centre(
     cert_centre: CertCentre, tmp_path: Path
 ) -> None:
@@ -125,6 +132,14 @@ async def test_a_position_joins_by_certificate_and_its_trail_reaches_the_centre(
     finally:
         password_only.dispose()
 
+    copied.key.chmod(0o640)  # the profile's copies are read only while they stay owner-only
+    with pytest.raises(CenterSettingsError, match=r"center\.key may be read by others"):
+        position_center(profile, profile.load())
+    copied.key.chmod(0o600)
+    copied.cert.unlink()
+    with pytest.raises(CenterSettingsError, match=r"center\.crt is missing"):
+        position_center(profile, profile.load())
+
 
 def _join_args(folder: Path, pki: Path, url: str, cert: Path, key: Path | None) -> list[str]:
     args = ["profile", "init", "--profile", str(folder), "--ori", ORI, "--switch"]
@@ -133,6 +148,7 @@ def _join_args(folder: Path, pki: Path, url: str, cert: Path, key: Path | None) 
     return args + ([] if key is None else ["--center-key", str(key)])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("issuer", "name", "said"),
     [
@@ -153,6 +169,8 @@ async def test_a_certificate_the_centre_does_not_take_is_said_as_a_refusal(
     assert done.code == 3, done.err
     assert "refused the console" in done.err and said in done.err
     assert "Traceback" not in done.err and not folder.exists()
+    joined = "SELECT count(*) FROM center_position WHERE workstation = 'POS-X'"
+    assert cert_centre.centre.scalar(joined) == 0
 
 
 def _pair(tmp_path: Path, name: str) -> ClientCert:
@@ -172,6 +190,7 @@ VERIFIED = "postgresql://127.0.0.1:1/centre?sslmode=verify-full&sslrootcert=ca.p
         ("sslmode=require", "--center-cert: needs sslmode=verify-ca or verify-full"),
         ("key readable by others", "--center-key: .* may be read by others"),
         ("no key", "--center-key: is needed too"),
+        ("sslkey in the URL", "center: .* client certificate is not named in its URL"),
     ],
 )
 async def test_profile_init_refuses_a_certificate_it_could_not_use(
@@ -187,6 +206,8 @@ async def test_profile_init_refuses_a_certificate_it_could_not_use(
         url = VERIFIED.replace("verify-full", "require")
     elif case == "key readable by others":
         key.chmod(0o644)
+    elif case == "sslkey in the URL":
+        url = f"{VERIFIED}&sslcert={cert}&sslkey={key}"
     folder = tmp_path / "position"
     args = _join_args(folder, tmp_path / "pki", url, cert, None if case == "no key" else key)
     done = await run(*args, password=SUPERVISOR_SECRET)
