@@ -290,18 +290,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--center-cert",
         type=Path,
         metavar="FILE",
-        help="with --center and --center-key: a client certificate (PEM) the position "
-        "presents to the centre's database, for a centre that lets its console role in by "
-        "certificate; copied owner-only into the profile. Needs sslmode=verify-ca or "
-        "verify-full in the URL; the role password is then optional (used when "
-        "$DISPATCH_CONSOLE_CENTER_PASSWORD is set)",
+        help="with --center: a client certificate (PEM) the console role logs in with, "
+        "copied owner-only into the profile; needs sslmode=verify-ca or verify-full in the "
+        "URL; $DISPATCH_CONSOLE_CENTER_PASSWORD is then optional (used when set)",
     )
     init.add_argument(
         "--center-key",
         type=Path,
         metavar="FILE",
-        help="the private key (PEM, no passphrase) of --center-cert; copied owner-only into "
-        "the profile",
+        help="--center-cert's private key (PEM, no passphrase), copied owner-only",
     )
     init.add_argument(
         "--workstation",

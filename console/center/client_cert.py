@@ -5,8 +5,8 @@ A centre may let its console role in by certificate (pg_hba ``cert``: signed by 
 server trusts, its CN the console role's name) instead of, or as well as, a password. The
 certificate and its key are checked before anything is written (readable PEM, the key the
 certificate's, a URL that verifies the server), then copied owner-only into the profile as
-``center.crt`` and ``center.key``, where ``position_center`` reads them: the settings and the
-command line only ever name the files a position joined with, never hold the key.
+``center.crt`` and ``center.key``, where ``position_center`` reads them: the command line
+only names the files a position joins with, and the settings name neither.
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives import serialization
 from sqlalchemy import text
 
 from console.broker.center_forward import forward_now
@@ -179,6 +180,14 @@ def _pair(tmp_path: Path, name: str) -> ClientCert:
     return issue_client_cert(pki, ROLE, tmp_path / name)
 
 
+def _lock(key: Path) -> None:
+    """Rewrite the key at ``key`` protected by a passphrase."""
+    loaded = serialization.load_pem_private_key(key.read_bytes(), password=None)
+    locked = serialization.BestAvailableEncryption(b"a passphrase nobody types at connect")
+    pem = serialization.Encoding.PEM
+    key.write_bytes(loaded.private_bytes(pem, serialization.PrivateFormat.PKCS8, locked))
+
+
 VERIFIED = "postgresql://127.0.0.1:1/centre?sslmode=verify-full&sslrootcert=ca.pem"
 
 
@@ -189,6 +198,7 @@ VERIFIED = "postgresql://127.0.0.1:1/centre?sslmode=verify-full&sslrootcert=ca.p
         ("no such file", "--center-cert: there is no file"),
         ("sslmode=require", "--center-cert: needs sslmode=verify-ca or verify-full"),
         ("key readable by others", "--center-key: .* may be read by others"),
+        ("key with a passphrase", "--center-key: .* is protected by a passphrase"),
         ("no key", "--center-key: is needed too"),
         ("sslkey in the URL", "center: .* client certificate is not named in its URL"),
     ],
@@ -206,6 +216,8 @@ async def test_profile_init_refuses_a_certificate_it_could_not_use(
         url = VERIFIED.replace("verify-full", "require")
     elif case == "key readable by others":
         key.chmod(0o644)
+    elif case == "key with a passphrase":
+        _lock(key)
     elif case == "sslkey in the URL":
         url = f"{VERIFIED}&sslcert={cert}&sslkey={key}"
     folder = tmp_path / "position"
