@@ -281,10 +281,24 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument(
         "--center",
         metavar="URL",
-        help="join a dispatch centre as a position: postgresql://HOST:PORT/DATABASE (the "
-        "user is always the centre's console role, its password from "
-        "$DISPATCH_CONSOLE_CENTER_PASSWORD); the centre's supervisor --operator, with their "
+        help="join a dispatch centre as a position: postgresql://HOST:PORT/DATABASE (the user "
+        "is always the centre's console role, its password from $DISPATCH_CONSOLE_CENTER_"
+        "PASSWORD, or --center-cert); the centre's supervisor --operator, with their "
         "password, lets the position in; operators log on with their centre accounts",
+    )
+    init.add_argument(
+        "--center-cert",
+        type=Path,
+        metavar="FILE",
+        help="with --center: a client certificate (PEM) the console role logs in with, "
+        "copied owner-only into the profile; needs sslmode=verify-ca or verify-full in the "
+        "URL; $DISPATCH_CONSOLE_CENTER_PASSWORD is then optional (used when set)",
+    )
+    init.add_argument(
+        "--center-key",
+        type=Path,
+        metavar="FILE",
+        help="--center-cert's private key (PEM, no passphrase), copied owner-only",
     )
     init.add_argument(
         "--workstation",

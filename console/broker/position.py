@@ -8,12 +8,16 @@ operators are the centre's (console/center/access.py judges their logons).
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 from console.center.access import PositionLogon, open_position
-from console.center.connection import CenterAddress
+from console.center.client_cert import check_client_cert, forget_client_cert, save_client_cert
+from console.center.connection import CenterAddress, ClientCert
 from console.center.position import (
+    CenterLink,
     position_address,
     position_center,
     save_secret,
@@ -27,10 +31,12 @@ from console.storage.settings import Profile, Settings
 
 @dataclass(frozen=True)
 class CenterJoin:
-    """How a new profile joins its centre: the address and the console role's password."""
+    """How a new profile joins its centre: the address and the console role's password, its
+    client certificate (the files given, copied into the profile when it joins), or both."""
 
     url: str
-    password: str
+    password: str | None
+    client: ClientCert | None = None
 
     def address(self) -> CenterAddress:
         try:
@@ -38,10 +44,20 @@ class CenterJoin:
         except ValueError as exc:
             raise FieldError("center", str(exc)) from None
 
+    def link(self) -> CenterLink:
+        return CenterLink(self.address(), self.password or None, client=self.client)
+
+
+def join_with_cert(url: str, password: str | None, cert: Path, key: Path) -> CenterJoin:
+    """A join presenting the client certificate ``cert`` (private key ``key``), checked
+    before anything is written; FieldError names the flag and the rule it broke."""
+    join = CenterJoin(url, password)
+    return dataclasses.replace(join, client=check_client_cert(cert, key, join.address()))
+
 
 def check_center_url(text: str) -> str:
     """A centre's address as a position gives it, or FieldError naming what is wrong."""
-    return CenterJoin(text, "").address().text()
+    return CenterJoin(text, None).address().text()
 
 
 def check_workstation(text: str) -> str:
@@ -62,8 +78,7 @@ async def unlock_for(join: CenterJoin, settings: Settings, supervisor: str, secr
     """Before anything is written: the agency key, unwrapped at the centre by a supervisor."""
     return await asyncio.to_thread(
         unlock_for_joining,
-        join.address(),
-        join.password,
+        join.link(),
         ori=settings.ori,
         supervisor=supervisor,
         secret=secret,
@@ -73,15 +88,20 @@ async def unlock_for(join: CenterJoin, settings: Settings, supervisor: str, secr
 
 
 async def register(profile: Profile, join: CenterJoin, settings: Settings) -> None:
-    """Keep the console role's password (owner-only) and record the position at the centre."""
-    save_secret(profile, join.password)
-    await asyncio.to_thread(
-        register_position, join.address(), join.password, workstation_name(settings), _now()
-    )
+    """Keep the console role's password and the client certificate (owner-only copies in the
+    profile, which the position uses from now on) and record the position at the centre."""
+    link = join.link()
+    if link.password is not None:
+        save_secret(profile, link.password)
+    if link.client is not None:
+        link = dataclasses.replace(link, client=save_client_cert(profile.root, link.client))
+    await asyncio.to_thread(register_position, link, workstation_name(settings), _now())
 
 
 def forget_secret(profile: Profile) -> None:
+    """The centre's password and client certificate go from the profile (a failed join)."""
     secret_path(profile).unlink(missing_ok=True)
+    forget_client_cert(profile.root)
 
 
 async def log_on_position(

@@ -3,7 +3,9 @@
 A centre address is a ``postgresql://`` URL without any password: passwords come from the
 profile's protected settings or the environment, never from a command line (where ``ps`` and
 shell histories would show them). TLS follows libpq's ``sslmode`` and ``sslrootcert`` query
-parameters, so ``sslmode=verify-full&sslrootcert=agency-ca.pem`` pins the agency's CA.
+parameters, so ``sslmode=verify-full&sslrootcert=agency-ca.pem`` pins the agency's CA. A
+position's client certificate (``ClientCert``) is given to the engine apart from the URL: its
+files live in the profile, and the URL saved in the settings never names them.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import URL, make_url
@@ -20,7 +23,20 @@ from console.center.errors import CenterRefused, CenterUnreachable
 
 CONNECT_TIMEOUT_S = 5  # a centre that does not answer in this is taken as unreachable
 SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
+VERIFYING_MODES = ("verify-ca", "verify-full")  # the server's certificate is checked
 _ALLOWED_QUERY = {"sslmode", "sslrootcert", "sslcert", "sslkey", "application_name"}
+
+
+@dataclass(frozen=True)
+class ClientCert:
+    """A client certificate and its private key (PEM files) the console presents to the
+    centre's PostgreSQL, libpq's ``sslcert`` and ``sslkey``."""
+
+    cert: Path
+    key: Path
+
+    def connect_args(self) -> dict[str, str]:
+        return {"sslcert": str(self.cert), "sslkey": str(self.key)}
 
 
 @dataclass(frozen=True)
@@ -64,6 +80,11 @@ class CenterAddress:
         return f"{self.url.host}:{self.url.port or 5432}/{self.url.database}"
 
     @property
+    def verifies_server(self) -> bool:
+        """True when the server's certificate is checked against a CA (verify-ca, -full)."""
+        return self.url.query.get("sslmode") in VERIFYING_MODES
+
+    @property
     def database(self) -> str:
         assert self.url.database is not None
         return self.url.database
@@ -76,12 +97,16 @@ class CenterAddress:
         """The same centre, logging in as ``user``."""
         return CenterAddress(self.url.set(username=user))
 
-    def engine(self, password: str | None) -> Engine:
-        """An engine for this address through psycopg 3; nothing connects until first use."""
+    def engine(self, password: str | None, client: ClientCert | None = None) -> Engine:
+        """An engine for this address through psycopg 3, with ``client``'s certificate when
+        given; nothing connects until first use."""
         url = self.url.set(drivername="postgresql+psycopg", password=password)
+        args: dict[str, object] = {"connect_timeout": CONNECT_TIMEOUT_S}
+        if client is not None:
+            args.update(client.connect_args())
         return create_engine(
             url,
-            connect_args={"connect_timeout": CONNECT_TIMEOUT_S},
+            connect_args=args,
             pool_pre_ping=True,  # a connection the server dropped is replaced, not failed on
             pool_size=2,
             max_overflow=2,

@@ -19,6 +19,7 @@ from console.center import accounts, schema
 from console.center.connection import CenterAddress, plain_errors
 from console.center.errors import CenterSchema
 from console.center.logon import CenterAttempt, CenterBook
+from console.center.position import CenterLink
 from console.domain.access import Role
 from console.domain.errors import ConsoleError, FieldError
 from console.storage.errors import WrongSecret
@@ -122,8 +123,7 @@ class Joining:
 
 
 def unlock_for_joining(
-    address: CenterAddress,
-    password: str,
+    link: CenterLink,
     *,
     ori: str,
     supervisor: str,
@@ -134,7 +134,8 @@ def unlock_for_joining(
     """A supervisor's password unwraps the agency key for a new position (a failure counts
     towards their lockout, like a logon); the ORI must be the centre's, and the workstation
     name free."""
-    engine = address.engine(password)
+    address = link.address
+    engine = link.engine()
     try:
         with plain_errors(address):
             with engine.connect() as conn:
@@ -169,13 +170,11 @@ def unlock_for_joining(
         engine.dispose()
 
 
-def register_position(
-    address: CenterAddress, password: str, workstation: str, now: datetime
-) -> None:
+def register_position(link: CenterLink, workstation: str, now: datetime) -> None:
     """Record the position at the centre; a name already there is refused."""
-    engine = address.engine(password)
+    engine = link.engine()
     try:
-        with plain_errors(address), engine.begin() as conn:
+        with plain_errors(link.address), engine.begin() as conn:
             made = conn.execute(
                 text(
                     "INSERT INTO center_position (workstation, joined_at, last_seen) "

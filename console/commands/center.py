@@ -33,6 +33,14 @@ def role_password() -> str:
     return password
 
 
+def optional_role_password() -> str | None:
+    """The console role's password beside a client certificate: only when it is given in the
+    environment (a centre may want both; never a prompt for one it may not want)."""
+    if os.environ.get(CENTER_PASSWORD_ENV) is None:
+        return None
+    return role_password()
+
+
 async def init(args: argparse.Namespace) -> int:
     owner = center_address(args.url)
     ori = fields.ori(args.ori.upper())

@@ -8,12 +8,13 @@ import dataclasses
 import signal
 import sys
 
-from console.broker.position import CenterJoin, check_workstation
+from console.broker.position import CenterJoin, check_workstation, join_with_cert
 from console.broker.session import init_profile, parse_address
 from console.commands import EXIT_INVALID, EXIT_OK, desk_options
-from console.commands.center import role_password
+from console.commands.center import optional_role_password, role_password
 from console.commands.common import read_secret
 from console.commands.training import find_scenario
+from console.domain.errors import FieldError
 from console.storage.settings import Profile, Settings
 from console.switch.catalog import build_dataset
 from console.switch.confirmations import ConfirmationPolicy
@@ -90,6 +91,23 @@ async def serve_switch(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def center_join(args: argparse.Namespace) -> CenterJoin | None:
+    """How ``profile init`` joins a centre (None: a PC alone): the role password, the client
+    certificate and its key, or both; checked before anything is asked or written."""
+    cert, key = args.center_cert, args.center_key
+    if args.center is None:
+        if cert is not None or key is not None:
+            flag = "--center-cert" if cert is not None else "--center-key"
+            raise FieldError(flag, "needs --center (the centre the certificate is for)")
+        return None
+    if (cert is None) != (key is None):
+        missing = "--center-key" if key is None else "--center-cert"
+        raise FieldError(missing, "is needed too: a client certificate goes with its key")
+    if cert is None:
+        return CenterJoin(args.center, role_password())
+    return join_with_cert(args.center, optional_role_password(), cert, key)
+
+
 async def profile_init(args: argparse.Namespace) -> int:
     host, port = parse_address(args.switch)
     settings = Settings(
@@ -104,9 +122,8 @@ async def profile_init(args: argparse.Namespace) -> int:
     )
     if args.workstation is not None:
         settings = dataclasses.replace(settings, workstation=check_workstation(args.workstation))
-    center = None
-    if args.center is not None:  # a position joins with a supervisor's existing password
-        center = CenterJoin(args.center, role_password())
+    center = center_join(args)
+    if center is not None:  # a position joins with a supervisor's existing password
         secret = read_secret()
     else:
         secret = read_secret(new=True, context=(args.operator, settings.ori))

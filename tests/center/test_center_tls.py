@@ -4,8 +4,6 @@ in plain words. The server is a real PostgreSQL with ``ssl = on`` and TLS requir
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,11 +14,13 @@ from sqlalchemy import text
 from console.center.connection import CenterAddress, plain_errors
 from console.center.errors import CenterError, CenterRefused
 from console.center.setup import init_center
-from console.transport.pki import CA_CERT, SWITCH_CERT, SWITCH_KEY, init_pki
+from console.transport.pki import CA_CERT, init_pki
 from tests.helpers.network import ORI
-from tests.helpers.pg_server import Cluster, new_cluster, remove_cluster
+from tests.helpers.pg_server import Cluster
+from tests.helpers.pg_tls import requiring_tls
+from tests.helpers.postgres import OWNER_PASSWORD, new_database
 
-OWNER, OWNER_PASSWORD = "tls_owner", "tls-owner-pw"
+OWNER = "centre_owner"  # new_database's owner of "centre"
 ROLE_PASSWORD = "console-role-password-tls"
 
 
@@ -29,29 +29,9 @@ def tls_cluster(tmp_path: Path) -> Iterator[tuple[Cluster, Path]]:
     """A cluster of its own serving a certificate of the agency's CA (127.0.0.1 in its names),
     refusing every connection without TLS but its superuser's own set-up."""
     agency = tmp_path / "agency-pki"
-    init_pki(agency, ORI)
-    cluster = new_cluster()
-    try:
-        for name in (SWITCH_CERT, SWITCH_KEY):
-            shutil.copyfile(agency / name, cluster.folder / name)
-            (cluster.folder / name).chmod(0o600)
-            if os.geteuid() == 0:  # the server runs as postgres and must read its own key
-                shutil.chown(cluster.folder / name, "postgres")
-        with (cluster.data / "postgresql.conf").open("a") as conf:
-            conf.write(
-                f"ssl = on\nssl_cert_file = '{cluster.folder / SWITCH_CERT}'\n"
-                f"ssl_key_file = '{cluster.folder / SWITCH_KEY}'\n"
-            )
-        hba = cluster.data / "pg_hba.conf"
-        first, rest = hba.read_text().split("\n", 1)  # the superuser's line stays first
-        hba.write_text(f"{first}\nhostnossl all all 127.0.0.1/32 reject\n{rest}")
-        cluster.stop()
-        cluster.start()
-        cluster.execute(f"CREATE ROLE {OWNER} LOGIN CREATEROLE PASSWORD '{OWNER_PASSWORD}'")
-        cluster.execute(f"CREATE DATABASE centre OWNER {OWNER}")
+    with requiring_tls(agency) as cluster:
+        new_database(cluster, "centre")
         yield cluster, agency / CA_CERT
-    finally:
-        remove_cluster(cluster)
 
 
 def _address(cluster: Cluster, query: str) -> CenterAddress:

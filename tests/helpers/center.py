@@ -50,7 +50,8 @@ def point_at(profile: Profile, link: CenterLink) -> None:
     """Make a joined position reach its centre at ``link`` from now on (another address, or a
     centre that is not there): its settings and its owner-only password file."""
     profile.save(dataclasses.replace(profile.load(), center_url=link.address.text()))
-    save_secret(profile, link.password)
+    if link.password is not None:
+        save_secret(profile, link.password)
 
 
 async def joined_position(
@@ -60,10 +61,13 @@ async def joined_position(
     settings: Settings,
     workstation: str,
     operators: dict[str, str],
+    *,
+    join: CenterJoin | None = None,
 ) -> Profile:
     """A position joined to ``centre`` as ``profile init --center`` joins (let in by the
-    centre's supervisor), with ``operators`` (id: password) added at the centre and each
-    logged on here once, so this position holds their copies (an offline logon needs one)."""
+    centre's supervisor; with the console role's password unless ``join`` says otherwise),
+    with ``operators`` (id: password) added at the centre and each logged on here once, so
+    this position holds their copies (an offline logon needs one)."""
     profile = Profile(folder)
     await init_profile(
         profile,
@@ -71,7 +75,7 @@ async def joined_position(
         pki_source=pki,
         operator=SUPERVISOR,
         secret=SUPERVISOR_SECRET,
-        center=CenterJoin(centre.url, ROLE_PASSWORD),
+        center=join or CenterJoin(centre.url, ROLE_PASSWORD),
     )
     store, access = await log_on(profile, SUPERVISOR, SUPERVISOR_SECRET)
     try:

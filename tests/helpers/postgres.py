@@ -38,6 +38,14 @@ class CenterDatabase:
         return self.cluster.url(self.cluster.superuser, self.name)
 
 
+def new_database(cluster: Cluster, name: str) -> CenterDatabase:
+    """A database on ``cluster`` and its owner role (CREATEROLE, to make the console role)."""
+    owner = f"{name}_owner"
+    cluster.execute(f"CREATE ROLE {owner} LOGIN CREATEROLE PASSWORD '{OWNER_PASSWORD}'")
+    cluster.execute(f"CREATE DATABASE {name} OWNER {owner}")
+    return CenterDatabase(cluster, name, owner)
+
+
 @pytest.fixture(scope="session")
 def pg_cluster() -> Iterator[Cluster]:
     """One cluster for the whole run (about 2 s to make), stopped and removed at the end."""
@@ -56,12 +64,10 @@ def center_db(pg_cluster: Cluster) -> Iterator[CenterDatabase]:
     """A fresh database and its owner role (CREATEROLE, to make the console role), dropped
     after the test with every role made for it."""
     name = f"c{uuid.uuid4().hex[:12]}"
-    owner = f"{name}_owner"
-    pg_cluster.execute(f"CREATE ROLE {owner} LOGIN CREATEROLE PASSWORD '{OWNER_PASSWORD}'")
-    pg_cluster.execute(f"CREATE DATABASE {name} OWNER {owner}")
+    db = new_database(pg_cluster, name)
     try:
-        yield CenterDatabase(pg_cluster, name, owner)
+        yield db
     finally:
         pg_cluster.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        for role in (f"{name}_console", owner):
+        for role in (f"{name}_console", db.owner):
             pg_cluster.execute(f"DROP ROLE IF EXISTS {role}")
