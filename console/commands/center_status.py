@@ -19,9 +19,14 @@ def status(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise FieldError("--url", str(exc)) from None
     password = os.environ.get(CENTER_PASSWORD_ENV)
-    if not password:
-        raise FieldError("password", f"set {CENTER_PASSWORD_ENV} (the centre's console role's)")
-    link = CenterLink.of(address, password)
+    by_certificate = "sslcert" in address.url.query  # a centre that lets the role in by it
+    if not password and not by_certificate:
+        raise FieldError(
+            "password",
+            f"set {CENTER_PASSWORD_ENV} (the centre's console role's), or give the role's "
+            "client certificate in the URL (sslcert, sslkey)",
+        )
+    link = CenterLink.of(address, password or None)
     engine = link.engine()
     try:
         found = overview(engine, link.address)

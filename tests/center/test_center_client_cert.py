@@ -116,6 +116,14 @@ async def test_a_position_joins_by_certificate_and_its_trail_reaches_the_centre(
             await access.center.log_off()
     assert forwarder.waiting == 0 and local > 0
     assert at_centre(cert_centre.centre, "POS-C") == local
+    port, ca = cert_centre.centre.db.cluster.port, cert_centre.agency / CA_CERT
+    admin = (  # an administrator's status, by the role's certificate and no password
+        f"postgresql://{ROLE}@127.0.0.1:{port}/{DATABASE}?sslmode=verify-full&sslrootcert={ca}"
+        f"&sslcert={issued.cert}&sslkey={issued.key}"
+    )
+    shown = await run("center", "status", "--url", admin)
+    assert shown.code == 0, shown.err
+    assert any(line.startswith("POS-C ") for line in shown.out.splitlines())
 
     engine = link.engine()  # the certificate let it in: the server saw it, as the role's name
     try:
