@@ -65,7 +65,8 @@ def add_status(center_sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
         description="Show the centre: each position (workstation, when it joined, last seen, "
         "the operator logged on there, how far its audit trail has arrived), the schema "
         "version and each chain's shape (records, first and last seq, gaps). Connects as the "
-        f"centre's console role, password from {CENTER_PASSWORD_ENV}. It holds no key, so it "
+        f"centre's console role, password from {CENTER_PASSWORD_ENV} (or its client certificate: "
+        "&sslcert=CERT&sslkey=KEY in the URL). It holds no key, so it "
         "checks no MAC: 'audit verify' at any position walks every chain with the agency key. "
         "Exit 0, or 1 when the centre cannot be reached or a chain has a gap or is cut short.",
     )
