@@ -37,7 +37,7 @@ OUT_OF_ORDER = ("does not follow the record before it",)
 # the file's own logon finds it shorter than its witness saw, records that, and so marks
 # where it was cut (tests/unit/test_storage_rollback.py has the rest of that).
 CUT = ("missing",)
-CUT_AT_END = {
+CUT_AT_END: dict[BackendName, str] = {
     "sqlite": "the trail was cut short or its recorded end altered here",
     "postgresql": f"record missing (the position sent up to {RECORDS})",
 }
