@@ -1,14 +1,18 @@
-"""A dispatch centre's audit trail: positions appending and forwarding to one PostgreSQL.
+"""A dispatch centre: positions appending, forwarding and querying beside PCs alone.
 
-In one run, on one machine: 1, 5 and 20 positions (each its own encrypted SQLite store and
-worker thread, all on one event loop, as many consoles' brokers would be on many PCs)
-append audit records one awaited call at a time, first as profiles alone (the floor), then
-each with its forwarder sending to one centre; then one position's trail of N records is
-forwarded in one go (a position back after a long outage), the centre's size is read, and
-the centre-wide verify is timed beside the local verify of the same trail.
+In one run, on one machine: a logon on a PC alone beside one at a position; then 1, 5 and 20
+positions (each its own encrypted SQLite store and worker thread, all on one event loop, as
+many consoles' brokers would be on many PCs) append audit records one awaited call at a time,
+first as profiles alone (the floor), then each with its forwarder sending to one centre; then
+as many real sessions of each kind query a switch (in a process of its own) over mutual TLS,
+and a repeated question is answered from a position's cache, the centre's and the switch
+(center_queries.py); then one position's trail of N records is forwarded in one go (a
+position back after a long outage), the centre's size is read, and the centre-wide verify is
+timed beside the local verify of the same trail. ``--outage SECONDS`` adds the acceptance
+drill (center_drill.py): the real ``batch`` of 300 queries through a centre outage.
 
 The cluster is the benchmark's own (Debian's postgresql-15 on a free loopback port), durable
-(fsync on), as an agency's would be. Usage: python benchmarks/center.py [SCALE]
+(fsync on), as an agency's would be. Usage: python benchmarks/center.py [SCALE] [--outage S]
 (SCALE 1 by default: N = 1,000,000; 0.05 for a quick look).
 """
 

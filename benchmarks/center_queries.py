@@ -282,8 +282,8 @@ async def bench_queries(root: Path, pki: Path, port: int, scale: float) -> None:
         persons = [tuple(person) for person in catalog["persons"]]
         consoles = await open_consoles(root / "queries", pki, address, centre, 20)
         try:
-            await bench_rounds(consoles, persons, max(10, int(200 * scale)))
-            await bench_shared_cache(consoles, persons, port, "queries", max(10, int(100 * scale)))
+            await bench_rounds(consoles, persons, max(20, int(400 * scale)))
+            await bench_shared_cache(consoles, persons, port, "queries", max(20, int(200 * scale)))
         finally:
             await consoles.close()
     finally:

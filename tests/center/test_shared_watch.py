@@ -92,7 +92,7 @@ async def test_a_subject_flagged_at_one_position_is_asked_once_and_raised_at_bot
     [entry] = await b.watch_list.entries()
     assert xmlcodec.decode(entry.request).body == a.broker.person_query(SUBJECT).body
     held = as_superuser(positions.centre.db, "SELECT * FROM center_watch")
-    assert "HOTEL".encode() not in repr(held).encode()  # the centre cannot read the subject
+    assert b"HOTEL" not in repr(held).encode()  # the centre cannot read the subject
 
     start = datetime.now(UTC)
     assert await round_at(positions, start + timedelta(days=1), CandidateList()) == [0, 0]
