@@ -1,19 +1,24 @@
-"""A dispatch centre's audit trail: positions appending and forwarding to one PostgreSQL.
+"""A dispatch centre: positions appending, forwarding and querying beside PCs alone.
 
-In one run, on one machine: 1, 5 and 20 positions (each its own encrypted SQLite store and
-worker thread, all on one event loop, as many consoles' brokers would be on many PCs)
-append audit records one awaited call at a time, first as profiles alone (the floor), then
-each with its forwarder sending to one centre; then one position's trail of N records is
-forwarded in one go (a position back after a long outage), the centre's size is read, and
-the centre-wide verify is timed beside the local verify of the same trail.
+In one run, on one machine: a logon on a PC alone beside one at a position; then 1, 5 and 20
+positions (each its own encrypted SQLite store and worker thread, all on one event loop, as
+many consoles' brokers would be on many PCs) append audit records one awaited call at a time,
+first as profiles alone (the floor), then each with its forwarder sending to one centre; then
+as many real sessions of each kind query a switch (in a process of its own) over mutual TLS,
+and a repeated question is answered from a position's cache, the centre's and the switch
+(center_queries.py); then one position's trail of N records is forwarded in one go (a
+position back after a long outage), the centre's size is read, and the centre-wide verify is
+timed beside the local verify of the same trail. ``--outage SECONDS`` adds the acceptance
+drill (center_drill.py): the real ``batch`` of 300 queries through a centre outage.
 
 The cluster is the benchmark's own (Debian's postgresql-15 on a free loopback port), durable
-(fsync on), as an agency's would be. Usage: python benchmarks/center.py [SCALE]
+(fsync on), as an agency's would be. Usage: python benchmarks/center.py [SCALE] [--outage S]
 (SCALE 1 by default: N = 1,000,000; 0.05 for a quick look).
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import dataclasses
 import os
@@ -26,6 +31,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the tests' cluster helper
 
+from center_drill import bench_drill  # beside this file: the benchmark's other parts
+from center_queries import bench_queries, new_centre
 from sqlalchemy import text
 
 from console.broker.center_forward import AuditForwarder
@@ -37,7 +44,6 @@ from console.center.audit import forward_pending
 from console.center.connection import CenterAddress
 from console.center.position import CenterLink
 from console.center.review import verify_center
-from console.center.setup import init_center
 from console.storage import Store
 from console.storage import audit as audit_trail
 from console.storage.keyslots import new_data_key
@@ -232,19 +238,7 @@ async def bench_logon(root: Path, cluster: Cluster) -> None:
     """A logon (shipped Argon2id cost) on a PC alone beside one at a position of a centre
     (judged and counted at the centre, then the account copied into the position), taken in
     turns so both see the same machine."""
-    cluster.execute(f"CREATE ROLE logon_owner LOGIN CREATEROLE PASSWORD '{OWNER_PASSWORD}'")
-    cluster.execute("CREATE DATABASE logon OWNER logon_owner")
-    address = CenterAddress.parse(f"postgresql://logon_owner@127.0.0.1:{cluster.port}/logon")
-    await asyncio.to_thread(
-        init_center,
-        address,
-        OWNER_PASSWORD,
-        CONSOLE_PASSWORD,
-        ori=ORI,
-        operator="SUP1",
-        secret=SECRET,
-        now=datetime.now(UTC),
-    )
+    url = await asyncio.to_thread(new_centre, cluster.port, "logon")
     init_pki(root / "pki", ORI)
     alone, position = Profile(root / "alone"), Profile(root / "position")
     settings = Settings(ori=ORI, secure_location=True)
@@ -255,7 +249,7 @@ async def bench_logon(root: Path, cluster: Cluster) -> None:
         pki_source=root / "pki",
         operator="SUP1",
         secret=SECRET,
-        center=CenterJoin(f"postgresql://127.0.0.1:{cluster.port}/logon", CONSOLE_PASSWORD),
+        center=CenterJoin(url, CONSOLE_PASSWORD),
     )
     times: dict[str, list[float]] = {"alone": [], "position": []}
     for _ in range(LOGONS):
@@ -268,7 +262,7 @@ async def bench_logon(root: Path, cluster: Cluster) -> None:
     )
 
 
-async def main(scale: float) -> None:
+async def main(scale: float, outage: float | None) -> None:
     cluster = await asyncio.to_thread(new_cluster, durable=True)
     try:
         link = await asyncio.to_thread(make_center, cluster)
@@ -281,10 +275,26 @@ async def main(scale: float) -> None:
             )
             await bench_logon(root, cluster)
             await bench_positions(root, link, key, max(100, int(1000 * scale)))
+            await bench_queries(root, root / "pki", cluster.port, scale)
             await bench_trail(root, link, key, max(10_000, int(1_000_000 * scale)))
+            if outage is not None:  # last: it stops the cluster
+                await bench_drill(root, root / "pki", cluster, outage)
     finally:
         await asyncio.to_thread(remove_cluster, cluster)
 
 
+def arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.partition("\n")[0])
+    parser.add_argument("scale", nargs="?", type=float, default=1.0, help="default 1")
+    parser.add_argument(
+        "--outage",
+        type=float,
+        metavar="SECONDS",
+        help="also run the acceptance drill: a batch of 300 through a centre outage of SECONDS",
+    )
+    return parser.parse_args()
+
+
 if __name__ == "__main__":
-    asyncio.run(main(float(sys.argv[1]) if len(sys.argv) > 1 else 1.0))
+    args = arguments()
+    asyncio.run(main(args.scale, args.outage))
