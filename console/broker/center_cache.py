@@ -31,6 +31,7 @@ CACHE_VERSION = 2  # the centre's schema version that brought center_cache
 FETCH_TIMEOUT = 2.0  # seconds a query waits for the centre's answer before the switch is asked
 QUIET_AFTER_FAILURE = 30.0  # seconds the centre is not asked again after it failed to answer
 MAX_WAITING = 500  # answers kept for the centre while it is away (the newest)
+GATHER = 0.25  # seconds an offer waits for others, so a busy position sends them together
 
 
 class SharedCache:
@@ -110,6 +111,7 @@ class SharedCache:
     async def _run(self) -> None:
         while True:
             await self._wake.wait()
+            await asyncio.sleep(GATHER)
             self._wake.clear()
             try:
                 await self._send()
