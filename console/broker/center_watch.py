@@ -7,11 +7,17 @@ the alert there and, at their next tick, at every other position logged on. A su
 while the centre cannot be reached is watched here (the local list, as on a lone PC) and
 moved to the centre once it answers again; while it does not, this position asks its own
 subjects as a lone PC does.
+
+What the centre holds of a subject is sealed (the request, and its state: interval, last
+digest, last change); a state that does not open, or a change whose number in clear is not the
+one sealed with it (a database administrator replaying or forging one), is recorded and never
+raised.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
@@ -19,23 +25,34 @@ from typing import Any, TypeVar
 from console.center import watch as center_watch
 from console.center.position import CenterLink
 from console.storage import CorruptData, Store, WatchEntry, WatchMissing
+from console.storage.center_shelf import WatchState
 from console.storage.schema import parse_time, utc_text
 
 T = TypeVar("T")
 LEASE = timedelta(minutes=5)  # a claimed subject goes to another position if not checked by then
-CLAIM_LIMIT = 20  # subjects claimed per tick: a position asks them one at a time
+CLAIM_LIMIT = 4  # subjects claimed a tick: each may wait up to a minute for its answer
+
+
+@dataclasses.dataclass(frozen=True)
+class Change:
+    """A change another position found: the subject, where and when."""
+
+    entry: WatchEntry
+    workstation: str
+    at: datetime
 
 
 class SharedWatch:
     """One position's view of the agency's watch list at the centre."""
 
-    def __init__(self, store: Store, link: CenterLink, workstation: str, since: datetime) -> None:
+    def __init__(self, store: Store, link: CenterLink, workstation: str) -> None:
         self._store = store
         self._shelf = store.shelf
         self._link = link
         self._engine = link.engine()
         self._workstation = workstation
-        self._seen_change = since  # changes found elsewhere after this are raised here
+        self._seen: int | None = None  # the last change raised here (None: not looked yet)
+        self._lookups: dict[int, bytes] = {}  # centre id: the row's lookup, as read
 
     async def add(
         self,
@@ -48,17 +65,16 @@ class SharedWatch:
         moved: WatchEntry | None = None,
     ) -> tuple[int, bool]:
         """Watch a subject for the agency, due at once (``moved``: the local entry it was,
-        whose schedule and last answer it keeps); its id at the centre, and False when
-        watched there already."""
+        whose schedule it keeps); its id at the centre, and False when watched there already."""
         lookup = self._shelf.watch_lookup(identity)
         row = center_watch.WatchRow(
             id=0,
             lookup=lookup,
             key=key,
             request=self._shelf.seal_watch(lookup, request),
-            interval_s=interval_s,
+            state=self._shelf.seal_watch_state(lookup, WatchState(interval_s)),
             next_due=utc_text(moved.next_due) if moved else "",
-            last_digest=moved.last_digest if moved else None,
+            change_seq=0,
             created_at="",
             operator=self._store.operator,
         )
@@ -69,30 +85,59 @@ class SharedWatch:
         rows = await self._call(center_watch.claim, now, now + LEASE, CLAIM_LIMIT)
         return [entry for row in rows if (entry := await self._opened(row)) is not None]
 
-    async def checked(
-        self, watch_id: int, digest: bytes, next_due: datetime, now: datetime
-    ) -> bytes | None:
-        return await self._call(
-            center_watch.checked,
-            watch_id,
-            digest,
-            next_due,
-            workstation=self._workstation,
-            now=now,
-        )
+    async def release(self, entries: list[WatchEntry], now: datetime) -> None:
+        """Give back claimed subjects this position could not ask."""
+        await self._call(center_watch.release, [e.id for e in entries], now)
 
-    async def changed_elsewhere(self) -> list[tuple[WatchEntry, str, datetime]]:
-        """Subjects another position found changed since the last look: each with the
-        position and when."""
-        rows = await self._call(center_watch.changed_since, self._seen_change, self._workstation)
+    async def checked(self, entry: WatchEntry, content: bytes, now: datetime) -> bool:
+        """Record a re-query's answer (its content); whether it changed since the last check
+        (never at the first). A state that does not open is recorded and the check undone."""
+        lookup = self._lookups[entry.id]
+        digest = self._shelf.watch_digest(lookup, content)
+        changed = [False]
+
+        def judge(sealed: bytes, number: Callable[[], int]) -> tuple[bytes, datetime, int | None]:
+            old = self._shelf.open_watch_state(lookup, sealed)  # CorruptData: refused
+            new = dataclasses.replace(old, last_digest=digest)
+            change = None
+            if old.last_digest is not None and old.last_digest != digest:
+                change = number()
+                new = dataclasses.replace(
+                    new, change_seq=change, changed_at=utc_text(now), changed_by=self._workstation
+                )
+            changed[0] = change is not None
+            next_due = now + timedelta(seconds=old.interval_s)
+            return self._shelf.seal_watch_state(lookup, new), next_due, change
+
+        try:
+            await self._call(center_watch.checked, entry.id, judge)
+        except CorruptData:
+            await self._refused(entry.id)
+            return False
+        return changed[0]
+
+    async def changed_elsewhere(self) -> list[Change]:
+        """Subjects another position found changed since the last look (the first look only
+        marks where the news starts)."""
+        if self._seen is None:
+            self._seen = await self._call(center_watch.last_change)
+            return []
+        rows = await self._call(center_watch.changed_since, self._seen)
         found = []
         for row in rows:
-            assert row.changed_at is not None and row.changed_by is not None
-            when = parse_time(row.changed_at)
-            self._seen_change = max(self._seen_change, when)
+            self._seen = max(self._seen, row.change_seq)
             entry = await self._opened(row)
-            if entry is not None:
-                found.append((entry, row.changed_by, when))
+            if entry is None:
+                continue
+            try:
+                state = self._shelf.open_watch_state(row.lookup, row.state)
+            except CorruptData:
+                await self._refused(row.id)
+                continue
+            if state.change_seq != row.change_seq:  # a number in clear that is not the sealed one
+                await self._refused(row.id)
+            elif state.changed_by != self._workstation:
+                found.append(Change(entry, state.changed_by, parse_time(state.changed_at)))
         return found
 
     async def remove(self, watch_id: int) -> None:
@@ -107,24 +152,31 @@ class SharedWatch:
     async def close(self) -> None:
         await asyncio.to_thread(self._engine.dispose)
 
+    async def _refused(self, watch_id: int) -> None:
+        await self._store.audit(
+            "watch", "refused from the centre", f"entry {watch_id}: fails its check"
+        )
+
     async def _opened(self, row: center_watch.WatchRow) -> WatchEntry | None:
-        """The entry with its request opened; None (and recorded) when it fails its check."""
+        """The entry with its request and state opened; None (and recorded) when either fails
+        its check."""
         try:
             request = self._shelf.open_watch(row.lookup, row.request)
+            state = self._shelf.open_watch_state(row.lookup, row.state)
         except CorruptData:
-            await self._store.audit(
-                "watch", "refused from the centre", f"entry {row.id}: fails its check"
-            )
+            await self._refused(row.id)
             return None
+        self._lookups[row.id] = row.lookup
         return WatchEntry(
             id=row.id,
             key=row.key,
             request=request,
-            interval_s=row.interval_s,
+            interval_s=state.interval_s,
             next_due=parse_time(row.next_due),
-            last_digest=row.last_digest,
+            last_digest=state.last_digest,
             created_at=parse_time(row.created_at),
             operator=row.operator,
+            shared=True,
         )
 
     async def _call(self, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:

@@ -203,7 +203,7 @@ class Session:
             broker, interval=timedelta(minutes=settings.watch_minutes), tick=watch_tick
         )
         if center is not None:  # the agency's list, at the centre
-            watch_list.shared = SharedWatch(store, center, center.workstation, datetime.now(UTC))
+            watch_list.shared = SharedWatch(store, center, center.workstation)
         session = cls(settings, store, broker, watch_list, profile, center)
         if center is not None:
             await session.forward_audit_to(center)

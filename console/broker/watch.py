@@ -9,6 +9,7 @@ position falls back to its own list (what it flagged meanwhile), moved to the ce
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -18,6 +19,7 @@ from console.broker.center_watch import SharedWatch
 from console.broker.dispatch import BACKGROUND
 from console.broker.policy import answer_content, cache_identity
 from console.center.errors import CenterError
+from console.domain.codes import LinkState
 from console.domain.errors import ConsoleError
 from console.domain.messages import Header, Message
 from console.protocol import legacy, xmlcodec
@@ -72,18 +74,16 @@ class WatchList:
             note=AuditNote("watch", "added", line),
         )
 
-    async def remove(self, watch_id: int) -> None:
-        """Stop watching entry ``watch_id`` (of the list ``entries`` gave)."""
-        note = AuditNote("watch", "removed", str(watch_id))
-        if self.shared is not None:
-            try:
-                await self.shared.remove(watch_id)
-            except CenterError:
-                pass  # the centre's list is not at hand: the id is one of this position's
-            else:
-                await self._store.audit(note.event, "removed at the centre", note.obj)
-                return
-        await self._store.watch_remove(watch_id, note=note)
+    async def remove(self, entry: WatchEntry) -> None:
+        """Stop watching ``entry`` (one ``entries`` gave): at the centre when it is the
+        agency's (refused while the centre cannot be reached), else this position's."""
+        note = AuditNote("watch", "removed", str(entry.id))
+        if entry.shared:
+            assert self.shared is not None
+            await self.shared.remove(entry.id)
+            await self._store.audit(note.event, "removed at the centre", note.obj)
+            return
+        await self._store.watch_remove(entry.id, note=note)
 
     async def entries(self) -> list[WatchEntry]:
         """The subjects watched: at a position, the agency's while the centre answers (what
@@ -116,23 +116,30 @@ class WatchList:
                 log.info("watch list: the centre did not answer (%s)", exc)
         changed = 0
         for entry in await self._store.watch_due(now):
-            if await self._check(entry, None, now):
+            if await self._check(entry, None):
                 changed += 1
         return changed
 
     async def _check_at_centre(self, shared: SharedWatch, now: datetime) -> int:
-        await self._move_to_centre(shared, now)
-        changed = 0
-        for entry in await shared.claim(now):
-            if await self._check(entry, shared, now):
-                changed += 1
-        for entry, where, when in await shared.changed_elsewhere():
-            line = legacy.format_query(xmlcodec.decode(entry.request))
+        for change in await shared.changed_elsewhere():  # news first, whatever the link does
+            line = legacy.format_query(xmlcodec.decode(change.entry.request))
             text = (
-                f"WATCHED SUBJECT CHANGED: {line} (found by {where} at {when:%H:%M:%S} UTC). "
-                "Ask again to see the new answer."
+                f"WATCHED SUBJECT CHANGED: {line} (found by {change.workstation} at "
+                f"{change.at:%H:%M:%S} UTC). Ask again to see the new answer."
             )
             await self._broker.raise_alert("WATCH", None, text.encode(), text)
+        await self._move_to_centre(shared, now)
+        if self._broker.link_state is not LinkState.UP:
+            return 0  # claimed now, they would wait out their lease: others may ask them
+        claimed = await shared.claim(now)
+        changed = 0
+        for done, entry in enumerate(claimed):
+            try:
+                changed += await self._check(entry, shared)
+            except BaseException:
+                with contextlib.suppress(CenterError):
+                    await shared.release(claimed[done:], now)
+                raise
         return changed
 
     async def _move_to_centre(self, shared: SharedWatch, now: datetime) -> None:
@@ -155,7 +162,7 @@ class WatchList:
                 log.exception("watch list check failed")
             await asyncio.sleep(self._tick)
 
-    async def _check(self, entry: WatchEntry, shared: SharedWatch | None, now: datetime) -> bool:
+    async def _check(self, entry: WatchEntry, shared: SharedWatch | None) -> bool:
         stored = xmlcodec.decode(entry.request)
         head = stored.header  # asked anew: a fresh control field each time
         query = Message(Header(head.key, head.origin, head.destination), stored.body)
@@ -164,13 +171,15 @@ class WatchList:
         answer = await self._broker.submit(
             query, priority=BACKGROUND, use_cache=False, timeout=max(self._tick, 60.0)
         )
-        digest = self._store.digest(answer_content(answer))
-        next_due = self._clock() + timedelta(seconds=entry.interval_s)
-        if shared is None:
-            previous = await self._store.watch_checked(entry.id, digest, next_due)
+        content = answer_content(answer)
+        if shared is not None:
+            changed = await shared.checked(entry, content, self._clock())
         else:
-            previous = await shared.checked(entry.id, digest, next_due, now)
-        if previous is None or previous == digest:
+            digest = self._store.digest(content)
+            next_due = self._clock() + timedelta(seconds=entry.interval_s)
+            previous = await self._store.watch_checked(entry.id, digest, next_due)
+            changed = previous is not None and previous != digest
+        if not changed:
             return False
         await self._broker.raise_alert("WATCH", answer, xmlcodec.encode(answer))
         return True

@@ -23,14 +23,14 @@ from console.storage.schema import utc_text
 
 # A newer answer replaces an older one; an older one (a position catching up late) is kept out.
 _PUT = text(
-    "INSERT INTO center_cache (lookup, key, stored_at, workstation, payload) "
-    "VALUES (:lookup, :key, :stored_at, :workstation, :payload) "
-    "ON CONFLICT (lookup) DO UPDATE SET key = excluded.key, stored_at = excluded.stored_at, "
+    "INSERT INTO center_cache (lookup, stored_at, workstation, payload) "
+    "VALUES (:lookup, :stored_at, :workstation, :payload) "
+    "ON CONFLICT (lookup) DO UPDATE SET stored_at = excluded.stored_at, "
     "workstation = excluded.workstation, payload = excluded.payload "
     "WHERE center_cache.stored_at < excluded.stored_at"
 )
 _GET = text(
-    "SELECT lookup, key, stored_at, workstation, payload FROM center_cache WHERE lookup = :lookup"
+    "SELECT lookup, stored_at, workstation, payload FROM center_cache WHERE lookup = :lookup"
 )
 _PURGE = text("DELETE FROM center_cache WHERE stored_at < :before")
 
@@ -67,7 +67,7 @@ def fetch(engine: Engine, address: CenterAddress, lookup: bytes) -> SharedAnswer
         row = conn.execute(_GET, {"lookup": lookup}).one_or_none()
     if row is None:
         return None
-    return SharedAnswer(bytes(row[0]), row[1], row[2], row[3], bytes(row[4]))
+    return SharedAnswer(bytes(row[0]), row[1], row[2], bytes(row[3]))
 
 
 def purge(engine: Engine, address: CenterAddress, older_than: datetime) -> int:
@@ -79,7 +79,6 @@ def purge(engine: Engine, address: CenterAddress, older_than: datetime) -> int:
 def _row(answer: SharedAnswer) -> dict[str, object]:
     return {
         "lookup": answer.lookup,
-        "key": answer.key,
         "stored_at": answer.stored_at,
         "workstation": answer.workstation,
         "payload": answer.payload,

@@ -95,33 +95,34 @@ _GRANTS_V1 = {
 
 
 # Version 2: the agency's answer cache and watch list, shared by its positions. A row is found
-# by the keyed HMAC of the query's identity (the same at every position: one agency key); an
-# answer is sealed with its row's lookup, key, time and workstation as associated data, so an
-# answer moved to another row, or given a newer time, does not open.
+# by the keyed HMAC of the query's identity (the same at every position: one agency key); what
+# it holds is sealed with the row's identity as associated data, so nothing moved to another
+# row, or given a newer time, opens. Nothing in clear says whether a question found anything.
 _V2 = (
+    # The message key is sealed with the answer, which is padded: neither says hit or no hit.
     """CREATE TABLE center_cache (
         lookup BYTEA PRIMARY KEY,
-        key TEXT NOT NULL,
         stored_at TEXT NOT NULL,
         workstation TEXT NOT NULL,
         payload BYTEA NOT NULL)""",
     # The agency's watch list: each subject asked again by one position when due (a claim
-    # moves next_due on), its answer's keyed digest kept to notice a change, and the change
-    # (when, found by which position) for the other positions to raise too.
+    # moves next_due on by a lease). Its state (interval, the last answer's digest keyed with
+    # the row's lookup, the last change: by whom, when, its number) is sealed; change_seq is
+    # that number in clear, from one sequence, for the other positions to find news by.
     """CREATE TABLE center_watch (
         id BIGSERIAL PRIMARY KEY,
         lookup BYTEA NOT NULL UNIQUE,
         key TEXT NOT NULL,
         request BYTEA NOT NULL,
-        interval_s INTEGER NOT NULL CHECK (interval_s > 0),
+        state BYTEA NOT NULL,
         next_due TEXT NOT NULL,
-        last_digest BYTEA,
-        changed_at TEXT,
-        changed_by TEXT,
+        change_seq BIGINT NOT NULL DEFAULT 0,
         created_at TEXT NOT NULL,
         operator TEXT NOT NULL,
         workstation TEXT NOT NULL)""",
     "CREATE INDEX center_watch_due ON center_watch (next_due)",
+    "CREATE INDEX center_watch_change ON center_watch (change_seq)",
+    "CREATE SEQUENCE center_watch_change_seq",
 )
 # Positions store, replace and (past the retention) delete the agency's cached answers, and
 # keep its watch list.
@@ -155,7 +156,8 @@ def _create_v1(conn: Connection, role: str) -> None:
 
 def _shared_v2(conn: Connection, role: str) -> None:
     _tables(conn, role, _V2, _GRANTS_V2)
-    conn.execute(text(f"GRANT USAGE ON SEQUENCE center_watch_id_seq TO {_quoted(role)}"))
+    for sequence in ("center_watch_id_seq", "center_watch_change_seq"):
+        conn.execute(text(f"GRANT USAGE ON SEQUENCE {sequence} TO {_quoted(role)}"))
 
 
 Migration = Callable[[Connection, str], None]

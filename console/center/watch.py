@@ -2,73 +2,77 @@
 
 Each subject is asked again by one position when due: ``claim`` moves a due row's
 ``next_due`` on by a lease (``FOR UPDATE SKIP LOCKED``, so positions claiming at once take
-different rows, and a position that dies mid-check leaves the row to another once the lease
-runs out); ``checked`` then sets the real next time and the answer's keyed digest, and a
-changed digest records when and by which position, for the others to raise the alert too.
-The request is sealed under the agency key (console.storage.center_shelf); the digest is
-keyed, so the centre learns neither the subject nor the answer.
+different rows, and a position that stops mid-check leaves the row to another once the lease
+runs out). ``checked`` then hands the row's sealed state to the position (``judge``, run with
+the row locked), which opens it, compares the answer's digest and seals the next state; a
+change takes a number from one sequence (``change_seq``, the same in clear and in the sealed
+state) for the other positions to find and raise it by. The request and the state are sealed
+under the agency key (console.storage.center_shelf): the centre learns neither the subject,
+nor the answer, nor whether it changed beyond the fact of a change.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, bindparam, text
 
 from console.center.answers import plain_faults
 from console.center.connection import CenterAddress
 from console.storage.schema import utc_text
 
-_COLUMNS = "id, lookup, key, request, interval_s, next_due, last_digest, created_at, operator"
+_COLUMNS = "id, lookup, key, request, state, next_due, change_seq, created_at, operator"
 _ADD = text(
-    "INSERT INTO center_watch (lookup, key, request, interval_s, next_due, last_digest, "
-    "created_at, operator, workstation) VALUES (:lookup, :key, :request, :interval_s, :due, "
-    ":digest, :now, :operator, :workstation) ON CONFLICT (lookup) DO NOTHING RETURNING id"
+    "INSERT INTO center_watch (lookup, key, request, state, next_due, created_at, operator, "
+    "workstation) VALUES (:lookup, :key, :request, :state, :due, :now, :operator, "
+    ":workstation) ON CONFLICT (lookup) DO NOTHING RETURNING id"
 )
 _FIND = text("SELECT id FROM center_watch WHERE lookup = :lookup")
 _CLAIM = text(
-    f"UPDATE center_watch SET next_due = :lease WHERE id IN (SELECT id FROM center_watch "
+    "UPDATE center_watch SET next_due = :lease WHERE id IN (SELECT id FROM center_watch "
     "WHERE next_due <= :now ORDER BY next_due, id LIMIT :limit FOR UPDATE SKIP LOCKED) "
     f"RETURNING {_COLUMNS}"
 )
-_PREVIOUS = text("SELECT last_digest FROM center_watch WHERE id = :id FOR UPDATE")
+_RELEASE = text("UPDATE center_watch SET next_due = :now WHERE id IN :ids").bindparams(
+    bindparam("ids", expanding=True)
+)
+_STATE = text("SELECT state FROM center_watch WHERE id = :id FOR UPDATE")
+_NEXT_CHANGE = text("SELECT nextval('center_watch_change_seq')")
 _CHECKED = text(
-    "UPDATE center_watch SET last_digest = :digest, next_due = :due, "
-    "changed_at = CASE WHEN :changed THEN :now ELSE changed_at END, "
-    "changed_by = CASE WHEN :changed THEN :workstation ELSE changed_by END WHERE id = :id"
+    "UPDATE center_watch SET state = :state, next_due = :due, "
+    "change_seq = coalesce(:change, change_seq) WHERE id = :id"
 )
-_CHANGED = text(
-    f"SELECT {_COLUMNS}, changed_at, changed_by FROM center_watch "
-    "WHERE changed_at > :since AND changed_by <> :workstation ORDER BY changed_at"
-)
+_LAST_CHANGE = text("SELECT coalesce(max(change_seq), 0) FROM center_watch")
+_CHANGED = text(f"SELECT {_COLUMNS} FROM center_watch WHERE change_seq > :seen ORDER BY change_seq")
 _ALL = text(f"SELECT {_COLUMNS} FROM center_watch ORDER BY id")
 _REMOVE = text("DELETE FROM center_watch WHERE id = :id")
+
+# Given the row's sealed state and a way to number a change: the next sealed state, when it
+# is next due, and the change's number (None: no change).
+Judge = Callable[[bytes, Callable[[], int]], tuple[bytes, datetime, int | None]]
 
 
 @dataclass(frozen=True)
 class WatchRow:
-    """One subject as the centre holds it (the request sealed)."""
+    """One subject as the centre holds it (request and state sealed)."""
 
     id: int
     lookup: bytes
     key: str
     request: bytes
-    interval_s: int
+    state: bytes
     next_due: str
-    last_digest: bytes | None
+    change_seq: int
     created_at: str
     operator: str
-    changed_at: str | None = None
-    changed_by: str | None = None
 
 
 def _row(found: object) -> WatchRow:
     values = list(found)  # type: ignore[call-overload]
-    for index in (1, 3):
+    for index in (1, 3, 4):
         values[index] = bytes(values[index])
-    if values[6] is not None:
-        values[6] = bytes(values[6])
     return WatchRow(*values)
 
 
@@ -88,8 +92,7 @@ def add(
                 "lookup": row.lookup,
                 "key": row.key,
                 "request": row.request,
-                "interval_s": row.interval_s,
-                "digest": row.last_digest,
+                "state": row.state,
                 "due": row.next_due or utc_text(now),
                 "now": utc_text(now),
                 "operator": row.operator,
@@ -113,44 +116,42 @@ def claim(
     return sorted((_row(r) for r in found), key=lambda r: (r.next_due, r.id))
 
 
-def checked(
-    engine: Engine,
-    address: CenterAddress,
-    watch_id: int,
-    digest: bytes,
-    next_due: datetime,
-    *,
-    workstation: str,
-    now: datetime,
-) -> bytes | None:
-    """Record a re-query's digest and next time; the digest it replaces (None: first check,
-    or the subject is no longer watched)."""
+def release(engine: Engine, address: CenterAddress, ids: list[int], now: datetime) -> None:
+    """Give claimed subjects back, due at ``now``, for any position to take."""
+    if ids:
+        with plain_faults(address), engine.begin() as conn:
+            conn.execute(_RELEASE, {"ids": ids, "now": utc_text(now)})
+
+
+def checked(engine: Engine, address: CenterAddress, watch_id: int, judge: Judge) -> bool:
+    """Record a re-query with ``judge`` run on the row, locked; False when the subject is no
+    longer watched."""
     with plain_faults(address), engine.begin() as conn:
-        found = conn.execute(_PREVIOUS, {"id": watch_id}).one_or_none()
+        found = conn.execute(_STATE, {"id": watch_id}).one_or_none()
         if found is None:
-            return None
-        previous = None if found[0] is None else bytes(found[0])
+            return False
+
+        def number() -> int:
+            return int(conn.execute(_NEXT_CHANGE).scalar_one())
+
+        state, next_due, change = judge(bytes(found[0]), number)
         conn.execute(
             _CHECKED,
-            {
-                "id": watch_id,
-                "digest": digest,
-                "due": utc_text(next_due),
-                "changed": previous is not None and previous != digest,
-                "now": utc_text(now),
-                "workstation": workstation,
-            },
+            {"id": watch_id, "state": state, "due": utc_text(next_due), "change": change},
         )
-    return previous
+    return True
 
 
-def changed_since(
-    engine: Engine, address: CenterAddress, since: datetime, workstation: str
-) -> list[WatchRow]:
-    """The subjects other positions found changed after ``since``, oldest change first."""
+def last_change(engine: Engine, address: CenterAddress) -> int:
+    """The number of the latest change anywhere (0: none yet)."""
     with plain_faults(address), engine.connect() as conn:
-        found = conn.execute(_CHANGED, {"since": utc_text(since), "workstation": workstation}).all()
-    return [_row(r) for r in found]
+        return int(conn.execute(_LAST_CHANGE).scalar_one())
+
+
+def changed_since(engine: Engine, address: CenterAddress, seen: int) -> list[WatchRow]:
+    """The subjects whose last change is numbered after ``seen``, in the order they changed."""
+    with plain_faults(address), engine.connect() as conn:
+        return [_row(r) for r in conn.execute(_CHANGED, {"seen": seen}).all()]
 
 
 def entries(engine: Engine, address: CenterAddress) -> list[WatchRow]:

@@ -9,6 +9,8 @@ settings: each value sealed with its name as associated data. The key never leav
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -24,15 +26,29 @@ SETTINGS_TABLE = "center_setting"
 WATCH_TABLE = "center_watch"
 
 
+PAD = 4096  # sealed answers are padded to a multiple of this: their size says no hit or hit
+
+
 @dataclass(frozen=True)
 class SharedAnswer:
-    """One row of the centre's cache, as stored there."""
+    """One row of the centre's cache, as stored there: the message key sealed with the answer."""
 
     lookup: bytes
-    key: str
     stored_at: str
     workstation: str
-    payload: bytes  # sealed
+    payload: bytes  # sealed: the key, the answer and padding
+
+
+@dataclass(frozen=True)
+class WatchState:
+    """A watched subject's state at the centre, sealed there: how often it is asked, the last
+    answer's digest (keyed with the row's lookup), and its last change (number, when, where)."""
+
+    interval_s: int
+    last_digest: bytes | None = None
+    change_seq: int = 0
+    changed_at: str = ""
+    changed_by: str = ""
 
 
 class SharedAnswerAltered(CorruptData):
@@ -53,23 +69,26 @@ class CenterShelf:
     def seal(self, identity: bytes, key: str, payload: bytes, stored_at: datetime) -> SharedAnswer:
         lookup = self.lookup(identity)
         at = utc_text(stored_at)
+        body = encode_parts(key.encode(), payload)
+        body += bytes(-len(body) % PAD)
         sealed = self._cipher.encrypt(
-            payload, table=TABLE, row=_row(lookup, key, at, self._workstation), column="payload"
+            body, table=TABLE, row=_row(lookup, at, self._workstation), column="payload"
         )
-        return SharedAnswer(lookup, key, at, self._workstation, sealed)
+        return SharedAnswer(lookup, at, self._workstation, sealed)
 
     def open(self, shared: SharedAnswer) -> CachedAnswer:
         """The answer inside ``shared``; ``SharedAnswerAltered`` when it fails its check."""
-        row = _row(shared.lookup, shared.key, shared.stored_at, shared.workstation)
+        row = _row(shared.lookup, shared.stored_at, shared.workstation)
         try:
-            payload = self._cipher.decrypt(shared.payload, table=TABLE, row=row, column="payload")
+            body = self._cipher.decrypt(shared.payload, table=TABLE, row=row, column="payload")
+            key, payload = _parts(body, 2)
             stored_at = parse_time(shared.stored_at)
         except (CorruptData, ValueError):
             raise SharedAnswerAltered(
                 f"a cached answer at the centre (stored by {shared.workstation!r}) fails its "
                 "integrity check: it was altered there and is not used"
             ) from None
-        return CachedAnswer(payload=payload, stored_at=stored_at, key=shared.key)
+        return CachedAnswer(payload=payload, stored_at=stored_at, key=key.decode())
 
     def seal_setting(self, name: str, value: str) -> bytes:
         return self._cipher.encrypt(value.encode(), table=SETTINGS_TABLE, row=name, column="value")
@@ -89,11 +108,41 @@ class CenterShelf:
         """A watched subject's request; ``CorruptData`` when it was altered or moved."""
         return self._cipher.decrypt(sealed, table=WATCH_TABLE, row=lookup.hex(), column="request")
 
+    def watch_digest(self, lookup: bytes, content: bytes) -> bytes:
+        """An answer's digest as the centre keeps it: keyed with the row's lookup too, so equal
+        answers to different subjects (two no-hits) never look alike there."""
+        return self._cipher.content_digest(encode_parts(b"center_watch", lookup, content))
+
+    def seal_watch_state(self, lookup: bytes, state: WatchState) -> bytes:
+        data = dataclasses.asdict(state)
+        data["last_digest"] = state.last_digest.hex() if state.last_digest else None
+        text = json.dumps(data, sort_keys=True).encode()
+        return self._cipher.encrypt(text, table=WATCH_TABLE, row=lookup.hex(), column="state")
+
+    def open_watch_state(self, lookup: bytes, sealed: bytes) -> WatchState:
+        """A watched subject's state; ``CorruptData`` when it was altered or moved."""
+        text = self._cipher.decrypt(sealed, table=WATCH_TABLE, row=lookup.hex(), column="state")
+        data = json.loads(text)
+        digest = data.pop("last_digest")
+        return WatchState(last_digest=bytes.fromhex(digest) if digest else None, **data)
+
     async def adopt(self, identity: bytes, found: CachedAnswer) -> None:
         """Keep an answer from the centre in the local cache (unless the local one is newer),
         so it is there when the centre is not."""
         await self._worker.statement(lambda c: cache.adopt(c, self._cipher, identity, found))
 
 
-def _row(lookup: bytes, key: str, stored_at: str, workstation: str) -> str:
-    return encode_parts(lookup, key.encode(), stored_at.encode(), workstation.encode()).hex()
+def _row(lookup: bytes, stored_at: str, workstation: str) -> str:
+    return encode_parts(lookup, stored_at.encode(), workstation.encode()).hex()
+
+
+def _parts(body: bytes, count: int) -> list[bytes]:
+    """The first ``count`` parts of ``encode_parts`` output (what follows is padding)."""
+    parts, at = [], 0
+    for _ in range(count):
+        size = int.from_bytes(body[at : at + 4], "big")
+        if len(body) < at + 4 + size:
+            raise ValueError("truncated")
+        parts.append(body[at + 4 : at + 4 + size])
+        at += 4 + size
+    return parts

@@ -80,6 +80,7 @@ class WatchEntry:
     last_digest: bytes | None
     created_at: datetime
     operator: str
+    shared: bool = False  # the agency's, at the centre (the id is the centre's)
 
 
 def lookup_of(cipher: FieldCipher, identity: bytes) -> bytes:

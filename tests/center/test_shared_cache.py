@@ -29,7 +29,7 @@ from tests.helpers.cli import run, run_with
 from tests.helpers.network import RunningSwitch
 from tests.helpers.postgres import OWNER_PASSWORD, CenterDatabase
 
-ROWS = "SELECT lookup, key, stored_at, workstation, payload FROM center_cache ORDER BY stored_at"
+ROWS = "SELECT lookup, stored_at, workstation, payload FROM center_cache ORDER BY stored_at"
 
 
 @pytest.fixture
@@ -128,7 +128,7 @@ async def test_an_answer_altered_at_the_centre_is_refused_and_asked_again(
     as_superuser(
         centre.db,
         "UPDATE center_cache SET payload = :payload WHERE lookup = :lookup",
-        payload=rows[1][4],
+        payload=rows[1][3],
         lookup=rows[0][0],
     )
     as_superuser(
@@ -168,6 +168,15 @@ async def test_the_centre_holds_no_queried_name_or_answer(
     for notice in notices:
         for value in (notice.family_name, notice.eid, notice.dob_text):
             assert value.encode() not in stored
+    # no message key in clear, and every answer padded: nothing says which found someone
+    columns = as_superuser(
+        centre.db,
+        "SELECT column_name FROM information_schema.columns WHERE table_name = 'center_cache'",
+    )
+    assert sorted(str(c) for (c,) in columns) == ["lookup", "payload", "stored_at", "workstation"]
+    sealing = 1 + 12 + 16  # version, nonce, tag
+    payloads = [row[3] for row in rows]
+    assert all(isinstance(p, bytes) and (len(p) - sealing) % 4096 == 0 for p in payloads)
 
 
 async def test_a_centre_older_than_the_cache_is_worked_with_and_upgraded(
@@ -175,6 +184,7 @@ async def test_a_centre_older_than_the_cache_is_worked_with_and_upgraded(
 ) -> None:
     # The centre as version 1 left it: no shared cache.
     as_superuser(centre.db, "DROP TABLE center_cache, center_watch")
+    as_superuser(centre.db, "DROP SEQUENCE center_watch_change_seq")
     as_superuser(centre.db, "UPDATE center_meta SET value = '1' WHERE key = 'schema_version'")
     a = await position(centre, tmp_path / "a", pki_dir, switch, "POS-A")
     target, other = subjects(dataset, 2)

@@ -8,6 +8,7 @@ import asyncio
 import dataclasses
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from console.broker.center_watch import SharedWatch
 from console.broker.session import Session
 from console.center.connection import CenterAddress
 from console.center.position import CenterLink
-from console.domain.codes import MessageKey, NoticeColour, Sex
+from console.domain.codes import LinkState, MessageKey, NoticeColour, Sex
 from console.domain.messages import CandidateList
 from console.domain.records import Candidate
 from console.protocol import xmlcodec
@@ -25,6 +26,7 @@ from tests.center.account_centre import SUPERVISOR, SUPERVISOR_SECRET, Centre, j
 from tests.helpers.center import as_superuser
 from tests.helpers.peers import ScriptedSwitch, scripted_switch
 from tests.helpers.postgres import CenterDatabase
+from tests.helpers.waiting import wait_until
 
 SUBJECT = "HOTEL, SEVEN"
 OTHER = "INDIA, EIGHT"
@@ -46,6 +48,10 @@ async def position(centre: Centre, folder: Path, pki: Path, port: int, name: str
     return profile
 
 
+def is_up(session: Session) -> bool:
+    return session.broker.link_state is LinkState.UP
+
+
 @pytest.fixture
 async def positions(
     center_db: CenterDatabase, tmp_path: Path, pki_dir: Path
@@ -58,6 +64,8 @@ async def positions(
         try:
             second = await Session.open(b, SUPERVISOR, SUPERVISOR_SECRET, watch=False)
             try:
+                for linked in (first, second):  # a position whose link is down claims nothing
+                    await wait_until(partial(is_up, linked))
                 yield Positions(first, second, peer, centre)
             finally:
                 await second.close()
@@ -65,9 +73,11 @@ async def positions(
             await first.close()
 
 
-async def round_at(both: Positions, now: datetime, body: CandidateList) -> list[int]:
-    """Both positions check the list at ``now`` at once; the one query that comes is
-    answered with ``body``; how many changed at each."""
+async def round_of(both: Positions, body: CandidateList) -> list[int]:
+    """Every subject made due, both positions check the list at once; the one query that
+    comes is answered with ``body``; how many changed at each."""
+    as_superuser(both.centre.db, "UPDATE center_watch SET next_due = '2000-01-01T00:00:00+00:00'")
+    now = datetime.now(UTC)
     checks = [asyncio.ensure_future(s.watch_list.check_due(now)) for s in (both.a, both.b)]
     await both.peer.answer(await both.peer.next_query(), MessageKey.IPR, body)
     changed = list(await asyncio.gather(*checks))
@@ -94,9 +104,8 @@ async def test_a_subject_flagged_at_one_position_is_asked_once_and_raised_at_bot
     held = as_superuser(positions.centre.db, "SELECT * FROM center_watch")
     assert b"HOTEL" not in repr(held).encode()  # the centre cannot read the subject
 
-    start = datetime.now(UTC)
-    assert await round_at(positions, start + timedelta(days=1), CandidateList()) == [0, 0]
-    changed = await round_at(positions, start + timedelta(days=2), CandidateList((NEW_NOTICE,), 1))
+    assert await round_of(positions, CandidateList()) == [0, 0]
+    changed = await round_of(positions, CandidateList((NEW_NOTICE,), 1))
     assert sorted(changed) == [0, 1]
     finder, other = (a, b) if changed[0] else (b, a)
     assert await other.watch_list.check_due(datetime.now(UTC)) == 0  # nothing due: only news
@@ -117,9 +126,7 @@ async def test_a_subject_flagged_while_the_centre_is_away_moves_there_later(
     shared = a.watch_list.shared
     assert shared is not None
     away = CenterAddress.parse(f"postgresql://u@127.0.0.1:1/{positions.centre.db.name}")
-    a.watch_list.shared = SharedWatch(
-        a.store, CenterLink.of(away, "pw"), "POS-A", datetime.now(UTC)
-    )
+    a.watch_list.shared = SharedWatch(a.store, CenterLink.of(away, "pw"), "POS-A")
     await a.watch_list.add(a.broker.person_query(OTHER))
     assert [e.key for e in await a.store.watch_entries()] == ["IPQ"]  # watched here meanwhile
     assert await b.watch_list.entries() == []
@@ -145,3 +152,27 @@ async def test_an_entry_altered_at_the_centre_is_refused_not_asked(positions: Po
     entries = await b.watch_list.entries()
     assert [xmlcodec.decode(e.request).body for e in entries] == [a.broker.person_query(OTHER).body]
     assert kinds(await records_of(b), "watch") == ["refused from the centre"]
+
+
+async def test_a_change_forged_or_replayed_at_the_centre_is_never_raised(
+    positions: Positions,
+) -> None:
+    a, b = positions.a, positions.b
+    await a.watch_list.add(a.broker.person_query(SUBJECT))
+    await a.watch_list.add(a.broker.person_query(OTHER))
+    assert await b.watch_list.check_due(datetime.now(UTC) - timedelta(days=1)) == 0  # news starts
+    db = positions.centre.db
+    # A database administrator numbers a change no position found, and gives the second
+    # subject the first one's sealed state (its digest, its last change).
+    as_superuser(
+        db, "UPDATE center_watch SET change_seq = 999 WHERE id = (SELECT min(id) FROM center_watch)"
+    )
+    as_superuser(
+        db,
+        "UPDATE center_watch SET state = (SELECT state FROM center_watch ORDER BY id LIMIT 1) "
+        "WHERE id = (SELECT max(id) FROM center_watch)",
+    )
+    assert await b.watch_list.check_due(datetime.now(UTC) - timedelta(days=1)) == 0
+    assert await b.broker.alerts() == []
+    refused = kinds(await records_of(b), "watch")
+    assert refused and set(refused) == {"refused from the centre"}
