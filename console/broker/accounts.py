@@ -261,5 +261,7 @@ class GuardedSettings:
     async def save(self, settings: Settings) -> None:
         self._access.require(Permission.SETTINGS)
         if self.center is not None:
-            await saved_at_centre(self._store, self.center, self._profile.load(), settings)
+            settings = await saved_at_centre(
+                self._store, self.center, self._profile.load(), settings
+            )
         self._profile.save(settings)

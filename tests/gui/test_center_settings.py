@@ -33,8 +33,8 @@ async def test_the_agency_settings_are_marked_and_saved_at_the_centre(
         edit(dialog, "lock_minutes", 6)
         await dialog.save()
         assert not dialog.isVisible()
-        keys = as_superuser(center_db, "SELECT count(*) FROM center_setting")
-        assert keys == [(7,)] and profile.load().lock_minutes == 6
+        keys = as_superuser(center_db, "SELECT key FROM center_setting")
+        assert keys == [("agency",)] and profile.load().lock_minutes == 6
 
         settings_file = opened.session.settings_file
         assert settings_file is not None
