@@ -17,6 +17,7 @@ from collections.abc import Callable
 from sqlalchemy import Engine, text
 
 from console.center.connection import CenterAddress, plain_errors
+from console.center.errors import CenterError
 
 # How long answers live and are kept, how the agency's link to the switch is paced, how long
 # an idle console stays unlocked: one policy for every position of the agency.
@@ -48,9 +49,7 @@ def read(engine: Engine, address: CenterAddress) -> bytes | None:
     return None if found is None else bytes(found)
 
 
-def update(
-    engine: Engine, address: CenterAddress, step: Callable[[bytes | None], bytes]
-) -> bytes:
+def update(engine: Engine, address: CenterAddress, step: Callable[[bytes | None], bytes]) -> bytes:
     """Replace the agency's settings with ``step(current)`` (``None``: never saved) in one
     transaction, the row locked from the read to the write, so two supervisors saving at once
     each build on the other's; what was written. An exception from ``step`` writes nothing."""
@@ -64,4 +63,4 @@ def update(
                     return sealed
                 if conn.execute(_FIRST, {"key": KEY, "value": sealed}).rowcount == 1:
                     return sealed
-    raise RuntimeError("the agency's settings row kept changing under a first save")
+    raise CenterError(f"at {address.where} another position's first save kept coming first")

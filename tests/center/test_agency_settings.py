@@ -6,12 +6,14 @@ position's own settings stay its own."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import Connection, text
 
 from console.broker.session import Session
 from console.center.agency import AGENCY_SETTINGS
@@ -22,8 +24,10 @@ from console.storage.center_shelf import SETTINGS_TABLE
 from console.storage.crypto import FieldCipher
 from console.storage.settings import Profile
 from tests.center.account_centre import SUPERVISOR, SUPERVISOR_SECRET, Centre, join, make_centre
-from tests.helpers.center import agency_key, as_superuser
+from tests.helpers.center import agency_key, as_superuser, superuser
 from tests.helpers.postgres import CenterDatabase
+from tests.helpers.storage import raw
+from tests.helpers.waiting import wait_until
 
 
 @pytest.fixture
@@ -132,8 +136,6 @@ async def test_a_change_to_the_agency_settings_waits_for_the_centre(
     assert as_superuser(centre.db, "SELECT count(*) FROM center_setting") == [(0,)]
 
 
-
-
 async def test_a_value_altered_at_the_centre_is_refused(
     centre: Centre, tmp_path: Path, pki_dir: Path
 ) -> None:
@@ -173,11 +175,38 @@ async def test_an_older_value_put_back_at_the_centre_is_refused(
         session = await opened(profile)
         try:
             assert session.settings.lock_minutes == profile.load().lock_minutes == 3.0
-            refused = [obj for outcome, obj in await settings_records(session) if "refused" in outcome]
+            found = await settings_records(session)
         finally:
             await session.close()
+        refused = [obj for outcome, obj in found if outcome == "refused from the centre"]
         assert len(refused) == 1
         assert refused[0].startswith("version 1 (saved by SUP1 at POS-A): older than version 2")
+
+
+async def test_the_version_taken_altered_at_the_position_is_refused(
+    centre: Centre, tmp_path: Path, pki_dir: Path
+) -> None:
+    a = await join(centre, tmp_path / "a", pki_dir, "POS-A")
+    b = await join(centre, tmp_path / "b", pki_dir, "POS-B")
+    await saved(a, lock_minutes=5.0)
+    await (await opened(b)).close()  # B takes version 1
+    await saved(a, lock_minutes=3.0)
+    with raw(b.database_path) as conn:  # the remembered version edited (one bit of it)
+        ((sealed,),) = conn.execute("SELECT value FROM meta WHERE key = 'center_agency_taken'")
+        lowered = bytes.fromhex(sealed)[:-1] + bytes([bytes.fromhex(sealed)[-1] ^ 1])
+        conn.execute(
+            "UPDATE meta SET value = ? WHERE key = 'center_agency_taken'", (lowered.hex(),)
+        )
+    session = await opened(b)
+    try:
+        assert session.settings.lock_minutes == b.load().lock_minutes == 5.0
+        found = await settings_records(session)
+    finally:
+        await session.close()
+    assert found[-1] == (
+        "refused from the centre",
+        "the version this position took last fails its check (altered here)",
+    )
 
 
 async def test_the_same_version_with_other_values_is_refused(
@@ -233,6 +262,52 @@ async def test_two_supervisors_changing_different_settings_both_stay(
         await session.close()
 
 
+def waiting(conn: Connection, database: str) -> int:
+    """How many of the database's sessions wait for a lock."""
+    found = conn.execute(
+        text(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = :db AND wait_event_type = 'Lock'"
+        ),
+        {"db": database},
+    ).scalar_one()
+    assert isinstance(found, int)
+    return found
+
+
+async def test_two_saves_at_once_each_build_on_the_other(
+    centre: Centre, tmp_path: Path, pki_dir: Path
+) -> None:
+    a = await join(centre, tmp_path / "a", pki_dir, "POS-A")
+    b = await join(centre, tmp_path / "b", pki_dir, "POS-B")
+    await saved(a, send_rate=20.0)  # version 1: the row is there to lock
+    at_a, at_b = await opened(a), await opened(b)
+    engine = superuser(centre.db)
+    try:
+        assert at_a.settings_file is not None and at_b.settings_file is not None
+        with engine.connect() as holder, engine.connect() as watcher:
+            holder.execute(text("BEGIN"))  # the row held, so both saves read it at once
+            holder.execute(text("SELECT value FROM center_setting FOR UPDATE"))
+            both = asyncio.gather(
+                at_a.settings_file.save(dataclasses.replace(a.load(), lock_minutes=7.0)),
+                at_b.settings_file.save(dataclasses.replace(b.load(), watch_minutes=45.0)),
+            )
+            await wait_until(lambda: waiting(watcher, centre.db.name) == 2)
+            holder.execute(text("COMMIT"))
+            await both
+    finally:
+        engine.dispose()
+        await at_a.close()
+        await at_b.close()
+    policy = at_centre(centre)
+    assert policy["version"] == 3
+    values = policy["values"]
+    assert (values["send_rate"], values["lock_minutes"], values["watch_minutes"]) == (
+        20.0,
+        7.0,
+        45.0,
+    )
+
+
 async def test_a_value_that_cannot_apply_here_is_refused_alone(
     centre: Centre, tmp_path: Path, pki_dir: Path
 ) -> None:
@@ -248,7 +323,8 @@ async def test_a_value_that_cannot_apply_here_is_refused_alone(
     session = await opened(b)
     try:
         assert session.settings.lock_minutes == 15.0
-        assert (session.settings.watch_minutes, session.settings.person_cache_minutes) == (45.0, 3.0)
+        taken = session.settings
+        assert (taken.watch_minutes, taken.person_cache_minutes) == (45.0, 3.0)
         found = await settings_records(session)
     finally:
         await session.close()
