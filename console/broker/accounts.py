@@ -237,7 +237,8 @@ class AuditDesk:
 
 class GuardedSettings:
     """The profile's settings file: anyone reads, a supervisor saves (audited); at a position
-    of a centre the agency's settings are saved at the centre first."""
+    of a centre the agency's settings are saved at the centre first, over what it holds, and
+    the file keeps the centre's values of the ones this save did not change."""
 
     def __init__(
         self, profile: Profile, store: Store, access: Access, center: CenterLink | None = None

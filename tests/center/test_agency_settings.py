@@ -182,6 +182,18 @@ async def test_an_older_value_put_back_at_the_centre_is_refused(
         assert len(refused) == 1
         assert refused[0].startswith("version 1 (saved by SUP1 at POS-A): older than version 2")
 
+    await saved(b, watch_minutes=45.0)  # a supervisor's save puts the newest policy back
+    policy = at_centre(centre)
+    assert policy["version"] == 3 and policy["workstation"] == "POS-B"
+    assert (policy["values"]["lock_minutes"], policy["values"]["watch_minutes"]) == (3.0, 45.0)
+    session = await opened(a)
+    try:
+        assert session.settings.watch_minutes == 45.0
+        found = await settings_records(session)
+    finally:
+        await session.close()
+    assert found[-1] == ("copied from the centre", "watch_minutes")
+
 
 async def test_the_version_taken_altered_at_the_position_is_refused(
     centre: Centre, tmp_path: Path, pki_dir: Path
