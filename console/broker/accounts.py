@@ -237,7 +237,8 @@ class AuditDesk:
 
 class GuardedSettings:
     """The profile's settings file: anyone reads, a supervisor saves (audited); at a position
-    of a centre the agency's settings are saved at the centre first."""
+    of a centre the agency's settings are saved at the centre first, over what it holds, and
+    the file keeps the centre's values of the ones this save did not change."""
 
     def __init__(
         self, profile: Profile, store: Store, access: Access, center: CenterLink | None = None
@@ -261,5 +262,7 @@ class GuardedSettings:
     async def save(self, settings: Settings) -> None:
         self._access.require(Permission.SETTINGS)
         if self.center is not None:
-            await saved_at_centre(self._store, self.center, self._profile.load(), settings)
+            settings = await saved_at_centre(
+                self._store, self.center, self._profile.load(), settings
+            )
         self._profile.save(settings)

@@ -131,6 +131,41 @@ class CenterShelf:
         so it is there when the centre is not."""
         await self._worker.statement(lambda c: cache.adopt(c, self._cipher, identity, found))
 
+    # The newest version of the agency's settings this position took, and the value it took
+    # (as opened), kept in a ``meta`` row sealed with the row's key as associated data: an
+    # edit of the local database cannot lower it to let an older value back in unnoticed.
+    _AGENCY_TAKEN = "center_agency_taken"
+
+    async def agency_taken(self) -> tuple[int, str]:
+        """The version of the agency's settings this position took last and what it said
+        (``(0, "")`` before the first); ``CorruptData`` when the row was altered."""
+        found = await self._worker.read(
+            lambda c: c.execute(
+                "SELECT value FROM meta WHERE key = ?", (self._AGENCY_TAKEN,)
+            ).fetchone()
+        )
+        if found is None:
+            return 0, ""
+        try:
+            sealed = bytes.fromhex(str(found[0]))
+        except ValueError:
+            raise CorruptData("meta: the agency settings' version taken is not sealed") from None
+        opened = self._cipher.decrypt(sealed, table="meta", row=self._AGENCY_TAKEN).decode()
+        version, _, value = opened.partition("\n")
+        return int(version), value
+
+    async def set_agency_taken(self, version: int, value: str) -> None:
+        sealed = self._cipher.encrypt(
+            f"{version}\n{value}".encode(), table="meta", row=self._AGENCY_TAKEN
+        ).hex()
+        await self._worker.statement(
+            lambda c: c.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (self._AGENCY_TAKEN, sealed),
+            )
+        )
+
 
 def _row(lookup: bytes, stored_at: str, workstation: str) -> str:
     return encode_parts(lookup, stored_at.encode(), workstation.encode()).hex()

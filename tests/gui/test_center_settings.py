@@ -1,5 +1,6 @@
 """The settings dialog at a position of a centre: the agency's settings marked and saved at
-the centre; with the centre away, their change refused in the dialog and nothing saved."""
+the centre; the idle lock turned off for the agency, or any change with the centre away,
+refused in the dialog and nothing saved."""
 
 from __future__ import annotations
 
@@ -33,8 +34,17 @@ async def test_the_agency_settings_are_marked_and_saved_at_the_centre(
         edit(dialog, "lock_minutes", 6)
         await dialog.save()
         assert not dialog.isVisible()
-        keys = as_superuser(center_db, "SELECT count(*) FROM center_setting")
-        assert keys == [(7,)] and profile.load().lock_minutes == 6
+        keys = as_superuser(center_db, "SELECT key FROM center_setting")
+        assert keys == [("agency",)] and profile.load().lock_minutes == 6
+
+        dialog = opened.window.open_settings()  # this position is in a secure location
+        edit(dialog, "lock_minutes", 0)
+        await dialog.save()
+        assert dialog.isVisible() and dialog.error_label.isVisible()
+        said = dialog.error_label.text()
+        assert said.startswith("lock_minutes: 0 (never lock) needs secure_location = true")
+        assert "every position" in said and profile.load().lock_minutes == 6
+        dialog.close()
 
         settings_file = opened.session.settings_file
         assert settings_file is not None
