@@ -41,9 +41,10 @@ def status(args: argparse.Namespace) -> int:
             f"this console knows schema version {SCHEMA_VERSION}: the database's owner "
             "upgrades the centre with 'dispatch-console center upgrade'"
         )
-    words = {"center_setting": "agency settings", "center_cache": "cached answers"}
-    words["center_watch"] = "watched subjects"
-    shared = ", ".join(f"{count} {words[table]}" for table, count in found.shared.items())
+    counts = dict(found.shared)
+    policy = "agency settings set" if counts.pop("center_setting", 0) else "agency settings not set"
+    words = {"center_cache": "cached answers", "center_watch": "watched subjects"}
+    shared = ", ".join([policy, *(f"{n} {words[table]}" for table, n in counts.items())])
     print(f"shared by the positions: {shared}")
     header = ("WORKSTATION", "JOINED", "LAST SEEN", "LOGGED ON", "ARRIVED", "RECORDS", "CHAIN")
     rows = [

@@ -1,10 +1,11 @@
 """Storage layer: what a position shares with its centre beyond its trail, sealed and opened.
 
 The agency's answer cache: the centre keeps each answer as bytes it cannot read, sealed under
-the agency key (every position of a centre holds the same one) with the row's lookup, message
-key, time and workstation as associated data. An answer moved to another query's row, or given
-a newer time to look fresh, fails its check and is refused, never shown. The agency's
-settings: each value sealed with its name as associated data. The key never leaves here.
+the agency key (every position of a centre holds the same one) with the row's lookup, time
+and workstation as associated data, the message key inside, padded. An answer moved to another
+query's row, or given a newer time to look fresh, fails its check and is refused, never
+shown. The watch list: each subject's request and state sealed with its lookup. The agency's
+settings: one versioned value sealed with its row's name. The key never leaves here.
 """
 
 from __future__ import annotations

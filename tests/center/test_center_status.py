@@ -53,8 +53,9 @@ async def test_status_shows_positions_operators_and_chains(
     assert next(line for line in lines if line.startswith("DISPATCH-03")).endswith("no records yet")
     assert "audit verify" in lines[-1]
     assert "SMITH" not in shown.out
-    assert "shared by the positions: 0 agency settings, 0 cached answers, 0 watched subjects" in (
-        lines
+    assert (
+        "shared by the positions: agency settings not set, 0 cached answers, 0 watched subjects"
+        in (lines)
     )
 
     as_superuser(
