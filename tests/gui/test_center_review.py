@@ -1,8 +1,9 @@
 """The audit review at a position of a real centre with two positions: every position's
 records, narrowed by workstation, exported and signed off as the centre's; a chain broken at
 the centre named by workstation and record; this position's record altered at the centre an
-alarm with the centre's trail still shown, never "unreachable"; the centre stopped, the position's own trail
-under a banner, and the centre's again on the next refresh. A lone PC shows none of it."""
+alarm with the centre's trail still shown, never "unreachable"; the centre stopped, the
+position's own trail under a banner, and the centre's again on the next refresh. A lone PC
+shows none of it."""
 
 from __future__ import annotations
 
@@ -192,7 +193,8 @@ async def test_this_positions_record_altered_at_the_centre_is_an_alarm_not_an_ou
         )  # the forwarder has sent everything, and rests
         as_superuser(
             center_db,
-            f"UPDATE center_audit SET operator = 'NOBODY' WHERE workstation = 'POS-A' AND seq = {last}",
+            "UPDATE center_audit SET operator = 'NOBODY' "
+            f"WHERE workstation = 'POS-A' AND seq = {last}",
         )
         await review.load()
         found = f"audit record {last} of workstation POS-A: the centre's copy differs"

@@ -1,7 +1,8 @@
 """The audit review's centre part, at a position of a centre: the workstation filter (the
 centre's positions), each position's chain, and the banner when the centre cannot be read
 or holds one of this position's records differently (its trail altered: an alarm, with the
-centre's records still shown). On a lone PC every part stays hidden, so its review looks and reads as it always did."""
+centre's records still shown). On a lone PC every part stays hidden, so its review looks and
+reads as it always did."""
 
 from __future__ import annotations
 
