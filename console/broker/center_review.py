@@ -2,7 +2,10 @@
 
 A supervisor at any position reviews the whole centre: the position's store holds the agency
 key the records are sealed and MACed under. This position's own records are sent first, so
-the review includes everything up to now. Reading the centre's trail is itself audited.
+the review includes everything up to now. Reading the centre's trail is itself audited. When
+the centre holds one of this position's records differently (its trail altered there), the
+sending stops with ``CenterAuditMismatch``, recorded here as an alarm; a read with
+``forward=False`` then shows the centre's trail as it holds it.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from datetime import datetime
 
 from console.broker.access import Access
 from console.broker.accounts import standing
-from console.center.audit import forward_pending
+from console.center.audit import CenterAuditMismatch, forward_pending
 from console.center.position import CenterLink
 from console.center.review import CenterChains, center_positions, center_records, verify_center
 from console.domain.access import Permission
@@ -34,14 +37,19 @@ class CenterReview:
             done = await forward_pending(
                 self._store.spool, engine, self._link.address, self._store.workstation
             )
+        except CenterAuditMismatch as exc:  # nothing is overwritten: the alarm is recorded
+            await self._store.audit("audit", "centre chain broken", f"trail altered: {exc}")
+            raise
         finally:
             await asyncio.to_thread(engine.dispose)
         await self._store.spool.set_forwarded(done.at_center)
 
-    async def chains(self, workstation: str | None = None) -> CenterChains:
-        """Every position's chain walked at the centre (or ``workstation``'s)."""
+    async def chains(self, workstation: str | None = None, *, forward: bool = True) -> CenterChains:
+        """Every position's chain walked at the centre (or ``workstation``'s); this position's
+        records sent first unless ``forward`` is False."""
         await standing(self._store, self._access, Permission.AUDIT)
-        await self._up_to_date()
+        if forward:
+            await self._up_to_date()
         engine = self._link.engine()
         try:
             found = await asyncio.to_thread(
@@ -67,10 +75,13 @@ class CenterReview:
         end: datetime | None = None,
         *,
         workstation: str | None = None,
+        forward: bool = True,
     ) -> list[AuditRecord]:
-        """The centre's records stamped in ``[start, end)``, every position's or one's."""
+        """The centre's records stamped in ``[start, end)``, every position's or one's; this
+        position's records sent first unless ``forward`` is False."""
         await standing(self._store, self._access, Permission.AUDIT)
-        await self._up_to_date()
+        if forward:
+            await self._up_to_date()
         engine = self._link.engine()
         try:
             found = await asyncio.to_thread(

@@ -6,6 +6,13 @@ shell histories would show them). TLS follows libpq's ``sslmode`` and ``sslrootc
 parameters, so ``sslmode=verify-full&sslrootcert=agency-ca.pem`` pins the agency's CA. A
 position's client certificate (``ClientCert``) is given to the engine apart from the URL: its
 files live in the profile, and the URL saved in the settings never names them.
+
+A centre whose network silently drops packets (a cable pulled beyond a switch, a firewall
+failing closed) sends no reset: without more, a pooled connection waits out the kernel's TCP
+retries (about 15 minutes), holding an executor thread. TCP keepalives and libpq's
+``tcp_user_timeout`` make such a centre unreachable within about 15 seconds, whether a
+statement is being sent or its answer awaited. No statement timeout: a long walk of the trail
+streams rows for many seconds, and a live centre answers the keepalives all along.
 """
 
 from __future__ import annotations
@@ -22,6 +29,15 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from console.center.errors import CenterRefused, CenterUnreachable
 
 CONNECT_TIMEOUT_S = 5  # a centre that does not answer in this is taken as unreachable
+# libpq's TCP settings: a connection awaiting an answer probes after 5 s of silence, every 2 s,
+# and gives up after 3 unanswered probes (11 s); data the centre never acknowledges, 15 s.
+KEEPALIVE = {
+    "keepalives": 1,
+    "keepalives_idle": 5,
+    "keepalives_interval": 2,
+    "keepalives_count": 3,
+    "tcp_user_timeout": 15_000,  # milliseconds
+}
 SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
 VERIFYING_MODES = ("verify-ca", "verify-full")  # the server's certificate is checked
 _ALLOWED_QUERY = {"sslmode", "sslrootcert", "sslcert", "sslkey", "application_name"}
@@ -101,7 +117,7 @@ class CenterAddress:
         """An engine for this address through psycopg 3, with ``client``'s certificate when
         given; nothing connects until first use."""
         url = self.url.set(drivername="postgresql+psycopg", password=password)
-        args: dict[str, object] = {"connect_timeout": CONNECT_TIMEOUT_S}
+        args: dict[str, object] = {"connect_timeout": CONNECT_TIMEOUT_S, **KEEPALIVE}
         if client is not None:
             args.update(client.connect_args())
         return create_engine(

@@ -1,4 +1,6 @@
-"""``audit verify`` and ``audit export``: check the chain, write a review period as CSV."""
+"""``audit verify`` and ``audit export``: check the chain, write a review period as CSV. At a
+position ``verify`` walks every position's chain at the centre; a record of this position the
+centre holds differently is said as the centre's trail altered (exit 1), after the walk."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from console.broker.access import Access
 from console.broker.accounts import AuditDesk
 from console.broker.center_review import CenterReview
 from console.broker.session import workstation
+from console.center.audit import CenterAuditMismatch
 from console.center.position import joined_center
 from console.center.review import CenterChains
 from console.commands import EXIT_OK
@@ -26,13 +29,18 @@ from console.storage.settings import Profile
 async def verify(args: argparse.Namespace) -> int:
     center = joined_center(args.profile_dir)
     chains: CenterChains | None = None
+    altered: CenterAuditMismatch | None = None
     try:
         async with store_on(args.profile_dir, args.operator, args.otp) as (store, access):
             status = await AuditDesk(store, access).chain()  # a supervisor's (AU-9)
             if center is not None and status.error is None:  # a position: the whole centre
                 print(f"OK {status.records} records at this position")
                 review = CenterReview(store, access, center)
-                chains = await review.chains(args.workstation)
+                try:
+                    chains = await review.chains(args.workstation)
+                except CenterAuditMismatch as exc:  # the centre's trail as it holds it
+                    altered = exc
+                    chains = await review.chains(args.workstation, forward=False)
     except DiskFull as full:
         say(f"{full}; verifying read-only instead (this check cannot be recorded)")
         return await _verify_read_only(args)
@@ -49,6 +57,9 @@ async def verify(args: argparse.Namespace) -> int:
         f"centre {center.address.where}: {verdict} {chains.records} records verified, "
         f"{len(chains.positions)} positions"
     )
+    if altered is not None:  # exit 1, naming the record the centre holds differently
+        print(f"CHAIN BROKEN: the centre's audit trail was altered ({altered})")
+        raise altered
     fault = chains.first_fault()
     if fault is not None:  # exit 1, naming the workstation and the first bad record
         raise fault

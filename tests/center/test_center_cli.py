@@ -246,6 +246,22 @@ async def test_a_supervisor_reviews_and_exports_the_whole_centre(
     assert cut.code == 1
     assert "audit record 1 of workstation DISPATCH-02: record missing" in cut.err
 
+    as_superuser(  # this position's own last record changed at the centre
+        center_db,
+        f"UPDATE center_audit SET operator = 'NOBODY' WHERE workstation = '{HOST}' AND seq = "
+        f"(SELECT max(seq) FROM center_audit WHERE workstation = '{HOST}')",
+    )
+    last = as_superuser(
+        center_db, "SELECT max(seq) FROM center_audit WHERE workstation = :ws", ws=HOST
+    )[0][0]
+    altered = await run("audit", "verify", *args, password=SUPERVISOR_SECRET)
+    assert altered.code == 1 and "Traceback" not in altered.err
+    found = f"audit record {last} of workstation {HOST}: the centre's copy differs"
+    assert f"CHAIN BROKEN: the centre's audit trail was altered ({found}" in altered.out
+    assert f"{HOST}: BROKEN at record {last}: contents changed" in altered.out
+    assert altered.err.splitlines()[-1].startswith(f"dispatch-console: {found}")
+    assert "cannot be reached" not in altered.out + altered.err
+
 
 async def test_a_backup_of_the_centre_holds_no_criminal_justice_information(
     network: Network, center_db: CenterDatabase, pg_cluster: Cluster, tmp_path: Path

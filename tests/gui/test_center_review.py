@@ -1,7 +1,9 @@
 """The audit review at a position of a real centre with two positions: every position's
 records, narrowed by workstation, exported and signed off as the centre's; a chain broken at
-the centre named by workstation and record; the centre stopped, the position's own trail
-under a banner, and the centre's again on the next refresh. A lone PC shows none of it."""
+the centre named by workstation and record; this position's record altered at the centre an
+alarm with the centre's trail still shown, never "unreachable"; the centre stopped, the
+position's own trail under a banner, and the centre's again on the next refresh. A lone PC
+shows none of it."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from sqlalchemy import text
 from console.broker.session import Session
 from console.gui.supervisor.audit_model import ALARM
 from console.gui.supervisor.audit_review import VERIFIED, AuditReviewWindow
-from console.gui.supervisor.center_scope import ALL_POSITIONS, UNREACHABLE
+from console.gui.supervisor.center_scope import ALL_POSITIONS, ALTERED, UNREACHABLE
 from console.storage.settings import Profile, Settings
 from tests.center.account_centre import (
     ROLE_PASSWORD,
@@ -170,6 +172,55 @@ async def test_a_chain_broken_at_the_centre_names_the_workstation_and_record(
         assert await audited(opened, "audit", "centre chain broken") == [
             "audit record 2 of workstation POS-B: contents changed"
         ]
+
+
+async def test_this_positions_record_altered_at_the_centre_is_an_alarm_not_an_outage(
+    qtbot: QtBot, center_db: CenterDatabase, tmp_path: Path, pki_dir: Path, switch: RunningSwitch
+) -> None:
+    centre, profile = await two_positions(center_db, tmp_path, pki_dir, switch)
+    async with opened_window(
+        qtbot, profile, operator=SUPERVISOR, secret=SUPERVISOR_SECRET
+    ) as opened:
+        review = await centre_review(opened)
+        scope = review.center_scope
+        last = await opened.session.store.spool.last_seq()
+        await wait_until(
+            lambda: (
+                centre.scalar("SELECT max(seq) FROM center_audit WHERE workstation = 'POS-A'")
+                == last
+            ),
+            timeout=20,
+        )  # the forwarder has sent everything, and rests
+        as_superuser(
+            center_db,
+            "UPDATE center_audit SET operator = 'NOBODY' "
+            f"WHERE workstation = 'POS-A' AND seq = {last}",
+        )
+        await review.load()
+        found = f"audit record {last} of workstation POS-A: the centre's copy differs"
+        assert scope.banner.isVisible() and scope.banner.text().startswith(f"{ALTERED} ({found}")
+        assert ALARM in scope.banner.styleSheet() and UNREACHABLE not in scope.banner.text()
+        assert {r.workstation for r in shown(review)} == {"POS-A", "POS-B"}  # the centre's
+        assert [r.operator for r in shown(review) if (r.workstation, r.seq) == ("POS-A", last)] == [
+            "NOBODY"
+        ]
+        assert scope.workstation_combo.isEnabled() and review.status.text() == ""
+        assert review.windowTitle().endswith("(CHAIN BROKEN)")
+        await review.check_chain()
+        assert review.chain_label.text() == (
+            f"Centre chain BROKEN at POS-A record {last}: contents changed"
+        )
+        assert ALARM in review.chain_label.styleSheet()
+        a_line, b_line = scope.chains_label.text().split("<br>")
+        assert f"POS-A: BROKEN at record {last}" in a_line and ALARM in a_line
+        assert "POS-B: verified" in b_line and VERIFIED in b_line
+        assert scope.banner.text().startswith(f"{ALTERED} ({found}")
+        await review.sign_off()
+        signed = (await audited(opened, "audit", "review completed"))[-1]
+        assert "this position only" not in signed
+        assert f"all positions: POS-A, POS-B; the centre's trail found altered: {found}" in signed
+        alarms = await audited(opened, "audit", "centre chain broken")
+        assert alarms[0].startswith(f"trail altered: {found}")
 
 
 async def test_the_centre_stopped_shows_the_own_trail_under_a_banner_then_comes_back(

@@ -252,8 +252,11 @@ class AuditReviewWindow(QWidget):
             present(self.status, "The audit chain could not be checked", exc)
             return
         self.center_scope.show_chains(read.center)
+        if read.altered:  # an alarm, never "unreachable": the centre's chains still shown
+            self.center_scope.show_altered(read.altered)
+            self.setWindowTitle(self.center_scope.title())
         if read.center is not None:
-            self._chain_text(*self.center_scope.chain_verdict(read.center))
+            self._chain_text(*self.center_scope.chain_verdict(read.center, read.altered))
             return
         if read.unreachable:
             self.center_scope.chain_unreachable(read.unreachable)
