@@ -10,8 +10,9 @@ QT_X11_DEBS := libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb
                libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0
 # PyInstaller needs binutils (objcopy, objdump); the packaging test validates the desktop files.
 PACKAGE_DEBS := binutils desktop-file-utils appstream
-# The centre tests start their own PostgreSQL cluster (tests/helpers/postgres.py).
-TEST_DEBS := openssl postgresql-15 $(PACKAGE_DEBS)
+# The centre tests start their own PostgreSQL cluster (tests/helpers/postgres.py); the black-hole
+# test drops a centre's replies with `ip rule` inside a namespace of its own.
+TEST_DEBS := openssl postgresql-15 iproute2 $(PACKAGE_DEBS)
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
 BUNDLE := dist/dispatch-console
 TARBALL := dist/dispatch-console-$(VERSION)-linux-$(shell uname -m).tar.gz
