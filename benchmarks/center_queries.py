@@ -11,19 +11,17 @@ own pace is what is measured (each profile's send rate is raised out of the way 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import dataclasses
 import functools
-import multiprocessing
 import statistics
 import time
 from collections.abc import Awaitable, Sequence
 from datetime import UTC, datetime
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import create_engine, text
+from switch_process import SwitchProcess, stop_when_told  # beside this file
 
 from console.broker.policy import cache_identity
 from console.broker.position import CenterJoin
@@ -98,36 +96,9 @@ async def _serve(pki: Path, conn: Connection) -> None:
     address = await switch.start()
     conn.send({"address": address, "persons": [(n.nam, n.eid) for n in dataset if n.forename]})
     try:
-        await asyncio.to_thread(conn.recv)  # anything, or the other end gone: stop
-    except (EOFError, OSError):
-        pass
+        await asyncio.to_thread(stop_when_told, conn)
     finally:
         await switch.close()
-
-
-class SwitchProcess:
-    def __init__(self, pki: Path) -> None:
-        context = multiprocessing.get_context("spawn")
-        self._conn, child = context.Pipe()
-        self._process = context.Process(
-            target=serve_switch, args=(pki, child), name="switch", daemon=True
-        )
-        self._process.start()
-        child.close()
-
-    def catalog(self) -> dict[str, Any]:
-        if not self._conn.poll(WAIT):
-            raise RuntimeError(f"the switch process did not start within {WAIT:g} s")
-        found: dict[str, Any] = self._conn.recv()
-        return found
-
-    def stop(self) -> None:
-        with contextlib.suppress(OSError):
-            self._conn.send(None)
-        self._process.join(10)
-        if self._process.is_alive():
-            self._process.terminate()
-            self._process.join(5)
 
 
 # the consoles
@@ -275,9 +246,9 @@ async def clocked(call: Awaitable[Message]) -> tuple[float, Message]:
 async def bench_queries(root: Path, pki: Path, port: int, scale: float) -> None:
     """Round trips at 1, 5 and 20 positions beside lone PCs, then the shared cache."""
     centre = await asyncio.to_thread(new_centre, port, "queries")
-    switch = SwitchProcess(pki)
+    switch = SwitchProcess(serve_switch, pki)
     try:
-        catalog = await asyncio.to_thread(switch.catalog)
+        catalog = await asyncio.to_thread(switch.catalog, WAIT)
         address = tuple(catalog["address"])
         persons = [tuple(person) for person in catalog["persons"]]
         consoles = await open_consoles(root / "queries", pki, address, centre, 20)

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import Engine
+
 from console.center import agency
 from console.center.errors import CenterError
 from console.center.position import CenterLink
@@ -114,17 +116,15 @@ def _not_newer(policy: Policy, text: str, taken: tuple[int, str]) -> str | None:
 
 
 async def copied_from_centre(
-    profile: Profile, settings: Settings, store: Store, link: CenterLink
+    profile: Profile, settings: Settings, store: Store, link: CenterLink, engine: Engine
 ) -> Settings:
     """The settings to run with: the centre's agency values over the profile's own, or the
-    profile's own when the centre does not answer (or holds none, or an older version)."""
-    engine = link.engine()
+    profile's own when the centre does not answer (or holds none, or an older version).
+    Read on ``engine``: the logon's own, its connection to the centre just made."""
     try:
         sealed = await asyncio.to_thread(agency.read, engine, link.address)
     except CenterError:
         return settings  # the copy from the last logon with the centre stands
-    finally:
-        await asyncio.to_thread(engine.dispose)
     if sealed is None:
         return settings
     try:

@@ -14,10 +14,9 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Callable
 from datetime import datetime
-from typing import Any, TypeVar
 
+from console.broker.center_calls import CenterCalls
 from console.center import answers
 from console.center.errors import CenterError
 from console.center.position import CenterLink
@@ -25,7 +24,6 @@ from console.storage import CachedAnswer, Store
 from console.storage.center_shelf import SharedAnswer, SharedAnswerAltered
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 
 CACHE_VERSION = 2  # the centre's schema version that brought center_cache
 FETCH_TIMEOUT = 2.0  # seconds a query waits for the centre's answer before the switch is asked
@@ -40,12 +38,10 @@ class SharedCache:
     def __init__(self, store: Store, link: CenterLink) -> None:
         self._store = store
         self._shelf = store.shelf
-        self._link = link
-        self._engine = link.engine()
+        self._call = CenterCalls(link)
         self._waiting: list[SharedAnswer] = []
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
-        self._calls: set[asyncio.Future[Any]] = set()  # running on a thread
         self._quiet_until = 0.0  # monotonic time before which the centre is not asked
         self.enabled = True  # False: the centre's schema predates the shared cache
 
@@ -101,12 +97,12 @@ class SharedCache:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
         try:
-            await asyncio.gather(*self._calls, return_exceptions=True)
+            await self._call.settle()
             if self._waiting and time.monotonic() >= self._quiet_until:
                 with contextlib.suppress(CenterError):
                     await self._send()
         finally:
-            await asyncio.to_thread(self._engine.dispose)
+            await self._call.close()
 
     async def _run(self) -> None:
         while True:
@@ -132,13 +128,3 @@ class SharedCache:
     def _failed(self, exc: BaseException) -> None:
         self._quiet_until = time.monotonic() + QUIET_AFTER_FAILURE
         log.info("shared cache: the centre did not answer (%s)", exc or "timeout")
-
-    async def _call(self, work: Callable[..., T], *args: object) -> T:
-        # Shielded: a caller that stops waiting (a timeout, the session closing) leaves the
-        # call to finish on its thread, and ``close`` waits for it before the engine goes.
-        call = asyncio.ensure_future(
-            asyncio.to_thread(work, self._engine, self._link.address, *args)
-        )
-        self._calls.add(call)
-        call.add_done_callback(self._calls.discard)
-        return await asyncio.shield(call)

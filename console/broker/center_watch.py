@@ -16,19 +16,17 @@ raised.
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any, TypeVar
 
+from console.broker.center_calls import CenterCalls
 from console.center import watch as center_watch
 from console.center.position import CenterLink
 from console.storage import CorruptData, Store, WatchEntry, WatchMissing
 from console.storage.center_shelf import WatchState
 from console.storage.schema import parse_time, utc_text
 
-T = TypeVar("T")
 LEASE = timedelta(minutes=5)  # a claimed subject goes to another position if not checked by then
 CLAIM_LIMIT = 4  # subjects claimed a tick: each may wait up to a minute for its answer
 
@@ -48,8 +46,7 @@ class SharedWatch:
     def __init__(self, store: Store, link: CenterLink, workstation: str) -> None:
         self._store = store
         self._shelf = store.shelf
-        self._link = link
-        self._engine = link.engine()
+        self._call = CenterCalls(link)
         self._workstation = workstation
         self._seen: int | None = None  # the last change raised here (None: not looked yet)
         self._lookups: dict[int, bytes] = {}  # centre id: the row's lookup, as read
@@ -150,7 +147,7 @@ class SharedWatch:
         return [entry for row in rows if (entry := await self._opened(row)) is not None]
 
     async def close(self) -> None:
-        await asyncio.to_thread(self._engine.dispose)
+        await self._call.close()
 
     async def _refused(self, watch_id: int) -> None:
         await self._store.audit(
@@ -178,6 +175,3 @@ class SharedWatch:
             operator=row.operator,
             shared=True,
         )
-
-    async def _call(self, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        return await asyncio.to_thread(work, self._engine, self._link.address, *args, **kwargs)

@@ -178,7 +178,8 @@ class Session:
         center = position_center(profile, settings)  # before the logon: a bad one fails first
         store, access = await log_on(profile, operator, secret, code=code, settings=settings)
         if center is not None and access.center is not None and access.center.offline is None:
-            settings = await copied_from_centre(profile, settings, store, center)
+            logon = access.center.engine  # its connection to the centre, just made
+            settings = await copied_from_centre(profile, settings, store, center, logon)
         retention = timedelta(days=settings.cache_retention_days)
         await store.cache_purge(datetime.now(UTC) - retention)
         link = SwitchLink(

@@ -8,15 +8,11 @@ seals and opens them): the centre stores and hands back bytes it cannot read.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
 from datetime import datetime
 
 from sqlalchemy import Engine, text
-from sqlalchemy.exc import DBAPIError
 
-from console.center.connection import CenterAddress, plain_errors
-from console.center.errors import CenterError
+from console.center.connection import CenterAddress, plain_faults
 from console.center.schema import version
 from console.storage.center_shelf import SharedAnswer
 from console.storage.schema import utc_text
@@ -33,18 +29,6 @@ _GET = text(
     "SELECT lookup, stored_at, workstation, payload FROM center_cache WHERE lookup = :lookup"
 )
 _PURGE = text("DELETE FROM center_cache WHERE stored_at < :before")
-
-
-@contextlib.contextmanager
-def plain_faults(address: CenterAddress) -> Iterator[None]:
-    """Every failure as a ``CenterError``: what a position shares (the cache, the watch list)
-    is a help, its faults never a crash (a table an older centre lacks, say)."""
-    with plain_errors(address):
-        try:
-            yield
-        except DBAPIError as exc:
-            first = str(exc.orig or exc).strip().splitlines()[:1]
-            raise CenterError(f"the centre: {''.join(first)}") from exc
 
 
 def schema_version(engine: Engine, address: CenterAddress) -> int:

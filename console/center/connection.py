@@ -26,7 +26,7 @@ from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
-from console.center.errors import CenterRefused, CenterUnreachable
+from console.center.errors import CenterError, CenterRefused, CenterUnreachable
 
 CONNECT_TIMEOUT_S = 5  # a centre that does not answer in this is taken as unreachable
 # libpq's TCP settings: a connection awaiting an answer probes after 5 s of silence, every 2 s,
@@ -135,7 +135,7 @@ def plain_errors(address: CenterAddress) -> Iterator[None]:
     try:
         yield
     except OperationalError as exc:
-        reason = _reason(exc)
+        reason = db_reason(exc)
         lowered = reason.lower()
         # A TLS failure is a refusal too: the server answered, but not as the pinned CA's.
         refusals = ("password", "authentication", "certificate", "ssl error")
@@ -143,12 +143,24 @@ def plain_errors(address: CenterAddress) -> Iterator[None]:
             raise CenterRefused(address.where, reason) from exc
         raise CenterUnreachable(address.where, reason) from exc
     except DBAPIError as exc:
-        if "permission denied" in _reason(exc).lower():
-            raise CenterRefused(address.where, _reason(exc)) from exc
+        if "permission denied" in db_reason(exc).lower():
+            raise CenterRefused(address.where, db_reason(exc)) from exc
         raise
 
 
-def _reason(exc: DBAPIError) -> str:
+@contextlib.contextmanager
+def plain_faults(address: CenterAddress) -> Iterator[None]:
+    """``plain_errors``, and every other database failure as a ``CenterError`` too: what a
+    position shares (the cache, the watch list) is a help, its faults never a crash (a table
+    an older centre lacks, say)."""
+    with plain_errors(address):
+        try:
+            yield
+        except DBAPIError as exc:
+            raise CenterError(f"the centre: {db_reason(exc)}") from exc
+
+
+def db_reason(exc: DBAPIError) -> str:
     # psycopg's message, first line only: the rest repeats the DSN and hints for developers.
     text = str(exc.orig) if exc.orig is not None else str(exc)
     return text.strip().splitlines()[0] if text.strip() else type(exc.orig).__name__

@@ -16,7 +16,7 @@ from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError
 
 from console.center import accounts, schema
-from console.center.connection import CenterAddress, plain_errors
+from console.center.connection import CenterAddress, db_reason, plain_errors
 from console.center.errors import CenterSchema
 from console.center.logon import CenterAttempt, CenterBook
 from console.center.position import CenterLink
@@ -104,9 +104,8 @@ def upgrade_center(owner: CenterAddress, owner_password: str | None) -> tuple[in
             facts(conn, owner)  # never initialised, or newer than this console: refused
             found = schema.migrate(conn, schema.console_role(owner.database))
     except DBAPIError as exc:  # a schema someone changed by hand: said, and nothing changed
-        reason = str(exc.orig or exc).strip().splitlines()[:1]
         raise CenterSchema(
-            f"the centre at {owner.where} could not be upgraded ({''.join(reason)}): "
+            f"the centre at {owner.where} could not be upgraded ({db_reason(exc)}): "
             "nothing was changed"
         ) from None
     finally:

@@ -19,8 +19,7 @@ from datetime import datetime
 
 from sqlalchemy import Engine, bindparam, text
 
-from console.center.answers import plain_faults
-from console.center.connection import CenterAddress
+from console.center.connection import CenterAddress, plain_faults
 from console.storage.schema import utc_text
 
 _COLUMNS = "id, lookup, key, request, state, next_due, change_seq, created_at, operator"

@@ -53,7 +53,7 @@ def _add_upgrade(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -
         description="Run as the database's owner (password as for init) after the consoles "
         "are upgraded: the new tables and the console role's grants on them, in one "
         "transaction. Positions keep working meanwhile; what a newer schema adds (version 2: "
-        "the agency's shared answer cache) starts at their next logon.",
+        "the agency's shared answer cache and watch list) starts at their next logon.",
     )
     _owner_url(upgrade)
 

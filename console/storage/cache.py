@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import bindparam
 from sqlalchemy.dialects.sqlite import insert
@@ -17,29 +18,23 @@ TABLE = "cache"
 
 _CACHE = core_table(CacheRow)
 _NEW = insert(_CACHE).values(bound("lookup", "key", "stored_at", "payload"))
+
+
+def _upsert(**where: Any) -> Prepared:
+    """Store a row, or replace the one with its lookup (``where`` it holds): one statement."""
+    return Prepared(
+        _NEW.on_conflict_do_update(
+            index_elements=[_CACHE.c.lookup],
+            set_={name: _NEW.excluded[name] for name in ("key", "stored_at", "payload")},
+            **where,
+        )
+    )
+
+
 # One statement stores or replaces: no SELECT of the old row first.
-_PUT = Prepared(
-    _NEW.on_conflict_do_update(
-        index_elements=[_CACHE.c.lookup],
-        set_={
-            "key": _NEW.excluded.key,
-            "stored_at": _NEW.excluded.stored_at,
-            "payload": _NEW.excluded.payload,
-        },
-    )
-)
+_PUT = _upsert()
 # An answer another position cached (from the centre): kept only where it is newer.
-_ADOPT = Prepared(
-    _NEW.on_conflict_do_update(
-        index_elements=[_CACHE.c.lookup],
-        set_={
-            "key": _NEW.excluded.key,
-            "stored_at": _NEW.excluded.stored_at,
-            "payload": _NEW.excluded.payload,
-        },
-        where=_CACHE.c.stored_at < _NEW.excluded.stored_at,
-    )
-)
+_ADOPT = _upsert(where=_CACHE.c.stored_at < _NEW.excluded.stored_at)
 _GET = Prepared(
     _CACHE.select()
     .with_only_columns(_CACHE.c.key, _CACHE.c.stored_at, _CACHE.c.payload)

@@ -33,7 +33,7 @@ from tests.gui.windows import Opened, opened_window
 from tests.helpers.center import as_superuser, joined_position
 from tests.helpers.network import ORI, RunningSwitch
 from tests.helpers.pg_server import Cluster, new_cluster, remove_cluster
-from tests.helpers.postgres import OWNER_PASSWORD, CenterDatabase
+from tests.helpers.postgres import OWNER_PASSWORD, CenterDatabase, new_database
 from tests.helpers.waiting import wait_until
 
 
@@ -88,11 +88,7 @@ def own_cluster() -> Iterator[Cluster]:
 
 @pytest.fixture
 def own_db(own_cluster: Cluster) -> CenterDatabase:
-    name = f"c{uuid.uuid4().hex[:12]}"
-    owner = f"{name}_owner"
-    own_cluster.execute(f"CREATE ROLE {owner} LOGIN CREATEROLE PASSWORD '{OWNER_PASSWORD}'")
-    own_cluster.execute(f"CREATE DATABASE {name} OWNER {owner}")
-    return CenterDatabase(own_cluster, name, owner)
+    return new_database(own_cluster, f"c{uuid.uuid4().hex[:12]}")
 
 
 async def test_the_review_shows_every_position_narrows_exports_and_signs_off_the_centre(

@@ -1,10 +1,25 @@
-"""A hand-turned clock for the switch's scheduled work: nothing waits until the test advances."""
+"""Hand-turned clocks: for the switch's scheduled work (nothing waits until the test
+advances) and for the logon's judgement of locks and codes."""
 
 from __future__ import annotations
 
 import asyncio
 import heapq
 import itertools
+from datetime import UTC, datetime, timedelta
+
+
+class Clock:
+    """A logon's clock (aware UTC), turned by the test."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def step(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
 
 
 class ManualClock:

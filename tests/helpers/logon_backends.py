@@ -6,7 +6,6 @@ own account work and read back as anyone with the file or the database sees it."
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
@@ -26,23 +25,11 @@ from tests.center.account_centre import (
     SUPERVISOR_SECRET,
     make_centre,
 )
+from tests.helpers.clock import Clock
 from tests.helpers.postgres import CenterDatabase
 from tests.helpers.storage import WHERE, raw
 
 WORKSTATION = WHERE["workstation"]
-
-
-class Clock:
-    """The logon's clock, turned by the test."""
-
-    def __init__(self) -> None:
-        self.now = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def step(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
 
 
 class Backend(Protocol):

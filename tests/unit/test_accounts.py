@@ -21,20 +21,10 @@ from console.storage.errors import (
     CodeRequired,
     WrongCode,
 )
+from tests.helpers.clock import Clock
 from tests.helpers.storage import SECRET, WHERE, raw
 
 OTHER = "a second long passphrase"
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def step(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QFrame,
     QLabel,
     QScrollArea,
@@ -156,6 +157,19 @@ class SideColumn(QWidget):
 
     def minimumSizeHint(self) -> QSize:  # Qt override
         return QSize(self._width(), super().minimumSizeHint().height())
+
+
+def refill(combo: QComboBox, every: str, values: list[str]) -> None:
+    """A filter's choices anew: ``every`` (no filter) first, then ``values``; what was chosen
+    stays chosen when the new values still hold it, and no change is signalled."""
+    kept = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    combo.addItem(every, None)
+    for value in values:
+        combo.addItem(value, value)
+    combo.setCurrentIndex(max(0, combo.findData(kept)) if kept is not None else 0)
+    combo.blockSignals(False)
 
 
 def caption_for(text: str, widget: QWidget) -> QLabel:

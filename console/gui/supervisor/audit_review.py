@@ -32,7 +32,7 @@ from console.domain.errors import ConsoleError
 from console.domain.files import write_private
 from console.gui.base.ports import AuditReview
 from console.gui.base.presenter import present
-from console.gui.base.widgets import caption_for, label, named, read_only_table
+from console.gui.base.widgets import caption_for, label, named, read_only_table, refill
 from console.gui.supervisor.audit_model import ALARM, AuditModel, last_days, last_quarter
 from console.gui.supervisor.center_scope import CenterScope
 
@@ -94,8 +94,8 @@ class AuditReviewWindow(QWidget):
         )
         self.status = label("", "reviewStatus", wrap=True, accessible="Audit review status")
         self._lay_out()
-        self._refill(self.operator_combo, [])
-        self._refill(self.event_combo, [])
+        refill(self.operator_combo, ALL, [])
+        refill(self.event_combo, ALL, [])
         self.show_button.clicked.connect(self.load)
         self.week_button.clicked.connect(lambda: self.pick(last_days(self._today())))
         self.quarter_button.clicked.connect(lambda: self.pick(last_quarter(self._today())))
@@ -205,21 +205,10 @@ class AuditReviewWindow(QWidget):
         self.center_scope.shown(read)
         self.setWindowTitle(self.center_scope.title())
         self.model.set_records(read.records)
-        self._refill(self.operator_combo, self.model.operators())
-        self._refill(self.event_combo, self.model.events())
+        refill(self.operator_combo, ALL, self.model.operators())
+        refill(self.event_combo, ALL, self.model.events())
         self.status.setText("")
         self.narrow()
-
-    def _refill(self, combo: QComboBox, values: list[str]) -> None:
-        # what was chosen stays chosen when the new period still has it
-        kept = combo.currentData()
-        combo.blockSignals(True)
-        combo.clear()
-        combo.addItem(ALL, None)
-        for value in values:
-            combo.addItem(value, value)
-        combo.setCurrentIndex(max(0, combo.findData(kept)) if kept is not None else 0)
-        combo.blockSignals(False)
 
     def narrow(self) -> None:
         """Apply the workstation, operator, event and search filters to the records read."""

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from console.broker.review_desk import CenterChains, PositionChain, TrailRead
-from console.gui.base.widgets import caption_for, label, named
+from console.gui.base.widgets import caption_for, label, named, refill
 
 ALL_POSITIONS = "(all positions)"
 UNREACHABLE = "Centre unreachable: showing this position's own trail only."
@@ -86,15 +86,7 @@ class CenterScope:
         return f"Audit review: the centre at {self.center}" if self.center else "Audit review"
 
     def _fill(self, positions: list[str]) -> None:
-        kept = self.workstation_combo.currentData()  # still chosen when the centre has it
-        combo = self.workstation_combo
-        combo.blockSignals(True)
-        combo.clear()
-        combo.addItem(ALL_POSITIONS, None)
-        for name in positions:
-            combo.addItem(name, name)
-        combo.setCurrentIndex(max(0, combo.findData(kept)) if kept is not None else 0)
-        combo.blockSignals(False)
+        refill(self.workstation_combo, ALL_POSITIONS, positions)
 
     def chain_unreachable(self, reason: str) -> None:
         """The centre's chains could not be walked: the chain shown is this position's."""
